@@ -1,0 +1,4 @@
+"""Run arclint as ``python -m arclint``."""
+from arclint.cli import main
+
+main()

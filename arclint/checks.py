@@ -1,0 +1,134 @@
+"""Rule logic: the declarative condition language and the registry of named checks.
+
+A check receives a target and yields ``Hit``s: the values its message needs, the evidence,
+and (rarely) a severity that replaces the policy's default.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Iterator
+
+from arclint.model.target import EVALUATION_STEPS, Evidence, Target
+
+if TYPE_CHECKING:
+    from arclint.oscatalog import Matrix
+
+
+@dataclass(frozen=True)
+class Context:
+    """What checks may consult besides the target: the support matrix and the date."""
+
+    matrix: Matrix
+    as_of: datetime.date
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One violation found by a check."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    evidence: tuple[Evidence, ...] = ()
+    severity: str | None = None
+
+
+Check = Callable[[Target, dict[str, Any], Context], Iterator[Hit]]
+
+
+# --- declarative conditions ----------------------------------------------------------
+
+
+def holds(condition: dict[str, Any], facts: dict[str, object]) -> bool:
+    """Evaluate a ``when`` condition over a target's facts."""
+    if "all" in condition:
+        return all(holds(c, facts) for c in condition["all"])
+    if "any" in condition:
+        return any(holds(c, facts) for c in condition["any"])
+    if "not" in condition:
+        return not holds(condition["not"], facts)
+    value = facts.get(condition["fact"])
+    if "equals" in condition:
+        return bool(value == condition["equals"])
+    if "in" in condition:
+        return value in condition["in"]
+    if "contains" in condition:
+        return isinstance(value, (list, tuple, set, str)) and condition["contains"] in value
+    return (value is not None) == condition["exists"]
+
+
+def onboarding_evidence(target: Target) -> tuple[Evidence, ...]:
+    """The connect (else install) lines that prove a target onboards."""
+    found = target.onboarding.of("connect") or target.onboarding.of("install")
+    return tuple(f.evidence for f in found[:3])
+
+
+# --- named checks --------------------------------------------------------------------
+
+
+def evaluation_incomplete(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
+    """ARC102: some evaluation-on-Azure steps are present, others are missing."""
+    present = target.onboarding.steps_present()
+    if not present or len(present) == len(EVALUATION_STEPS) or target.onboarding.agent == "none":
+        return
+    missing = [EVALUATION_STEPS[k] for k in EVALUATION_STEPS if k not in present]
+    done = [EVALUATION_STEPS[k] for k in present]
+    evidence = tuple(f.evidence for k in present for f in target.onboarding.of(k)[:1]) + onboarding_evidence(target)[:1]
+    yield Hit({"missing": ", ".join(missing), "present": ", ".join(done)}, evidence)
+
+
+def os_support(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
+    """ARC401-404: the target's OS and architecture against the support matrix."""
+    os = target.os
+    if os is None or target.onboarding.agent == "none":
+        return
+    aspect = params["aspect"]
+    evidence = ((target.os_evidence,) if target.os_evidence else ()) + onboarding_evidence(target)[:1]
+    base = {"os": os.display(), "matrix": ctx.matrix.edition}
+    if aspect == "32-bit":
+        if os.arch == "32-bit":
+            yield Hit(base, evidence)
+        return
+    support = ctx.matrix.lookup(os)
+    if support is None:
+        return
+    if aspect == "unlisted" and support.status == "unlisted":
+        yield Hit(base, evidence)
+    elif aspect == "limited" and support.status in ("limited", "retired"):
+        yield from _limited(os, support, base, evidence, params, ctx)
+    elif aspect == "arm64" and os.arch == "arm64" and support.status != "unlisted" and support.arm64 is False:
+        yield Hit({**base, "row": support.row}, evidence)
+
+
+def _limited(os: Any, support: Any, base: dict[str, str], evidence: tuple[Evidence, ...], params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
+    end = support.end_date
+    past = end is not None and ctx.as_of > end
+    state = f"ended on {end.isoformat()}" if past else f"ends on {end.isoformat()}" if end else "has no published end date"
+    extra = ""
+    if os.family == "windows-server" and (os.version or "").startswith("2008"):
+        extra = params.get("windows-2008-note", "")
+    if support.status == "retired":
+        state += f" (no longer listed in the {ctx.matrix.edition} support table)"
+    fields = {**base, "last_agent": support.last_agent or "unknown", "end_date": end.isoformat() if end else "unknown", "state": state, "extra": extra}
+    yield Hit(fields, evidence, params.get("severity-after-end") if past else None)
+
+
+def unknown_facts(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
+    """ARC002: facts that could not be decided; scripts always, OS only for targets that onboard."""
+    onboards = target.onboarding.agent != "none"
+    seen: set[tuple[str, str]] = set()
+    for unknown in target.unknowns:
+        if unknown.subject == "OS image" and not onboards:
+            continue
+        key = (unknown.subject, unknown.reason)
+        if key in seen:
+            continue
+        seen.add(key)
+        what = "its OS image" if unknown.subject == "OS image" else f"whether {unknown.subject} onboards the agent"
+        yield Hit({"what": what, "subject": unknown.subject, "reason": unknown.reason})
+
+
+REGISTRY: dict[str, Check] = {
+    "evaluation-incomplete": evaluation_incomplete,
+    "os-support": os_support,
+    "unknown-facts": unknown_facts,
+}

@@ -1,0 +1,142 @@
+"""Command line: ``arclint scan``, ``arclint rules``, ``arclint explain``. Heavy imports happen inside commands."""
+from __future__ import annotations
+
+import datetime
+import sys
+from pathlib import Path
+
+import click
+
+from arclint import __version__
+
+FORMATS = ("text", "json")
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime.date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
+
+
+def _var(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    out = []
+    for item in value:
+        name, sep, raw = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE")
+        out.append((name.strip(), raw))
+    return tuple(out)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="arclint")
+def main() -> None:
+    """Lint Terraform and Packer for Azure Arc (Connected Machine agent) onboarding mistakes.
+
+    Exit codes: 0 nothing at or above the failure threshold, 1 findings at or above it,
+    2 usage or configuration error.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file (atomically) instead of standard output.")
+@click.option("--as-of", callback=_date, metavar="YYYY-MM-DD", help="Date that decides dated rules (default: today, UTC).")
+@click.option("--support-matrix", "matrix", metavar="EDITION", help="Edition of the OS support table (default: the newest); see `arclint rules --matrices`.")
+@click.option("--var-file", "var_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A .tfvars or .pkrvars.hcl file, as for terraform/packer (repeatable).")
+@click.option("--var", "variables", multiple=True, callback=_var, metavar="NAME=VALUE", help="A variable value, as for terraform/packer (repeatable).")
+@click.option("--policy-dir", "policy_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path), help="A folder of extra policy YAML files (repeatable).")
+@click.option("--exclude", "excludes", multiple=True, metavar="GLOB", help="Skip files and folders whose name matches (repeatable).")
+@click.option("--fail-on", type=click.Choice(["warning", "error"]), default="warning", show_default=True, help="Lowest severity that makes the exit code 1 (info never fails).")
+@click.option("--color/--no-color", default=None, help="Color text output (default: when writing to a terminal).")
+def scan(
+    paths: tuple[Path, ...], fmt: str, output: Path | None, as_of: datetime.date | None, matrix: str | None,
+    var_files: tuple[Path, ...], variables: tuple[tuple[str, str], ...], policy_dirs: tuple[Path, ...],
+    excludes: tuple[str, ...], fail_on: str, color: bool | None,
+) -> None:
+    """Scan Terraform and Packer files or folders (default: the current folder)."""
+    from arclint import scan as scanning
+    from arclint.oscatalog import MatrixError
+    from arclint.policy import PolicyError
+    from arclint.report import REPORTERS
+
+    options = scanning.Options(
+        paths=paths or (Path("."),), matrix=matrix, var_files=var_files, variables=variables,
+        policy_dirs=policy_dirs, excludes=excludes,
+    )
+    if as_of is not None:
+        options = scanning.replace(options, as_of=as_of)
+    try:
+        report = scanning.run(options)
+    except (PolicyError, MatrixError) as exc:
+        click.echo(f"arclint: {exc}", err=True)
+        sys.exit(2)
+    use_color = sys.stdout.isatty() if color is None and output is None else bool(color)
+    rendered = REPORTERS[fmt](report, use_color)
+    if output is None:
+        click.echo(rendered, nl=False)
+    else:
+        try:
+            _write_atomically(output, rendered)
+        except OSError as exc:
+            click.echo(f"arclint: cannot write {output}: {exc.strerror or exc}", err=True)
+            sys.exit(2)
+    sys.exit(1 if report.failed(fail_on) else 0)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    import os
+    import tempfile
+
+    folder = path.absolute().parent
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@main.command()
+@click.option("--matrices", is_flag=True, help="List the editions of the OS support table instead.")
+def rules(matrices: bool) -> None:
+    """List the rules: id, name, default severity, title."""
+    from arclint.oscatalog import available_editions
+    from arclint.policy import PolicyError, load_policies
+
+    if matrices:
+        editions = available_editions()
+        for edition in editions:
+            click.echo(f"{edition}{'  (default)' if edition == editions[-1] else ''}")
+        return
+    try:
+        policies = load_policies()
+    except PolicyError as exc:
+        click.echo(f"arclint: {exc}", err=True)
+        sys.exit(2)
+    for p in policies:
+        click.echo(f"{p.id}  {p.name:<32} {p.severity:<8} {p.title}")
+
+
+@main.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Show a rule's documentation (by id, e.g. ARC101, or by name)."""
+    from arclint.docs import render_rule
+    from arclint.policy import PolicyError, load_policies, resolve
+
+    try:
+        policy = resolve(load_policies(), rule)
+    except PolicyError as exc:
+        click.echo(f"arclint: {exc}", err=True)
+        sys.exit(2)
+    if policy is None:
+        click.echo(f"arclint: no rule {rule!r}; `arclint rules` lists them", err=True)
+        sys.exit(2)
+    click.echo(render_rule(policy), nl=False)

@@ -1,0 +1,104 @@
+"""Walk the given paths and classify the files arclint reads."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+SKIP_DIRS = frozenset({".git", ".terraform", "node_modules", ".arclint_cache", "__pycache__", ".venv"})
+
+# kind of file by name; ``.json`` files are classified by content when loaded
+_SUFFIXES = (
+    (".tfvars.json", "tfvars-json"),
+    (".tf.json", "terraform-json"),
+    (".pkr.json", "packer-json"),
+    (".pkrvars.hcl", "pkrvars"),
+    (".pkr.hcl", "packer"),
+    (".tfvars", "tfvars"),
+    (".tf", "terraform"),
+    (".json", "json"),
+)
+
+
+@dataclass(frozen=True)
+class Input:
+    """A file to load: absolute path, the path shown to users, and its kind."""
+
+    path: Path
+    display: str
+    kind: str
+    explicit: bool = False
+
+
+def classify(name: str) -> str | None:
+    """Return the kind of a file from its name, or None when arclint does not read it."""
+    lower = name.lower()
+    for suffix, kind in _SUFFIXES:
+        if lower.endswith(suffix):
+            return kind
+    return None
+
+
+def display(path: Path) -> str:
+    """A path relative to the current directory when under it, POSIX style."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def scan_root(paths: list[Path]) -> Path:
+    """The folder nothing outside of which is read: the current directory, or the scanned paths' common folder."""
+    cwd = Path.cwd().resolve()
+    resolved = [p.resolve() for p in paths]
+    if all(p == cwd or cwd in p.parents for p in resolved):
+        return cwd
+    folders = [p if p.is_dir() else p.parent for p in resolved]
+    return Path(os.path.commonpath([str(f) for f in folders]))
+
+
+def discover(paths: list[Path], excludes: tuple[str, ...] = ()) -> tuple[list[Input], list[str]]:
+    """Return the inputs under ``paths`` (files given explicitly are marked) and problems met."""
+    found: dict[Path, Input] = {}
+    problems: list[str] = []
+    for given in paths:
+        if given.is_file():
+            kind = classify(given.name)
+            if kind is None:
+                problems.append(f"{display(given)}: not a Terraform or Packer file; skipped")
+                continue
+            absolute = given.absolute()
+            found[absolute] = Input(absolute, display(absolute), kind, explicit=True)
+            for sibling in _walk(absolute.parent, recursive=False, problems=problems, excludes=excludes):
+                found.setdefault(sibling.path, sibling)
+        elif given.is_dir():
+            for item in _walk(given.absolute(), recursive=True, problems=problems, excludes=excludes):
+                found.setdefault(item.path, item)
+        else:
+            problems.append(f"{given}: no such file or folder")
+    return sorted(found.values(), key=lambda i: i.display), problems
+
+
+def _walk(top: Path, *, recursive: bool, problems: list[str], excludes: tuple[str, ...]) -> list[Input]:
+    out: list[Input] = []
+
+    def onerror(err: OSError) -> None:
+        problems.append(f"{display(Path(err.filename))}: cannot be read ({err.strerror})")
+
+    for folder, dirs, files in os.walk(top, onerror=onerror):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _excluded(d, excludes))
+        for name in sorted(files):
+            kind = classify(name)
+            if kind is None or _excluded(name, excludes):
+                continue
+            path = Path(folder) / name
+            out.append(Input(path, display(path), kind))
+        if not recursive:
+            break
+    return out
+
+
+def _excluded(name: str, excludes: tuple[str, ...]) -> bool:
+    from fnmatch import fnmatch
+
+    return any(fnmatch(name, pattern) for pattern in excludes)

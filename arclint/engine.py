@@ -1,0 +1,65 @@
+"""Run policies over targets and turn hits and load errors into findings."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from arclint import checks
+from arclint.findings import Finding
+from arclint.load.errors import LoadError
+from arclint.model.target import Evidence, Target
+from arclint.policy import Policy
+
+
+class _Fields(dict):  # type: ignore[type-arg]
+    """Message fields; a missing one renders as ``?`` rather than failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def _evidence_text(evidence: tuple[Evidence, ...]) -> str:
+    return "; ".join(f"{e.file}:{e.line}: {e.text}" for e in evidence) or "no script line"
+
+
+def finding(policy: Policy, target: Target, hit: checks.Hit) -> Finding:
+    """Build the finding for one hit of ``policy`` on ``target``."""
+    fields = _Fields(
+        address=target.address, type=target.type, platform=target.platform, role=target.role,
+        evidence=_evidence_text(hit.evidence),
+        os=target.os.display() if target.os else "unknown OS",
+    )
+    fields.update(hit.fields)
+    return Finding(
+        rule=policy.id, name=policy.name, severity=hit.severity or policy.severity,
+        message=policy.message.format_map(fields).strip(), file=target.loc.file, line=target.loc.line,
+        end_line=target.loc.end_line, resource=target.address, remediation=policy.remediation.strip(),
+        docs=policy.source, evidence=hit.evidence,
+    )
+
+
+def check_targets(policies: Iterable[Policy], targets: Iterable[Target], ctx: checks.Context) -> list[Finding]:
+    """Run every enabled target policy over every target in its scope."""
+    targets = list(targets)
+    out: list[Finding] = []
+    for policy in policies:
+        if not policy.enabled or policy.scan:
+            continue
+        for target in targets:
+            if not policy.applies_to(target.platform, target.role):
+                continue
+            if policy.when is not None:
+                if checks.holds(policy.when, target.facts()):
+                    out.append(finding(policy, target, checks.Hit(evidence=checks.onboarding_evidence(target))))
+            elif policy.check is not None:
+                for hit in checks.REGISTRY[policy.check](target, policy.params, ctx):
+                    out.append(finding(policy, target, hit))
+    return out
+
+
+def load_error_finding(policy: Policy, error: LoadError) -> Finding:
+    """ARC001: a file that could not be parsed, at the parser's line."""
+    message = policy.message.format_map(_Fields(file=error.path, line=error.line, problem=error.message))
+    return Finding(
+        rule=policy.id, name=policy.name, severity=policy.severity, message=message.strip(), file=error.path,
+        line=error.line, end_line=error.line, resource="", remediation=policy.remediation.strip(), docs=policy.source,
+    )

@@ -1,0 +1,297 @@
+"""Evaluate neutral expressions to values, Terraform/Packer style, never guessing.
+
+Names outside the expression (``var``, ``local``, resources, ``path``) are resolved by a
+``Namespace`` the caller provides; anything that cannot be known is an ``Unknown``.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping, Protocol
+
+from arclint.document import (
+    BinaryOp,
+    Call,
+    Conditional,
+    Expr,
+    ForExpr,
+    GetAttr,
+    Index,
+    Literal,
+    Name,
+    ObjectExpr,
+    Splat,
+    Template,
+    TemplateFor,
+    TemplateIf,
+    TemplatePart,
+    Text,
+    TupleExpr,
+    UnaryOp,
+)
+from arclint.evaluate.values import Traced, Unknown, concat
+
+MAX_DEPTH = 200
+MAX_ITEMS = 100_000
+
+Step = Any  # str (attribute name) or evaluated index key
+
+
+class Namespace(Protocol):
+    """Resolves a top-level name and as many traversal steps as it understands."""
+
+    def __call__(self, name: str, steps: list[Step]) -> tuple[object, int]:
+        """Return (value, number of steps consumed)."""
+
+
+class Evaluator:
+    """Evaluates expressions against a namespace and a function table."""
+
+    def __init__(self, namespace: Namespace, functions: Mapping[str, Callable[..., object]]) -> None:
+        self.namespace = namespace
+        self.functions = functions
+        self.depth = 0
+
+    def eval(self, expr: Expr | TemplatePart, env: Mapping[str, object] | None = None) -> object:
+        """Evaluate ``expr``; ``env`` holds local names (for-variables, ``each``, ``count``)."""
+        if self.depth > MAX_DEPTH:
+            return Unknown([f"expression nested deeper than {MAX_DEPTH} levels; not evaluated"])
+        self.depth += 1
+        try:
+            return _DISPATCH[type(expr)](self, expr, env or {})
+        finally:
+            self.depth -= 1
+
+    # --- nodes ----------------------------------------------------------------------
+    def _literal(self, e: Literal, env: Mapping[str, object]) -> object:
+        return e.value
+
+    def _text(self, e: Text, env: Mapping[str, object]) -> object:
+        return Traced.from_file(e.text, e.file, e.line)
+
+    def _template(self, e: Template, env: Mapping[str, object]) -> object:
+        return concat(self.render(e.parts, env))
+
+    def render(self, parts: tuple[TemplatePart, ...], env: Mapping[str, object]) -> list[object]:
+        """Evaluate template parts to a list of strings and unknowns."""
+        out: list[object] = []
+        for part in parts:
+            if isinstance(part, TemplateIf):
+                cond = self.eval(part.cond, env)
+                if isinstance(cond, Unknown):
+                    out.append(cond)
+                else:
+                    out.extend(self.render(part.then if cond else part.other, env))
+            elif isinstance(part, TemplateFor):
+                coll = self.eval(part.collection, env)
+                if isinstance(coll, Unknown):
+                    out.append(coll)
+                    continue
+                for key, value in _pairs(coll):
+                    inner = dict(env)
+                    inner[part.value_var] = value
+                    if part.key_var:
+                        inner[part.key_var] = key
+                    out.extend(self.render(part.body, inner))
+            else:
+                value = self.eval(part, env)
+                if isinstance(value, (list, dict)):
+                    value = Unknown(["a list or map cannot be interpolated into a string"])
+                out.append(value)
+        return out
+
+    def _name(self, e: Name, env: Mapping[str, object]) -> object:
+        return self._traverse(e, [], env)
+
+    def _getattr(self, e: GetAttr, env: Mapping[str, object]) -> object:
+        return self._traverse(e, [], env)
+
+    def _index(self, e: Index, env: Mapping[str, object]) -> object:
+        return self._traverse(e, [], env)
+
+    def _traverse(self, e: Expr, tail: list[Step], env: Mapping[str, object]) -> object:
+        """Flatten ``a.b[c].d`` into a root and steps, resolve the root, then apply steps."""
+        steps: list[Step] = list(tail)
+        node: Expr = e
+        while isinstance(node, (GetAttr, Index)):
+            if isinstance(node, GetAttr):
+                steps.insert(0, node.name)
+            else:
+                key = self.eval(node.key, env)
+                if isinstance(key, Unknown):
+                    return key
+                steps.insert(0, key)
+            node = node.source
+        if isinstance(node, Name):
+            if node.name in env:
+                return apply_steps(env[node.name], steps)
+            value, used = self.namespace(node.name, steps)
+            return apply_steps(value, steps[used:])
+        return apply_steps(self.eval(node, env), steps)
+
+    def _splat(self, e: Splat, env: Mapping[str, object]) -> object:
+        source = self.eval(e.source, env)
+        if isinstance(source, Unknown):
+            return source
+        items = source if isinstance(source, list) else ([] if source is None else [source])
+        steps = [p if isinstance(p, str) else self.eval(p, env) for p in e.path]
+        return [apply_steps(item, steps) for item in items]
+
+    def _call(self, e: Call, env: Mapping[str, object]) -> object:
+        fn = self.functions.get(e.name)
+        if fn is None:
+            return Unknown([f"function {e.name}() is not evaluated by arclint"])
+        args = [self.eval(a, env) for a in e.args]
+        if e.expand and args:
+            last = args.pop()
+            if isinstance(last, Unknown):
+                return last
+            args.extend(last if isinstance(last, list) else [last])
+        if e.name in ("try", "can"):
+            return fn(*args)
+        unknown = [a for a in args if isinstance(a, Unknown)]
+        if unknown and e.name not in _UNKNOWN_TOLERANT:
+            return Unknown.merge(unknown)
+        try:
+            return fn(*args)
+        except RecursionError:
+            raise
+        except Exception as exc:  # a user's bad call is an unknown, never a crash
+            return Unknown([f"{e.name}() failed: {exc}"])
+
+    def _tuple(self, e: TupleExpr, env: Mapping[str, object]) -> object:
+        return [self.eval(item, env) for item in e.items]
+
+    def _object(self, e: ObjectExpr, env: Mapping[str, object]) -> object:
+        out: dict[str, object] = {}
+        for key_expr, value_expr in e.items:
+            key = self.eval(key_expr, env)
+            if isinstance(key, Unknown):
+                return key
+            out[str(key)] = self.eval(value_expr, env)
+        return out
+
+    def _conditional(self, e: Conditional, env: Mapping[str, object]) -> object:
+        cond = self.eval(e.cond, env)
+        if isinstance(cond, Unknown):
+            return Unknown(cond.reasons, cond.refs)
+        return self.eval(e.then if cond else e.other, env)
+
+    def _binary(self, e: BinaryOp, env: Mapping[str, object]) -> object:
+        left = self.eval(e.left, env)
+        if e.op == "&&" and left is False or e.op == "||" and left is True:
+            return left
+        right = self.eval(e.right, env)
+        if isinstance(left, Unknown) or isinstance(right, Unknown):
+            return Unknown.merge([left, right])
+        try:
+            return _BINARY[e.op](left, right)
+        except (TypeError, ZeroDivisionError, KeyError) as exc:
+            return Unknown([f"cannot evaluate {e.op}: {exc}"])
+
+    def _unary(self, e: UnaryOp, env: Mapping[str, object]) -> object:
+        value = self.eval(e.operand, env)
+        if isinstance(value, Unknown):
+            return value
+        try:
+            return (not value) if e.op == "!" else -value  # type: ignore[operator]
+        except TypeError as exc:
+            return Unknown([f"cannot evaluate {e.op}: {exc}"])
+
+    def _for(self, e: ForExpr, env: Mapping[str, object]) -> object:
+        coll = self.eval(e.collection, env)
+        if isinstance(coll, Unknown):
+            return coll
+        out_list: list[object] = []
+        out_map: dict[str, object] = {}
+        for key, value in _pairs(coll):
+            inner = dict(env)
+            inner[e.value_var] = value
+            if e.key_var:
+                inner[e.key_var] = key
+            if e.cond is not None:
+                keep = self.eval(e.cond, inner)
+                if isinstance(keep, Unknown):
+                    return keep
+                if not keep:
+                    continue
+            result = self.eval(e.value, inner)
+            if e.key is None:
+                out_list.append(result)
+                continue
+            k = self.eval(e.key, inner)
+            if isinstance(k, Unknown):
+                return k
+            if e.grouping:
+                out_map.setdefault(str(k), [])
+                out_map[str(k)].append(result)  # type: ignore[union-attr]
+            else:
+                out_map[str(k)] = result
+        return out_list if e.key is None else out_map
+
+
+_UNKNOWN_TOLERANT = frozenset({"coalesce", "concat", "merge", "join", "format", "base64encode", "jsonencode", "yamlencode"})
+
+
+def apply_steps(value: object, steps: list[Step]) -> object:
+    """Apply attribute and index steps to a value; a missing key is an unknown."""
+    for step in steps:
+        if isinstance(value, Unknown):
+            return value
+        if isinstance(value, dict):
+            key = str(step)
+            if key not in value:
+                return Unknown([f"no attribute or key {key!r}"])
+            value = value[key]
+        elif isinstance(value, list):
+            try:
+                value = value[int(step)]
+            except (ValueError, TypeError, IndexError):
+                return Unknown([f"index {step!r} is not in the list"])
+        else:
+            return Unknown([f"cannot read {step!r} of a {type(value).__name__}"])
+    return value
+
+
+def _pairs(coll: object) -> list[tuple[object, object]]:
+    if isinstance(coll, dict):
+        return list(coll.items())[:MAX_ITEMS]
+    if isinstance(coll, list):
+        return list(enumerate(coll))[:MAX_ITEMS]
+    return []
+
+
+def _eq(a: object, b: object) -> bool:
+    return bool(a == b and type(a) is type(b) or a == b and isinstance(a, (int, float)) and isinstance(b, (int, float)))
+
+
+_BINARY: dict[str, Callable[[Any, Any], object]] = {
+    "+": lambda a, b: a + b if not isinstance(a, str) else float(a) + float(b),
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": lambda a, b: a / b,
+    "%": lambda a, b: a % b,
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    "<": lambda a, b: a < b,
+    ">": lambda a, b: a > b,
+    "<=": lambda a, b: a <= b,
+    ">=": lambda a, b: a >= b,
+    "&&": lambda a, b: bool(a) and bool(b),
+    "||": lambda a, b: bool(a) or bool(b),
+}
+
+_DISPATCH: dict[type, Callable[[Evaluator, Any, Mapping[str, object]], object]] = {
+    Literal: Evaluator._literal,
+    Text: Evaluator._text,
+    Template: Evaluator._template,
+    Name: Evaluator._name,
+    GetAttr: Evaluator._getattr,
+    Index: Evaluator._index,
+    Splat: Evaluator._splat,
+    Call: Evaluator._call,
+    TupleExpr: Evaluator._tuple,
+    ObjectExpr: Evaluator._object,
+    Conditional: Evaluator._conditional,
+    BinaryOp: Evaluator._binary,
+    UnaryOp: Evaluator._unary,
+    ForExpr: Evaluator._for,
+}

@@ -1,0 +1,237 @@
+"""The pure functions arclint evaluates (a whitelist), including those that carry scripts."""
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from pathlib import Path
+from typing import Any, Callable
+
+from arclint.evaluate.values import Encoded, Traced, Unknown, concat, to_text
+from arclint.load.errors import LoadError
+
+Function = Callable[..., object]
+
+
+def _b64encode(value: object) -> object:
+    text = value if isinstance(value, str) else to_text(value)
+    return Encoded(base64.b64encode(text.encode("utf-8")).decode("ascii"), value)
+
+
+def _b64decode(value: object) -> object:
+    if isinstance(value, Encoded):
+        return value.inner
+    try:
+        return base64.b64decode(str(value), validate=False).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError) as exc:
+        return Unknown([f"base64decode() failed: {exc}"])
+
+
+def _join(sep: object, items: object, *more: object) -> object:
+    parts: list[object] = []
+    for lst in (items, *more):
+        if isinstance(lst, Unknown):
+            return lst
+        parts.extend(lst if isinstance(lst, list) else [lst])
+    out: list[object] = []
+    for i, p in enumerate(parts):
+        if i:
+            out.append(sep)
+        out.append(p)
+    return concat(out)
+
+
+def _format(fmt: object, *args: object) -> object:
+    if isinstance(fmt, Unknown):
+        return fmt
+    text = str(fmt)
+    out: list[object] = []
+    i = argi = 0
+    while i < len(text):
+        c = text[i]
+        if c != "%":
+            j = text.find("%", i)
+            j = len(text) if j < 0 else j
+            out.append(text[i:j])
+            i = j
+            continue
+        if text[i + 1 : i + 2] == "%":
+            out.append("%")
+            i += 2
+            continue
+        j = i + 1
+        while j < len(text) and not text[j].isalpha():
+            j += 1
+        verb = text[j : j + 1]
+        arg = args[argi] if argi < len(args) else Unknown(["format(): too few arguments"])
+        argi += 1
+        if isinstance(arg, Unknown) or verb in ("s", "v", "q"):
+            out.append(arg if isinstance(arg, (str, Unknown)) else to_text(arg))
+        else:
+            out.append(("%" + text[i + 1 : j + 1]) % arg)
+        i = j + 1
+    return concat(out)
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, Unknown):
+        return "${?}"
+    return str(value)
+
+
+def _jsonencode(value: object) -> object:
+    return json.dumps(value, separators=(",", ":"), default=_json_default)
+
+
+def _yamlencode(value: object) -> object:
+    import yaml
+
+    return yaml.safe_dump(json.loads(json.dumps(value, default=_json_default)), sort_keys=False)
+
+
+def _lookup(mapping: object, key: object, *default: object) -> object:
+    if isinstance(mapping, dict) and str(key) in mapping:
+        return mapping[str(key)]
+    if default:
+        return default[0]
+    return Unknown([f"lookup(): no key {key!r}"])
+
+
+def _coalesce(*args: object) -> object:
+    for a in args:
+        if isinstance(a, Unknown):
+            return a
+        if a is not None and a != "":
+            return a
+    return Unknown(["coalesce(): no non-null argument"])
+
+
+def _merge(*maps: object) -> object:
+    out: dict[str, object] = {}
+    for m in maps:
+        if isinstance(m, Unknown):
+            return m
+        if isinstance(m, dict):
+            out.update(m)
+    return out
+
+
+def _concat(*lists: object) -> object:
+    out: list[object] = []
+    for lst in lists:
+        if isinstance(lst, Unknown):
+            return lst
+        out.extend(lst if isinstance(lst, list) else [lst])
+    return out
+
+
+def _try(*args: object) -> object:
+    for a in args:
+        if not isinstance(a, Unknown):
+            return a
+    return Unknown.merge(args)
+
+
+def _replace(text: object, old: object, new: object) -> object:
+    s, o, n = str(text), str(old), str(new)
+    if len(o) > 2 and o.startswith("/") and o.endswith("/"):
+        import re
+
+        return re.sub(o[1:-1], n.replace("$", "\\"), s)
+    return s.replace(o, n)
+
+
+def _element(lst: object, idx: object) -> object:
+    assert isinstance(lst, list) and lst
+    return lst[int(idx) % len(lst)]  # type: ignore[call-overload]
+
+
+BASIC: dict[str, Function] = {
+    "base64encode": _b64encode,
+    "base64decode": _b64decode,
+    "join": _join,
+    "format": _format,
+    "jsonencode": _jsonencode,
+    "yamlencode": _yamlencode,
+    "jsondecode": lambda s: json.loads(str(s)),
+    "trimspace": lambda s: str(s).strip(),
+    "chomp": lambda s: str(s).rstrip("\r\n"),
+    "replace": _replace,
+    "lower": lambda s: str(s).lower(),
+    "upper": lambda s: str(s).upper(),
+    "tostring": lambda v: v if isinstance(v, str) else to_text(v),
+    "tonumber": lambda v: float(v) if "." in str(v) else int(str(v)),
+    "tobool": lambda v: v if isinstance(v, bool) else str(v) == "true",
+    "tolist": lambda v: list(v),
+    "toset": lambda v: list(dict.fromkeys(v)),
+    "tomap": lambda v: dict(v),
+    "lookup": _lookup,
+    "merge": _merge,
+    "concat": _concat,
+    "coalesce": _coalesce,
+    "try": _try,
+    "can": lambda *a: not any(isinstance(x, Unknown) for x in a),
+    "element": _element,
+    "split": lambda sep, s: str(s).split(str(sep)),
+    "contains": lambda lst, v: v in lst,  # type: ignore[operator]
+    "length": lambda v: len(v),  # type: ignore[arg-type]
+    "keys": lambda m: sorted(m),  # type: ignore[call-overload]
+    "values": lambda m: [m[k] for k in sorted(m)],  # type: ignore[index]
+    "flatten": lambda v: [y for x in v for y in (x if isinstance(x, list) else [x])],  # type: ignore[union-attr]
+    "distinct": lambda v: list(dict.fromkeys(v)),  # type: ignore[arg-type]
+    "compact": lambda v: [x for x in v if x not in (None, "")],  # type: ignore[union-attr]
+    "min": lambda *a: min(a),
+    "max": lambda *a: max(a),
+    "abs": lambda v: abs(v),  # type: ignore[arg-type]
+    "trim": lambda s, c: str(s).strip(str(c)),
+    "trimprefix": lambda s, p: str(s).removeprefix(str(p)),
+    "trimsuffix": lambda s, p: str(s).removesuffix(str(p)),
+    "substr": lambda s, o, n: str(s)[int(o) : int(o) + int(n) if int(n) >= 0 else None],  # type: ignore[call-overload]
+    "startswith": lambda s, p: str(s).startswith(str(p)),
+    "endswith": lambda s, p: str(s).endswith(str(p)),
+    "title": lambda s: str(s).title(),
+    "basename": lambda p: Path(str(p)).name,
+    "dirname": lambda p: str(Path(str(p)).parent),
+    "abspath": lambda p: str(p),
+}
+
+
+def make_functions(reader: Any, base: Path) -> dict[str, Function]:
+    """Return the whole function table, with file functions reading relative to ``base``."""
+    table: dict[str, Function] = dict(BASIC)
+
+    def _file(name: object) -> object:
+        return reader.read(str(name), base)
+
+    def _filebase64(name: object) -> object:
+        text = reader.read(str(name), base)
+        return text if isinstance(text, Unknown) else _b64encode(text)
+
+    def _templatefile(name: object, variables: object = None) -> object:
+        text = reader.read(str(name), base)
+        if isinstance(text, Unknown):
+            return text
+        try:
+            return render_template(text, variables if isinstance(variables, dict) else {}, table)
+        except LoadError as exc:
+            return Unknown([f"template {name!r} cannot be parsed: {exc.message} (line {exc.line})"])
+
+    def _fileexists(name: object) -> object:
+        path = reader.resolve(str(name), base)
+        return path if isinstance(path, Unknown) else path.is_file()
+
+    table.update(file=_file, filebase64=_filebase64, templatefile=_templatefile, fileexists=_fileexists)
+    return table
+
+
+def render_template(text: Traced, variables: dict[str, object], table: dict[str, Function]) -> object:
+    """Render template text read from a file; only ``variables`` are in scope, as in Terraform."""
+    from arclint.document import Template
+    from arclint.evaluate.expr import Evaluator
+    from arclint.load import template
+
+    origin = text.origin(0)
+    file, line = origin if origin else ("<template>", 1)
+    parts = template.parse(str(text), file, line)
+    isolated = Evaluator(lambda n, s: (Unknown([f"{n} is not available inside templatefile()"]), 0), table)
+    return isolated.eval(Template(parts, line), variables)

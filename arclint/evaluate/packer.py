@@ -1,0 +1,182 @@
+"""Evaluate a Packer configuration (a folder of ``.pkr.hcl`` files or one legacy JSON template).
+
+Variables take Packer's precedence: defaults, ``PKR_VAR_*``, ``*.auto.pkrvars.hcl``, then
+``--var-file`` and ``--var`` in the order given.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from arclint.document import LEGACY_BUILD, Block, Document
+from arclint.evaluate import functions
+from arclint.evaluate.blocks import EvalBlock
+from arclint.evaluate.expr import Evaluator, Step
+from arclint.evaluate.files import Reader, display_path
+from arclint.evaluate.terraform import VarInput
+from arclint.evaluate.values import Unknown
+
+
+
+@dataclass
+class BuildSource:
+    """One source a build runs: its address, its settings, and the provisioners that apply."""
+
+    address: str  # source.<type>.<name>
+    type: str
+    name: str
+    settings: EvalBlock
+    override: EvalBlock | None
+    provisioners: list[EvalBlock]
+
+    def get(self, name: str) -> object:
+        """A builder setting, the build's override first."""
+        if self.override is not None and self.override.has(name):
+            return self.override.get(name)
+        return self.settings.get(name)
+
+    def child(self, name: str) -> EvalBlock | None:
+        """A nested settings block, the build's override first."""
+        if self.override is not None and self.override.child(name) is not None:
+            return self.override.child(name)
+        return self.settings.child(name)
+
+
+@dataclass
+class Build:
+    """A ``build`` block (or a legacy template's implicit build)."""
+
+    name: str
+    address: str
+    block: Block
+    legacy: bool
+    sources: list[BuildSource]
+
+
+class PackerConfig:
+    """One evaluated Packer configuration."""
+
+    def __init__(self, folder: Path, docs: list[Document], reader: Reader, *, var_files: list[Document] = (), inputs: VarInput | None = None) -> None:  # type: ignore[assignment]
+        self.folder = folder
+        self.reader = reader
+        self.variables: dict[str, Block] = {}
+        self.local_blocks: dict[str, tuple[Block, str]] = {}
+        self.sources: dict[str, Block] = {}
+        self.build_blocks: list[Block] = []
+        for doc in docs:
+            self._index(doc.body)
+        self.evaluator = Evaluator(self._namespace, functions.make_functions(reader, folder))
+        self._plain = Evaluator(lambda n, s: (Unknown([f"{n} cannot be used here"]), 0), functions.BASIC)
+        self.var_values = self._variable_values(list(var_files), inputs or VarInput())
+        self._locals: dict[str, object] = {}
+        self._busy: set[str] = set()
+        self.builds = [self._build(i, b) for i, b in enumerate(self.build_blocks)]
+
+    def _index(self, body: Block) -> None:
+        for blk in body.blocks:
+            if blk.type == "variable" and blk.labels:
+                self.variables[blk.labels[0]] = blk
+            elif blk.type == "locals":
+                for name in blk.attributes:
+                    self.local_blocks[name] = (blk, name)
+            elif blk.type == "local" and blk.labels and "expression" in blk.attributes:
+                self.local_blocks[blk.labels[0]] = (blk, "expression")
+            elif blk.type == "source" and len(blk.labels) >= 2:
+                self.sources[f"source.{blk.labels[0]}.{blk.labels[1]}"] = blk
+            elif blk.type == "build":
+                self.build_blocks.append(blk)
+
+    def _variable_values(self, var_files: list[Document], inputs: VarInput) -> dict[str, object]:
+        values: dict[str, object] = {}
+        for name, blk in self.variables.items():
+            if "default" in blk.attributes:
+                values[name] = self._plain.eval(blk.attributes["default"].expr)
+            if f"PKR_VAR_{name}" in inputs.env:
+                values[name] = inputs.env[f"PKR_VAR_{name}"]
+        auto = sorted((d for d in var_files if d.path.endswith(".auto.pkrvars.hcl")), key=lambda d: d.path)
+        for doc in [*auto, *inputs.var_files]:
+            for name, attr in doc.body.attributes.items():
+                values[name] = self._plain.eval(attr.expr)
+        for name, raw in inputs.cli_vars:
+            values[name] = raw
+        return values
+
+    def var(self, name: str) -> object:
+        """The value of ``var.name`` or an unknown saying how to give it one."""
+        if name in self.var_values:
+            return self.var_values[name]
+        return Unknown(
+            [f"var.{name} has no value (no default; give it one in a *.pkrvars.hcl file, with --var-file or --var {name}=...)"]
+        )
+
+    def local(self, name: str) -> object:
+        """The value of ``local.name``; a cycle is an unknown."""
+        if name in self._locals:
+            return self._locals[name]
+        if name not in self.local_blocks:
+            return Unknown([f"local.{name} is not defined"])
+        if name in self._busy:
+            return Unknown([f"local.{name} refers to itself"])
+        blk, attr = self.local_blocks[name]
+        self._busy.add(name)
+        try:
+            value = self.evaluator.eval(blk.attributes[attr].expr)
+        finally:
+            self._busy.discard(name)
+        self._locals[name] = value
+        return value
+
+    def _namespace(self, name: str, steps: list[Step]) -> tuple[object, int]:
+        if name == "var" and steps:
+            return self.var(str(steps[0])), 1
+        if name == "local" and steps:
+            return self.local(str(steps[0])), 1
+        if name == "path" and steps:
+            return str(self.folder), 1
+        if name in ("build", "packer", "source"):
+            return Unknown([f"{name}.{'.'.join(map(str, steps[:1]))} is known only while Packer runs"]), min(len(steps), 1)
+        return Unknown([f"unknown name {name!r}"]), 0
+
+    # --- builds ------------------------------------------------------------------------
+    def _build(self, index: int, blk: Block) -> Build:
+        legacy = blk.labels[:1] == (LEGACY_BUILD,)
+        body = EvalBlock(blk, self.evaluator)
+        name_value = body.get("name")
+        name = name_value if isinstance(name_value, str) and name_value else str(index)
+        refs: list[tuple[str, Block | None]] = []
+        listed = body.get("sources")
+        if isinstance(listed, list):
+            refs.extend((str(s), None) for s in listed if isinstance(s, str))
+        for inner in blk.children("source"):
+            if inner.labels:
+                refs.append((inner.labels[0], inner))
+        sources = []
+        provisioners = blk.children("provisioner")
+        for ref, override in refs:
+            settings = self.sources.get(ref)
+            if settings is None:
+                continue
+            stype, sname = settings.labels[0], settings.labels[1]
+            over = EvalBlock(override, self.evaluator) if override is not None else None
+            if over is not None and isinstance(over.get("name"), str):
+                sname = str(over.get("name"))
+            env = {"source": {"name": sname, "type": stype}}
+            provs = [EvalBlock(p, self.evaluator, env) for p in provisioners]
+            provs = [p for p in provs if _applies(p, stype, sname)]
+            sources.append(BuildSource(f"source.{stype}.{sname}", stype, sname, EvalBlock(settings, self.evaluator, env), over, provs))
+        address = sources[0].address if legacy and sources else f"build.{name}"
+        return Build(name, address, blk, legacy, sources)
+
+    def where(self) -> str:
+        """The configuration's folder for messages."""
+        return display_path(self.folder)
+
+
+def _applies(prov: EvalBlock, stype: str, sname: str) -> bool:
+    """Apply a provisioner's ``only``/``except`` lists to one source."""
+    keys = {f"{stype}.{sname}", sname, f"source.{stype}.{sname}"}
+    only = prov.get("only")
+    if isinstance(only, list) and only and not keys & {str(x) for x in only}:
+        return False
+    excepted = prov.get("except")
+    return not (isinstance(excepted, list) and keys & {str(x) for x in excepted})

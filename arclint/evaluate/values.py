@@ -1,0 +1,143 @@
+"""Values the evaluator produces: plain Python data, plus unknowns and traced text.
+
+- ``Unknown`` is a value that cannot be known before deployment; it says why and how to
+  make it known, and which resources or data sources it refers to.
+- ``Traced`` is a string that remembers the file and line each part of it came from, so a
+  script line found inside a rendered template points at the template's own line.
+- ``Encoded`` is the result of ``base64encode``: its text is the real base64, and
+  ``inner`` is what was encoded, so scripts stay readable.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Iterable, NamedTuple
+
+
+class Unknown:
+    """A value that cannot be known from the configuration alone."""
+
+    __slots__ = ("reasons", "refs")
+
+    def __init__(self, reasons: Iterable[str] = (), refs: Iterable[str] = ()) -> None:
+        self.reasons: tuple[str, ...] = tuple(dict.fromkeys(reasons))
+        self.refs: frozenset[str] = frozenset(refs)
+
+    def __repr__(self) -> str:
+        return f"Unknown({'; '.join(self.reasons)})"
+
+    def __bool__(self) -> bool:
+        return False
+
+    @staticmethod
+    def merge(values: Iterable[object]) -> Unknown:
+        """Combine the reasons and references of every unknown among ``values``."""
+        reasons: list[str] = []
+        refs: set[str] = set()
+        for v in values:
+            if isinstance(v, Unknown):
+                reasons.extend(v.reasons)
+                refs |= v.refs
+        return Unknown(reasons, refs)
+
+
+class Span(NamedTuple):
+    """From character ``offset`` on, text comes from ``file`` starting at ``line`` (0 = unknown)."""
+
+    offset: int
+    file: str
+    line: int
+
+
+class Traced(str):
+    """A string that knows which file and line each of its parts came from."""
+
+    spans: tuple[Span, ...]
+    unknown: tuple[str, ...]
+
+    def __new__(cls, text: str, spans: Iterable[Span] = (), unknown: Iterable[str] = ()) -> Traced:
+        obj = super().__new__(cls, text)
+        obj.spans = tuple(spans)
+        obj.unknown = tuple(unknown)
+        return obj
+
+    @classmethod
+    def from_file(cls, text: str, file: str, line: int = 1) -> Traced:
+        """Text read whole from ``file`` (or starting at ``line`` of it)."""
+        return cls(text, (Span(0, file, line),))
+
+    def origin(self, offset: int) -> tuple[str, int] | None:
+        """Return (file, line) of the character at ``offset``, if it is known."""
+        if not self.spans:
+            return None
+        idx = bisect_right([s.offset for s in self.spans], offset) - 1
+        if idx < 0:
+            return None
+        span = self.spans[idx]
+        if not span.file:
+            return None
+        return span.file, span.line + self.count("\n", span.offset, offset)
+
+
+class Encoded(str):
+    """A base64 string that remembers the value it encodes."""
+
+    inner: object
+
+    def __new__(cls, text: str, inner: object) -> Encoded:
+        obj = super().__new__(cls, text)
+        obj.inner = inner
+        return obj
+
+
+def concat(parts: Iterable[object]) -> str:
+    """Join strings, keeping the origin of traced parts and the reasons of unknown ones.
+
+    An unknown part is rendered as ``${...}`` so the surrounding script stays scannable.
+    """
+    out: list[str] = []
+    spans: list[Span] = []
+    unknown: list[str] = []
+    offset = 0
+    traced = False
+    for part in parts:
+        if isinstance(part, Unknown):
+            text = "${?}"
+            unknown.extend(part.reasons)
+            spans.append(Span(offset, "", 0))
+        else:
+            text = part if isinstance(part, str) else to_text(part)
+            if isinstance(part, Traced):
+                traced = True
+                unknown.extend(part.unknown)
+                spans.extend(Span(s.offset + offset, s.file, s.line) for s in part.spans)
+                if not part.spans:
+                    spans.append(Span(offset, "", 0))
+            else:
+                spans.append(Span(offset, "", 0))
+        out.append(text)
+        offset += len(text)
+    joined = "".join(out)
+    if traced or unknown:
+        return Traced(joined, _compact(spans), unknown)
+    return joined
+
+
+def _compact(spans: list[Span]) -> list[Span]:
+    result: list[Span] = []
+    for s in spans:
+        if result and result[-1].offset == s.offset:
+            result[-1] = s
+        elif not (result and not result[-1].file and not s.file):
+            result.append(s)
+    return result
+
+
+def to_text(value: object) -> str:
+    """Render a known primitive the way Terraform converts it to a string."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,345 @@
+"""Parse HCL (Terraform ``.tf``, Packer ``.pkr.hcl``, var files) into the neutral document.
+
+The only module that imports python-hcl2. It uses the positioned Lark parse tree, so every
+block, attribute and expression keeps its line, and each file is parsed exactly once.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from arclint.document import (
+    Attribute,
+    BinaryOp,
+    Block,
+    Call,
+    Conditional,
+    Expr,
+    ForExpr,
+    GetAttr,
+    Index,
+    Literal,
+    Loc,
+    Name,
+    ObjectExpr,
+    Splat,
+    Template,
+    TemplateFor,
+    TemplateIf,
+    TemplatePart,
+    Text,
+    TupleExpr,
+    UnaryOp,
+)
+from arclint.load import template
+from arclint.load.errors import LoadError
+
+_SKIP = frozenset({"new_line_or_comment"})
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+_ESCAPE_RE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
+_HEREDOC_RE = re.compile(r"<<(-?)([A-Za-z][A-Za-z0-9._-]*)\r?\n(.*?)[ \t]*\2\r?\n?$", re.DOTALL)
+
+
+def _parser() -> Any:
+    from hcl2.parser import parser  # heavy: imported on first parse only
+
+    return parser()
+
+
+def parse_body(text: str, path: str, *, line_offset: int = 0) -> Block:
+    """Parse HCL text into a root ``Block`` (type ``""``) or raise ``LoadError``."""
+    from lark.exceptions import LarkError, UnexpectedInput
+
+    try:
+        tree = _parser().parse(text + "\n")
+    except UnexpectedInput as exc:
+        line = exc.line if isinstance(exc.line, int) and exc.line > 0 else text.count("\n") + 1
+        raise LoadError(path, line + line_offset, _describe(exc)) from None
+    except LarkError as exc:
+        raise LoadError(path, 1 + line_offset, f"cannot parse: {exc}") from None
+    try:
+        conv = _Converter(path, line_offset)
+        return conv.body(tree.children[0], "", (), 1, text.count("\n") + 1)
+    except RecursionError:
+        raise LoadError(path, 1, "nesting too deep to evaluate (Python recursion limit)") from None
+
+
+def parse_expression(text: str, path: str, line: int) -> Expr:
+    """Parse one expression (the inside of ``${...}``) found at ``line`` of ``path``."""
+    body = parse_body(f"__x = (\n{text}\n)", path, line_offset=line - 2)
+    return body.attributes["__x"].expr
+
+
+def _describe(exc: Exception) -> str:
+    """Turn a Lark error into one line a user can act on."""
+    token = getattr(exc, "token", None)
+    if token is not None and getattr(token, "type", "") == "$END":
+        return "unexpected end of file (unclosed block, string or bracket?)"
+    if token is not None:
+        return f"unexpected {str(token)[:40]!r}"
+    char = getattr(exc, "char", None)
+    if char is not None:
+        return f"unexpected character {char!r}"
+    return "syntax error"
+
+
+def _line(node: Any) -> int:
+    meta = getattr(node, "meta", None)
+    if meta is not None and not getattr(meta, "empty", True):
+        return int(meta.line)
+    return int(getattr(node, "line", 0) or 0)
+
+
+def _is_tree(node: Any) -> bool:
+    return hasattr(node, "data")
+
+
+def _trees(node: Any) -> list[Any]:
+    return [c for c in node.children if _is_tree(c) and c.data not in _SKIP]
+
+
+def unescape(raw: str) -> str:
+    """Apply HCL string escapes (``\\n``, ``\\"``, ``\\uXXXX``)."""
+    if "\\" not in raw:
+        return raw
+
+    def sub(m: re.Match[str]) -> str:
+        s = m.group(1)
+        if s[0] in "uU" and len(s) > 1:
+            return chr(int(s[1:], 16))
+        return _ESCAPES.get(s, "\\" + s)
+
+    return _ESCAPE_RE.sub(sub, raw)
+
+
+class _Converter:
+    """Walk the Lark tree once and build neutral nodes."""
+
+    def __init__(self, path: str, line_offset: int) -> None:
+        self.path = path
+        self.off = line_offset
+
+    def loc(self, node: Any) -> Loc:
+        meta = node.meta
+        return Loc(self.path, meta.line + self.off, meta.end_line + self.off)
+
+    # structure ----------------------------------------------------------------
+    def body(self, node: Any, btype: str, labels: tuple[str, ...], line: int, end: int) -> Block:
+        attrs: dict[str, Attribute] = {}
+        blocks: list[Block] = []
+        for child in _trees(node):
+            if child.data == "attribute":
+                name = self.word(child.children[0])
+                attrs[name] = Attribute(name, self.expr(child.children[2]), self.loc(child))
+            elif child.data == "block":
+                blocks.append(self.block(child))
+        return Block(btype, labels, attrs, tuple(blocks), Loc(self.path, line + self.off, end + self.off))
+
+    def block(self, node: Any) -> Block:
+        parts = [c for c in node.children if not (_is_tree(c) and c.data in _SKIP)]
+        header: list[str] = []
+        inner = None
+        for c in parts:
+            if _is_tree(c) and c.data == "body":
+                inner = c
+                break
+            if _is_tree(c):
+                header.append(self.word(c))
+        loc = self.loc(node)
+        btype, labels = header[0], tuple(header[1:])
+        if inner is None:
+            return Block(btype, labels, {}, (), loc)
+        blk = self.body(inner, btype, labels, loc.line - self.off, loc.end_line - self.off)
+        return Block(blk.type, blk.labels, blk.attributes, blk.blocks, loc)
+
+    def word(self, node: Any) -> str:
+        """Return an identifier, keyword or (block label) string as plain text."""
+        if node.data == "string":
+            return "".join(unescape(str(p.children[0])) for p in node.children if _is_tree(p))
+        return str(node.children[0])
+
+    # expressions ---------------------------------------------------------------
+    def expr(self, node: Any) -> Expr:
+        handler = getattr(self, "x_" + str(node.data), None)
+        if handler is None:
+            raise LoadError(self.path, _line(node) + self.off, f"unsupported syntax {node.data}")
+        result: Expr = handler(node)
+        return result
+
+    def ln(self, node: Any) -> int:
+        return _line(node) + self.off
+
+    def x_expr_term(self, node: Any) -> Expr:
+        inner = _trees(node)
+        return self.expr(inner[0])
+
+    def x_int_lit(self, node: Any) -> Expr:
+        return Literal(int(str(node.children[0])), self.ln(node))
+
+    def x_float_lit(self, node: Any) -> Expr:
+        return Literal(float(str(node.children[0])), self.ln(node))
+
+    def x_literal_value(self, node: Any) -> Expr:
+        word = str(node.children[0])
+        return Literal({"true": True, "false": False, "null": None}[word], self.ln(node))
+
+    def x_identifier(self, node: Any) -> Expr:
+        return Name(str(node.children[0]), self.ln(node))
+
+    def x_keyword(self, node: Any) -> Expr:
+        return Name(str(node.children[0]), self.ln(node))
+
+    def x_template_string(self, node: Any) -> Expr:
+        raw = str(node.children[0])
+        return Literal(unescape(raw.strip("\\").strip('"')), self.ln(node))
+
+    def x_string(self, node: Any) -> Expr:
+        line = self.ln(node)
+        flat: list[Any] = []
+        for part in node.children:
+            if not _is_tree(part):
+                continue
+            (inner,) = part.children
+            if _is_tree(inner):
+                if inner.data == "interpolation":
+                    flat.append(self.expr(_trees(inner)[0]))
+                else:
+                    flat.append(self.directive(inner))
+            else:
+                kind = inner.type
+                raw = str(inner)
+                if kind == "ESCAPED_INTERPOLATION":
+                    text = "${" + raw[3:]
+                elif kind == "ESCAPED_DIRECTIVE":
+                    text = "%{" + raw[3:]
+                else:
+                    text = unescape(raw)
+                flat.append(Text(text, inner.line + self.off, self.path))
+        if len(flat) == 1 and isinstance(flat[0], Text):
+            return Literal(flat[0].text, line)
+        if not flat:
+            return Literal("", line)
+        return Template(template.assemble(flat, self.path, line), line)
+
+    def directive(self, node: Any) -> tuple[str, Any]:
+        """Return a flat directive marker that ``template.assemble`` nests."""
+        kind = node.data
+        if kind == "template_if_start":
+            return ("if", self.expr(_trees(node)[0]))
+        if kind == "template_for_start":
+            names = [str(c.children[0]) for c in _trees(node) if c.data == "identifier"]
+            coll = [c for c in _trees(node) if c.data != "identifier"][0]
+            return ("for", (names, self.expr(coll)))
+        return (kind.replace("template_", ""), None)
+
+    def _heredoc(self, node: Any) -> Expr:
+        token = node.children[0]
+        raw = str(token)
+        m = _HEREDOC_RE.match(raw)
+        line = token.line + self.off
+        if m is None:
+            raise LoadError(self.path, line, "malformed heredoc")
+        trim, body = m.group(1) == "-", m.group(3)
+        if trim:
+            body = _dedent(body)
+        return Template(template.parse(body, self.path, line + 1), line)
+
+    x_heredoc_template = _heredoc
+    x_heredoc_template_trim = _heredoc
+
+    def x_tuple(self, node: Any) -> Expr:
+        return TupleExpr(tuple(self.expr(c) for c in _trees(node)), self.ln(node))
+
+    def x_object(self, node: Any) -> Expr:
+        items: list[tuple[Expr, Expr]] = []
+        for elem in _trees(node):
+            key_node, value_node = _trees(elem)
+            key_inner = _trees(key_node)[0]
+            key = self.expr(key_inner)
+            if isinstance(key, Name):
+                key = Literal(key.name, key.line)
+            items.append((key, self.expr(value_node)))
+        return ObjectExpr(tuple(items), self.ln(node))
+
+    def x_conditional(self, node: Any) -> Expr:
+        cond, then, other = _trees(node)
+        return Conditional(self.expr(cond), self.expr(then), self.expr(other), self.ln(node))
+
+    def x_binary_op(self, node: Any) -> Expr:
+        left, term = _trees(node)[:2]
+        op_node, right = _trees(term)
+        op = str(op_node.children[0]).strip()
+        return BinaryOp(op, self.expr(left), self.expr(right), self.ln(node))
+
+    def x_unary_op(self, node: Any) -> Expr:
+        op = str(node.children[0])
+        return UnaryOp(op, self.expr(_trees(node)[0]), self.ln(node))
+
+    def x_function_call(self, node: Any) -> Expr:
+        names = [str(c.children[0]) for c in _trees(node) if c.data == "identifier"]
+        args_node = [c for c in _trees(node) if c.data == "arguments"]
+        args: tuple[Expr, ...] = ()
+        expand = False
+        if args_node:
+            args = tuple(self.expr(c) for c in _trees(args_node[0]))
+            expand = any(not _is_tree(c) and c.type == "ELLIPSIS" for c in args_node[0].children)
+        return Call("::".join(names), args, expand, self.ln(node))
+
+    def x_index_expr_term(self, node: Any) -> Expr:
+        source, index = _trees(node)
+        return Index(self.expr(source), self.index_key(index), self.ln(node))
+
+    def index_key(self, node: Any) -> Expr:
+        if node.data == "short_index":
+            token = [c for c in node.children if not _is_tree(c) and c.type == "INT_LITERAL"][0]
+            return Literal(int(str(token)), self.ln(node))
+        return self.expr(_trees(node)[0])
+
+    def x_get_attr_expr_term(self, node: Any) -> Expr:
+        source, attr = _trees(node)
+        return GetAttr(self.expr(source), self.word(_trees(attr)[0]), self.ln(node))
+
+    def _splat(self, node: Any) -> Expr:
+        source, splat = _trees(node)
+        path: list[Any] = []
+        for step in _trees(splat):
+            if step.data == "get_attr":
+                path.append(self.word(_trees(step)[0]))
+            else:
+                path.append(self.index_key(step))
+        return Splat(self.expr(source), tuple(path), self.ln(node))
+
+    x_attr_splat_expr_term = _splat
+    x_full_splat_expr_term = _splat
+
+    def _for(self, node: Any, is_object: bool) -> Expr:
+        intro = [c for c in _trees(node) if c.data == "for_intro"][0]
+        names = [str(c.children[0]) for c in _trees(intro) if c.data == "identifier"]
+        coll = [c for c in _trees(intro) if c.data != "identifier"][0]
+        rest = [c for c in _trees(node) if c.data not in ("for_intro", "for_cond")]
+        conds = [c for c in _trees(node) if c.data == "for_cond"]
+        cond = self.expr(_trees(conds[0])[0]) if conds else None
+        key_var, value_var = (names[0], names[1]) if len(names) == 2 else (None, names[0])
+        grouping = any(not _is_tree(c) and c.type == "ELLIPSIS" for c in node.children)
+        if is_object:
+            key, value = self.expr(rest[0]), self.expr(rest[1])
+        else:
+            key, value = None, self.expr(rest[0])
+        return ForExpr(key_var, value_var, self.expr(coll), key, value, cond, grouping, self.ln(node))
+
+    def x_for_tuple_expr(self, node: Any) -> Expr:
+        return self._for(node, is_object=False)
+
+    def x_for_object_expr(self, node: Any) -> Expr:
+        return self._for(node, is_object=True)
+
+
+def _dedent(body: str) -> str:
+    """Remove the common leading whitespace of a ``<<-`` heredoc body."""
+    lines = body.split("\n")
+    widths = [len(s) - len(s.lstrip(" \t")) for s in lines if s.strip()]
+    cut = min(widths) if widths else 0
+    return "\n".join(s[cut:] for s in lines)
+
+
+__all__ = ["parse_body", "parse_expression", "unescape", "TemplatePart", "TemplateFor", "TemplateIf"]

@@ -1,0 +1,161 @@
+"""Identify a Terraform target's operating system and architecture from its image and size."""
+from __future__ import annotations
+
+from typing import Callable
+
+from arclint import oscatalog
+from arclint.document import Block, Loc
+from arclint.evaluate.blocks import EvalBlock
+from arclint.evaluate.values import Unknown as UnknownValue
+from arclint.model.target import Evidence, Target, Unknown
+
+# data sources a resource may refer to: address -> block (evaluated)
+DataLookup = Callable[[UnknownValue], "EvalBlock | None"]
+
+
+def _known(target: Target, values: dict[str, object], subject: str) -> bool:
+    """Record unknown image fields on the target; True when all are known strings."""
+    unknown = [v for v in values.values() if isinstance(v, UnknownValue)]
+    if unknown:
+        reasons = "; ".join(r for u in unknown for r in u.reasons)
+        target.unknowns.append(Unknown(subject, reasons))
+        return False
+    return True
+
+
+def _set(target: Target, info: oscatalog.OSInfo | None, loc: Loc, text: str) -> None:
+    if info is None:
+        target.unknowns.append(Unknown("OS image", f"{text} is not in arclint's OS image catalog"))
+        return
+    target.os = oscatalog.merge(info, target.os) if target.os else info
+    target.os_evidence = Evidence(loc.file, loc.line, text)
+
+
+def _size_arch(target: Target, body: EvalBlock, names: tuple[str, ...]) -> None:
+    for name in names:
+        size = body.get(name)
+        if isinstance(size, str):
+            arch = oscatalog.arch_from_size(target.platform, size)
+            if arch:
+                base = target.os or oscatalog.OSInfo(None, None, None, None)
+                if base.arch is None:
+                    target.os = oscatalog.OSInfo(base.family, base.version, base.edition, arch, base.cis, base.evidence)
+                    if target.os_evidence is None:
+                        loc = body.loc_of(name)
+                        target.os_evidence = Evidence(loc.file, loc.line, f"{name} = {size}")
+            return
+
+
+def azure(target: Target, body: EvalBlock) -> None:
+    """Marketplace image reference (or a custom image id) and VM size."""
+    ref = body.child("source_image_reference") or body.child("storage_image_reference")
+    if ref is not None:
+        values = {k: ref.get(k) for k in ("publisher", "offer", "sku")}
+        if _known(target, values, "OS image"):
+            text = ":".join(str(values[k]) for k in ("publisher", "offer", "sku"))
+            _set(target, oscatalog.from_azure_image(*(str(values[k]) for k in ("publisher", "offer", "sku"))), ref.loc, text)
+    elif body.has("source_image_id"):
+        image = body.get("source_image_id")
+        reason = image.reasons[0] if isinstance(image, UnknownValue) and image.reasons else f"custom image {image}"
+        target.unknowns.append(Unknown("OS image", f"source_image_id refers to a custom image ({reason}); its OS is not known"))
+    _size_arch(target, body, ("size", "sku", "vm_size"))
+
+
+def aws(target: Target, body: EvalBlock, data: DataLookup) -> None:
+    """AMI (through an ``aws_ami`` data source) and instance type."""
+    for name in ("ami", "image_id"):
+        if not body.has(name):
+            continue
+        value = body.get(name)
+        loc = body.loc_of(name)
+        source = data(value) if isinstance(value, UnknownValue) else None
+        if source is not None and source.type == "data" and source.labels[0] == "aws_ami":
+            _from_aws_ami(target, source)
+        elif isinstance(value, UnknownValue):
+            _known(target, {name: value}, "OS image")
+        else:
+            target.unknowns.append(Unknown("OS image", f"{name} = {value!s} is an AMI id, which does not tell its OS; use an aws_ami data source with a name filter"))
+        del loc
+        break
+    _size_arch(target, body, ("instance_type",))
+
+
+def _from_aws_ami(target: Target, ami: EvalBlock) -> None:
+    owners = ami.get("owners")
+    names: list[object] = []
+    arch: object = None
+    for flt in ami.children("filter"):
+        fname, values = flt.get("name"), flt.get("values")
+        if fname == "name" and isinstance(values, list):
+            names.extend(values)
+        elif fname == "architecture" and isinstance(values, list) and values:
+            arch = values[0]
+        elif fname in ("name", "architecture"):
+            names.append(values)
+    if not names and ami.has("name_regex"):
+        names.append(ami.get("name_regex"))
+    fields: dict[str, object] = {"owners": owners, **{f"name{i}": n for i, n in enumerate(names)}}
+    if not _known(target, fields, "OS image"):
+        return
+    name = str(names[0]) if names else None
+    owner_list = [str(o) for o in owners] if isinstance(owners, list) else []
+    text = f"aws_ami {ami.labels[1]}: owners {owner_list}, name {name}"
+    _set(target, oscatalog.from_aws_ami(owner_list, name, arch if isinstance(arch, str) else None), ami.loc, text)
+
+
+def gcp(target: Target, body: EvalBlock, data: DataLookup) -> None:
+    """Boot disk image (or an instance template's disk) and machine type."""
+    image: object = None
+    loc = body.loc
+    boot = body.child("boot_disk")
+    params = boot.child("initialize_params") if boot else None
+    if params is not None and params.has("image"):
+        image, loc = params.get("image"), params.loc_of("image")
+    else:
+        for disk in body.children("disk"):
+            if disk.has("source_image"):
+                image, loc = disk.get("source_image"), disk.loc_of("source_image")
+                break
+    if image is not None:
+        source = data(image) if isinstance(image, UnknownValue) else None
+        if source is not None and source.labels[0] == "google_compute_image":
+            fields = {"project": source.get("project"), "family": source.get("family") or source.get("name")}
+            if _known(target, fields, "OS image"):
+                text = f"{fields['project']}/{fields['family']}"
+                _set(target, oscatalog.from_gcp_image(text), source.loc, f"google_compute_image {text}")
+        elif _known(target, {"image": image}, "OS image"):
+            _set(target, oscatalog.from_gcp_image(str(image)), loc, str(image))
+    _size_arch(target, body, ("machine_type",))
+
+
+def vsphere(target: Target, body: EvalBlock, data: DataLookup) -> None:
+    """Template cloned from (by name) and ``guest_id``."""
+    clone = body.child("clone")
+    if clone is not None and clone.has("template_uuid"):
+        value = clone.get("template_uuid")
+        source = data(value) if isinstance(value, UnknownValue) else None
+        if source is not None and source.labels[0] == "vsphere_virtual_machine":
+            name = source.get("name")
+            if _known(target, {"name": name}, "OS image"):
+                info = oscatalog.from_image_name(str(name))
+                if info is not None:
+                    _set(target, info, source.loc, f"template {name}")
+    if target.os is None and body.has("guest_id"):
+        guest = body.get("guest_id")
+        if _known(target, {"guest_id": guest}, "OS image"):
+            _set(target, oscatalog.from_vsphere_guest_id(str(guest)), body.loc_of("guest_id"), f"guest_id = {guest}")
+
+
+def data_block(blocks: dict[str, EvalBlock]) -> DataLookup:
+    """Return a lookup from an unknown value to the data source (or resource) it refers to."""
+
+    def lookup(value: UnknownValue) -> EvalBlock | None:
+        for ref in sorted(value.refs):
+            if ref in blocks:
+                return blocks[ref]
+        return None
+
+    return lookup
+
+
+__all__ = ["azure", "aws", "gcp", "vsphere", "data_block", "Block"]

@@ -1,0 +1,128 @@
+"""Turn an evaluated Packer configuration into image-build targets."""
+from __future__ import annotations
+
+from arclint import oscatalog
+from arclint.evaluate.files import Reader
+from arclint.evaluate.packer import Build, BuildSource, PackerConfig
+from arclint.evaluate.values import Unknown as UnknownValue
+from arclint.model import onboarding
+from arclint.model.target import Evidence, Target, Unknown
+
+# builder type prefix -> platform
+PLATFORMS = (
+    ("azure-", "azure"),
+    ("amazon-", "aws"),
+    ("googlecompute", "gcp"),
+    ("vsphere-", "vsphere"),
+    ("hyperv-", "hyperv"),
+)
+
+
+def platform_of(builder: str) -> str:
+    """The platform an image build runs on, from its builder type."""
+    for prefix, platform in PLATFORMS:
+        if builder.startswith(prefix):
+            return platform
+    return "other"
+
+
+def targets(config: PackerConfig, reader: Reader) -> list[Target]:
+    """One target per build and source: address ``build.<name>`` (legacy: ``source.<type>.<name>``)."""
+    out: list[Target] = []
+    for build in config.builds:
+        for src in build.sources:
+            address = build.address if build.legacy or len(build.sources) == 1 else f"{build.address}[{src.address}]"
+            loc = src.settings.loc if build.legacy else build.block.loc
+            target = Target(address, src.type, platform_of(src.type), "image-build", loc)
+            onboarding.scan_provisioners(target, src.provisioners, reader, config.folder)
+            _identify_os(target, src)
+            _spot(target, src)
+            out.append(target)
+    return out
+
+
+def _value(target: Target, src: BuildSource, name: str) -> str | None:
+    value = src.get(name)
+    if isinstance(value, UnknownValue):
+        target.unknowns.append(Unknown("OS image", f"{name}: {'; '.join(value.reasons)}"))
+        return None
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, str)), None)
+    return value if isinstance(value, str) else None
+
+
+def _loc_of(src: BuildSource, name: str) -> Evidence:
+    body = src.override if src.override is not None and src.override.has(name) else src.settings
+    loc = body.loc_of(name)
+    return Evidence(loc.file, loc.line, f"{name} = {src.get(name)}")
+
+
+def _identify_os(target: Target, src: BuildSource) -> None:
+    info: oscatalog.OSInfo | None = None
+    evidence: Evidence | None = None
+    checked = False
+    if src.type.startswith("azure-"):
+        pub, offer, sku = (_value(target, src, k) for k in ("image_publisher", "image_offer", "image_sku"))
+        if pub and offer and sku:
+            checked = True
+            info = oscatalog.from_azure_image(pub, offer, sku)
+            evidence = _loc_of(src, "image_sku")
+            evidence = Evidence(evidence.file, evidence.line, f"{pub}:{offer}:{sku}")
+    elif src.type.startswith("amazon-"):
+        flt = src.child("source_ami_filter")
+        if flt is not None:
+            filters = flt.get("filters")
+            owners = flt.get("owners")
+            if isinstance(filters, UnknownValue) or isinstance(owners, UnknownValue):
+                target.unknowns.append(Unknown("OS image", "source_ami_filter is not known"))
+            elif isinstance(filters, dict):
+                name = filters.get("name")
+                arch = filters.get("architecture")
+                if isinstance(name, str):
+                    checked = True
+                    owner_list = [str(o) for o in owners] if isinstance(owners, list) else []
+                    info = oscatalog.from_aws_ami(owner_list, name, arch if isinstance(arch, str) else None)
+                    loc = flt.loc_of("filters")
+                    evidence = Evidence(loc.file, loc.line, f"source_ami_filter name {name}")
+        elif _value(target, src, "source_ami"):
+            target.unknowns.append(Unknown("OS image", "source_ami is an AMI id, which does not tell its OS; use source_ami_filter"))
+    elif src.type == "googlecompute":
+        family = _value(target, src, "source_image_family") or _value(target, src, "source_image")
+        project = _value(target, src, "source_image_project_id")
+        if family:
+            checked = True
+            text = f"{project}/{family}" if project else family
+            info = oscatalog.from_gcp_image(text)
+            evidence = Evidence(src.settings.loc.file, src.settings.loc_of("source_image_family").line, text)
+    if not checked:
+        for name in ("iso_url", "iso_urls", "iso_paths", "template", "iso_checksum_url"):
+            value = _value(target, src, name) if src.get(name) is not None else None
+            if value:
+                checked = True
+                info = oscatalog.from_image_name(value.rsplit("/", 1)[-1])
+                evidence = _loc_of(src, name)
+                evidence = Evidence(evidence.file, evidence.line, f"{name} {value}")
+                break
+    if info is None and src.get("guest_os_type") is not None:
+        guest = _value(target, src, "guest_os_type")
+        if guest:
+            checked = True
+            info = oscatalog.from_vsphere_guest_id(guest)
+            evidence = _loc_of(src, "guest_os_type")
+    if checked and info is None:
+        target.unknowns.append(Unknown("OS image", f"{evidence.text if evidence else 'the source image'} is not in arclint's OS image catalog"))
+    target.os, target.os_evidence = info, evidence if info else None
+    size = src.get("vm_size") or src.get("instance_type") or src.get("machine_type")
+    if isinstance(size, str):
+        arch = oscatalog.arch_from_size(target.platform, size)
+        if arch and (target.os is None or target.os.arch is None):
+            base = target.os or oscatalog.OSInfo(None, None, None, None)
+            target.os = oscatalog.OSInfo(base.family, base.version, base.edition, arch, base.cis, base.evidence)
+
+
+def _spot(target: Target, src: BuildSource) -> None:
+    if src.child("spot") is not None or src.get("spot_price") not in (None, "", "0"):
+        target.lifecycle["spot"] = Evidence(target.loc.file, target.loc.line, "spot capacity")
+
+
+__all__ = ["targets", "Build"]

@@ -1,0 +1,116 @@
+"""Targets: every machine, group, template or image build, with facts and the evidence behind them."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from arclint.document import Loc
+
+if TYPE_CHECKING:
+    from arclint.oscatalog import OSInfo
+    from arclint.scripts import Signal
+
+EVALUATION_STEPS = {
+    "test-flag": "MSFT_ARC_TEST set",
+    "guest-agent-disabled": "Azure guest agent disabled",
+    "imds-blocked": "IMDS (169.254.169.254) blocked",
+}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The file, line and text that prove a fact."""
+
+    file: str
+    line: int
+    text: str
+
+    def short(self) -> str:
+        """``file:line`` for messages."""
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Found:
+    """A script signal and where it was found."""
+
+    signal: Signal
+    evidence: Evidence
+
+
+@dataclass
+class Onboarding:
+    """What the scripts delivered to a target do with the Connected Machine agent."""
+
+    found: list[Found] = field(default_factory=list)
+
+    def of(self, kind: str) -> list[Found]:
+        """Signals of one kind, in order."""
+        return [f for f in self.found if f.signal.kind == kind]
+
+    @property
+    def agent(self) -> str:
+        """``connected``, ``installed`` or ``none``."""
+        if self.of("connect"):
+            return "connected"
+        if self.of("install"):
+            return "installed"
+        return "none"
+
+    def steps_present(self) -> list[str]:
+        """The evaluation-on-Azure steps the scripts perform."""
+        return [k for k in EVALUATION_STEPS if self.of(k)]
+
+    def first(self) -> Found | None:
+        """The strongest signal: the first connect, else the first install."""
+        found = self.of("connect") or self.of("install")
+        return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A fact that could not be decided: what it is about, and why."""
+
+    subject: str
+    reason: str
+
+
+@dataclass
+class Target:
+    """A machine, scale set or group, template, image build or image."""
+
+    address: str
+    type: str
+    platform: str
+    role: str
+    loc: Loc
+    os: OSInfo | None = None
+    os_evidence: Evidence | None = None
+    lifecycle: dict[str, Evidence] = field(default_factory=dict)
+    onboarding: Onboarding = field(default_factory=Onboarding)
+    unknowns: list[Unknown] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+
+    def facts(self) -> dict[str, object]:
+        """The flat fact map policies' declarative conditions read."""
+        steps = self.onboarding.steps_present()
+        os = self.os
+        return {
+            "address": self.address,
+            "type": self.type,
+            "platform": self.platform,
+            "role": self.role,
+            "onboarding.agent": self.onboarding.agent,
+            "onboarding.connects": self.onboarding.agent == "connected",
+            "onboarding.evaluation.started": bool(steps),
+            "onboarding.evaluation.complete": len(steps) == len(EVALUATION_STEPS),
+            "lifecycle": sorted(self.lifecycle),
+            "lifecycle.group": "group" in self.lifecycle,
+            "lifecycle.spot": "spot" in self.lifecycle,
+            "os.family": os.family if os else None,
+            "os.version": os.version if os else None,
+            "os.edition": os.edition if os else None,
+            "os.arch": os.arch if os else None,
+            "os.cis": os.cis if os else None,
+            "unknowns": len(self.unknowns),
+        }

@@ -1,0 +1,207 @@
+"""Turn an evaluated Terraform module into targets."""
+from __future__ import annotations
+
+from arclint.evaluate.blocks import EvalBlock
+from arclint.evaluate.files import Reader
+from arclint.evaluate.terraform import Module, Resource
+from arclint.evaluate.values import Unknown as UnknownValue
+from arclint.model import images, onboarding
+from arclint.model.target import Evidence, Target
+
+# resource type -> (platform, role)
+MACHINES: dict[str, tuple[str, str]] = {
+    "azurerm_linux_virtual_machine": ("azure", "machine"),
+    "azurerm_windows_virtual_machine": ("azure", "machine"),
+    "azurerm_virtual_machine": ("azure", "machine"),
+    "azurerm_linux_virtual_machine_scale_set": ("azure", "scale-set"),
+    "azurerm_windows_virtual_machine_scale_set": ("azure", "scale-set"),
+    "azurerm_orchestrated_virtual_machine_scale_set": ("azure", "scale-set"),
+    "azurerm_virtual_machine_scale_set": ("azure", "scale-set"),
+    "azurestack_linux_virtual_machine": ("azure-stack-hub", "machine"),
+    "azurestack_windows_virtual_machine": ("azure-stack-hub", "machine"),
+    "azurestack_virtual_machine": ("azure-stack-hub", "machine"),
+    "azurestack_virtual_machine_scale_set": ("azure-stack-hub", "scale-set"),
+    "azurestack_linux_virtual_machine_scale_set": ("azure-stack-hub", "scale-set"),
+    "azurestack_windows_virtual_machine_scale_set": ("azure-stack-hub", "scale-set"),
+    "aws_instance": ("aws", "machine"),
+    "aws_spot_instance_request": ("aws", "machine"),
+    "aws_launch_template": ("aws", "template"),
+    "aws_launch_configuration": ("aws", "template"),
+    "aws_autoscaling_group": ("aws", "scale-set"),
+    "google_compute_instance": ("gcp", "machine"),
+    "google_compute_instance_template": ("gcp", "template"),
+    "google_compute_region_instance_template": ("gcp", "template"),
+    "google_compute_instance_group_manager": ("gcp", "scale-set"),
+    "google_compute_region_instance_group_manager": ("gcp", "scale-set"),
+    "vsphere_virtual_machine": ("vsphere", "machine"),
+}
+
+# attributes (or nested blocks) that carry scripts onto the machine
+SCRIPT_ATTRS = ("custom_data", "user_data", "user_data_base64", "metadata_startup_script", "metadata", "extra_config")
+NESTED_SCRIPTS = {"os_profile": ("custom_data",), "vapp": ("properties",), "extension": ("settings", "protected_settings")}
+
+# extension-like resources: type -> attribute naming the machine they run on
+EXTENSIONS = {
+    "azurerm_virtual_machine_extension": "virtual_machine_id",
+    "azurerm_virtual_machine_scale_set_extension": "virtual_machine_scale_set_id",
+    "azurerm_virtual_machine_run_command": "virtual_machine_id",
+    "azurestack_virtual_machine_extension": "virtual_machine_id",
+}
+EXTENSION_SCRIPTS = ("settings", "protected_settings", "source")
+
+GROUP_TEMPLATE_ATTRS = {
+    "aws_autoscaling_group": ("launch_template", "launch_configuration", "mixed_instances_policy"),
+    "google_compute_instance_group_manager": ("version", "instance_template"),
+    "google_compute_region_instance_group_manager": ("version", "instance_template"),
+}
+
+
+def targets(module: Module, reader: Reader) -> list[Target]:
+    """Build the targets of one module: machines, groups, templates, with their onboarding."""
+    by_address: dict[str, EvalBlock] = {r.address: r.body for r in module.resources}
+    lookup = images.data_block(by_address)
+    found: dict[str, Target] = {}
+    for res in module.resources:
+        if res.mode != "managed" or not _exists(res):
+            continue
+        if res.type in MACHINES:
+            found[res.address] = _machine(res, module, reader, lookup)
+        elif res.type == "azapi_resource":
+            target = _azapi(res)
+            if target is not None:
+                found[res.address] = target
+    for res in module.resources:
+        if res.mode == "managed" and res.type in EXTENSIONS and _exists(res):
+            _extension(res, found)
+    _merge_groups(module, found)
+    return list(found.values())
+
+
+def _exists(res: Resource) -> bool:
+    """False when ``count`` is 0 or ``for_each`` is empty: the resource is not created."""
+    if isinstance(res.count, (int, float)) and not isinstance(res.count, bool) and res.count <= 0:
+        return False
+    return not (isinstance(res.for_each, (list, dict)) and not res.for_each)
+
+
+def _machine(res: Resource, module: Module, reader: Reader, lookup: images.DataLookup) -> Target:
+    platform, role = MACHINES[res.type]
+    body = res.body
+    target = Target(res.address, res.type, platform, role, body.loc)
+    onboarding.scan_attributes(target, body, SCRIPT_ATTRS)
+    for block_type, names in NESTED_SCRIPTS.items():
+        for nested in body.children(block_type):
+            onboarding.scan_attributes(target, nested, names, prefix=f"{block_type}.")
+    onboarding.scan_provisioners(target, body.children("provisioner"), reader, module.folder)
+    _lifecycle(target, body)
+    if platform in ("azure", "azure-stack-hub"):
+        images.azure(target, body)
+    elif platform == "aws":
+        images.aws(target, body, lookup)
+    elif platform == "gcp":
+        images.gcp(target, body, lookup)
+    elif platform == "vsphere":
+        images.vsphere(target, body, lookup)
+    if isinstance(res.count, int) and res.count > 1 or isinstance(res.for_each, (list, dict)) and len(res.for_each) > 1:
+        target.lifecycle["count"] = _ev(body, "count" if body.has("count") else "for_each", "several instances")
+    return target
+
+
+def _ev(body: EvalBlock, name: str, text: str) -> Evidence:
+    loc = body.loc_of(name)
+    return Evidence(loc.file, loc.line, text)
+
+
+def _lifecycle(target: Target, body: EvalBlock) -> None:
+    """Spot / low priority / preemptible capacity, and scale sets."""
+    if target.role == "scale-set":
+        target.lifecycle["group"] = Evidence(target.loc.file, target.loc.line, f"{target.type} {target.address}")
+    priority = body.get("priority")
+    if isinstance(priority, str) and priority.lower() in ("spot", "low"):
+        target.lifecycle["spot"] = _ev(body, "priority", f'priority = "{priority}"')
+    market = body.child("instance_market_options")
+    if market is not None and str(market.get("market_type", "")).lower() == "spot":
+        target.lifecycle["spot"] = _ev(market, "market_type", 'market_type = "spot"')
+    if target.type == "aws_spot_instance_request":
+        target.lifecycle["spot"] = Evidence(target.loc.file, target.loc.line, "aws_spot_instance_request")
+    if body.has("spot_price") and target.type == "aws_launch_configuration":
+        target.lifecycle["spot"] = _ev(body, "spot_price", "spot_price set")
+    sched = body.child("scheduling")
+    if sched is not None:
+        if sched.get("preemptible") is True:
+            target.lifecycle["spot"] = _ev(sched, "preemptible", "preemptible = true")
+        model = sched.get("provisioning_model")
+        if isinstance(model, str) and model.upper() == "SPOT":
+            target.lifecycle["spot"] = _ev(sched, "provisioning_model", 'provisioning_model = "SPOT"')
+    mixed = body.child("mixed_instances_policy")
+    dist = mixed.child("instances_distribution") if mixed else None
+    if dist is not None:
+        pct = dist.get("on_demand_percentage_above_base_capacity")
+        if isinstance(pct, (int, float)) and pct < 100:
+            target.lifecycle["spot"] = _ev(dist, "on_demand_percentage_above_base_capacity", f"on_demand_percentage_above_base_capacity = {pct}")
+
+
+def _azapi(res: Resource) -> Target | None:
+    """Azure Image Builder templates written with azapi: their ``customize`` steps."""
+    rtype = res.body.get("type")
+    if not isinstance(rtype, str) or not rtype.lower().startswith("microsoft.virtualmachineimages/imagetemplates"):
+        return None
+    target = Target(res.address, "azure-image-builder", "azure", "image-build", res.body.loc)
+    body = res.body.get("body")
+    props = body.get("properties") if isinstance(body, dict) else None
+    steps = props.get("customize") if isinstance(props, dict) else None
+    if isinstance(body, UnknownValue):
+        steps = body
+    onboarding.scan_value(target, steps, res.body.loc_of("body"), "customize")
+    return target
+
+
+def _extension(res: Resource, found: dict[str, Target]) -> None:
+    """Attach an extension's or run command's scripts to the machine it runs on."""
+    parent_ref = res.body.get(EXTENSIONS[res.type])
+    parent = None
+    if isinstance(parent_ref, UnknownValue):
+        parent = next((found[a] for a in sorted(parent_ref.refs) if a in found), None)
+    if parent is None:
+        platform = "azure-stack-hub" if res.type.startswith("azurestack_") else "azure"
+        parent = found.setdefault(res.address, Target(res.address, res.type, platform, "machine", res.body.loc))
+    else:
+        parent.related.append(res.address)
+    onboarding.scan_attributes(parent, res.body, EXTENSION_SCRIPTS, prefix=f"{res.address}.")
+
+
+def _merge_groups(module: Module, found: dict[str, Target]) -> None:
+    """A group launches machines from its templates: it carries their facts; the templates go."""
+    for res in module.resources:
+        group = found.get(res.address)
+        if group is None or res.type not in GROUP_TEMPLATE_ATTRS:
+            continue
+        for ref in _template_refs(res.body, GROUP_TEMPLATE_ATTRS[res.type]):
+            template = found.get(ref)
+            if template is None or template.role != "template":
+                continue
+            group.onboarding.found.extend(template.onboarding.found)
+            group.unknowns.extend(template.unknowns)
+            group.os, group.os_evidence = group.os or template.os, group.os_evidence or template.os_evidence
+            for key, ev in template.lifecycle.items():
+                group.lifecycle.setdefault(key, ev)
+            group.related.append(template.address)
+            del found[ref]
+
+
+def _template_refs(body: EvalBlock, names: tuple[str, ...]) -> list[str]:
+    refs: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, UnknownValue):
+            refs.extend(sorted(value.refs))
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    for name in names:
+        walk(body.get(name))
+    return refs

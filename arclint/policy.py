@@ -1,0 +1,112 @@
+"""Load policy files (YAML) and validate them against ``policies/schema/policy.schema.json``."""
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from arclint.paths import policy_root
+
+
+class PolicyError(Exception):
+    """A policy file that is not valid: names the file, the path inside it and the problem."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    """One rule, as data."""
+
+    id: str
+    name: str
+    title: str
+    severity: str
+    message: str
+    remediation: str
+    source: str
+    docs: dict[str, str]
+    path: Path
+    enabled: bool = True
+    platforms: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    when: dict[str, Any] | None = None
+    check: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    scan: bool = False
+
+    def applies_to(self, platform: str, role: str) -> bool:
+        """Whether a target of this platform and role is in the policy's scope."""
+        return (not self.platforms or platform in self.platforms) and (not self.roles or role in self.roles)
+
+
+@functools.lru_cache(maxsize=None)
+def _schema() -> dict[str, Any]:
+    with open(policy_root() / "schema" / "policy.schema.json", encoding="utf-8") as fh:
+        result: dict[str, Any] = json.load(fh)
+    return result
+
+
+def _where(path: list[Any] | Any) -> str:
+    parts = [str(p) for p in path]
+    return "/".join(parts) if parts else "(top level)"
+
+
+def load_policy_file(path: Path) -> Policy:
+    """Read and validate one policy file, or raise ``PolicyError``."""
+    import jsonschema
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise PolicyError(f"{path}: cannot be read ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" line {mark.line + 1}" if mark is not None else ""
+        raise PolicyError(f"{path}:{line}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    validator = jsonschema.Draft202012Validator(_schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        err = jsonschema.exceptions.best_match(errors) or errors[0]
+        raise PolicyError(f"{path}: at {_where(list(err.absolute_path))}: {err.message}")
+    from arclint import checks
+
+    if data.get("check") and data["check"] not in checks.REGISTRY:
+        known = ", ".join(sorted(checks.REGISTRY))
+        raise PolicyError(f"{path}: at check: unknown check {data['check']!r} (known: {known})")
+    applies = data.get("applies-to", {})
+    return Policy(
+        id=data["id"], name=data["name"], title=data["title"], severity=data["severity"],
+        message=data["message"], remediation=data["remediation"], source=data["source"], docs=data["docs"],
+        path=path, enabled=data.get("enabled", True), platforms=tuple(applies.get("platforms", ())),
+        roles=tuple(applies.get("roles", ())), when=data.get("when"), check=data.get("check"),
+        params=data.get("with", {}), scan=bool(data.get("scan")),
+    )
+
+
+def load_policies(extra_dirs: tuple[Path, ...] = ()) -> list[Policy]:
+    """Load the built-in policies and those in ``extra_dirs``; ids and names must be unique."""
+    files = sorted((policy_root() / "rules").glob("*.yaml"))
+    for folder in extra_dirs:
+        if not folder.is_dir():
+            raise PolicyError(f"{folder}: policy folder does not exist")
+        files.extend(sorted(folder.glob("*.y*ml")))
+    seen: dict[str, Path] = {}
+    out: list[Policy] = []
+    for path in files:
+        policy = load_policy_file(path)
+        for key in (policy.id, policy.name):
+            if key in seen:
+                raise PolicyError(f"{path}: at id: {key!r} is already defined in {seen[key]}")
+            seen[key] = path
+        out.append(policy)
+    return sorted(out, key=lambda p: p.id)
+
+
+def resolve(policies: list[Policy], key: str) -> Policy | None:
+    """Find a policy by id or name (case-insensitive id)."""
+    for p in policies:
+        if key.upper() == p.id or key == p.name:
+            return p
+    return None

@@ -1,0 +1,19 @@
+"""The JSON report of the architecture contract: version, as_of, findings, summary, errors."""
+from __future__ import annotations
+
+import json
+
+from arclint import __version__
+from arclint.scan import Report
+
+
+def render(report: Report, color: bool = False) -> str:
+    """Render the report as one JSON object (stable key order)."""
+    data = {
+        "version": __version__,
+        "as_of": report.as_of.isoformat(),
+        "findings": [f.to_json() for f in report.findings],
+        "summary": {**report.summary(), "support_matrix": report.matrix},
+        "errors": list(report.errors),
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,158 @@
+"""The whole flow: discover -> load -> evaluate -> model -> check -> filter, returning a report."""
+from __future__ import annotations
+
+import datetime
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from arclint import checks, engine, suppress
+from arclint.discover import Input, discover, scan_root
+from arclint.document import Document
+from arclint.evaluate.files import Reader
+from arclint.evaluate.packer import PackerConfig
+from arclint.evaluate.terraform import Module, VarInput
+from arclint.findings import Finding, severity_rank
+from arclint.load import load
+from arclint.load.errors import LoadError
+from arclint.model import packer as packer_model
+from arclint.model import terraform as terraform_model
+from arclint.model.target import Target
+from arclint.policy import Policy, load_policies
+
+TERRAFORM_KINDS = ("terraform", "terraform-json")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the user asked for."""
+
+    paths: tuple[Path, ...] = (Path("."),)
+    as_of: datetime.date = field(default_factory=lambda: datetime.datetime.now(datetime.timezone.utc).date())
+    matrix: str | None = None
+    var_files: tuple[Path, ...] = ()
+    variables: tuple[tuple[str, str], ...] = ()
+    policy_dirs: tuple[Path, ...] = ()
+    excludes: tuple[str, ...] = ()
+    env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+
+
+@dataclass
+class Report:
+    """The result of a scan."""
+
+    as_of: datetime.date
+    matrix: str
+    findings: list[Finding]
+    errors: list[str]
+    files: int
+    targets: int
+
+    def summary(self) -> dict[str, int]:
+        """Counts by severity plus files and targets."""
+        counts = {s: 0 for s in ("error", "warning", "info")}
+        for f in self.findings:
+            counts[f.severity] += 1
+        return {**counts, "files": self.files, "targets": self.targets}
+
+    def failed(self, threshold: str) -> bool:
+        """Whether any finding is at or above ``threshold`` (info never fails)."""
+        limit = max(severity_rank(threshold), severity_rank("warning"))
+        return any(severity_rank(f.severity) >= limit for f in self.findings)
+
+
+def run(options: Options) -> Report:
+    """Scan ``options.paths``; raises ``PolicyError``/``MatrixError`` for bad configuration."""
+    from arclint.oscatalog import load_matrix
+
+    policies = load_policies(options.policy_dirs)
+    matrix = load_matrix(options.matrix)
+    by_id = {p.id: p for p in policies}
+    inputs, errors = discover(list(options.paths), options.excludes)
+    root = scan_root(list(options.paths))
+    reader = Reader(root)
+    docs, load_errors = _load_all(inputs)
+    var_files = tuple(_load_var_file(p, load_errors) for p in options.var_files)
+    inputs_vars = VarInput(options.env, tuple(d for d in var_files if d is not None), options.variables)
+    targets = _model(docs, reader, inputs_vars)
+    ctx = checks.Context(matrix, options.as_of)
+    findings = engine.check_targets(policies, targets, ctx)
+    if "ARC001" in by_id and by_id["ARC001"].enabled:
+        findings.extend(engine.load_error_finding(by_id["ARC001"], e) for e in load_errors)
+    findings, unused = suppress.apply(findings, suppress.placed(docs), policies)
+    if "ARC003" in by_id and by_id["ARC003"].enabled:
+        findings.extend(suppress.unused_finding(by_id["ARC003"], u) for u in unused)
+    explicit = {i.display for i in inputs if i.explicit}
+    if explicit and all(p.is_file() for p in options.paths):
+        findings = [f for f in findings if f.file in explicit or any(e.file in explicit for e in f.evidence)]
+    findings = _dedupe(sorted(findings, key=Finding.sort_key))
+    return Report(options.as_of, matrix.edition, findings, errors, len(inputs), len(targets))
+
+
+def _load_all(inputs: list[Input]) -> tuple[list[Document], list[LoadError]]:
+    docs: list[Document] = []
+    errors: list[LoadError] = []
+    for item in inputs:
+        try:
+            doc = load(item)
+        except LoadError as exc:
+            errors.append(exc)
+            continue
+        if doc is not None:
+            docs.append(doc)
+    return docs, errors
+
+
+def _load_var_file(path: Path, errors: list[LoadError]) -> Document | None:
+    from arclint.discover import Input, classify, display
+
+    kind = classify(path.name) or "tfvars"
+    kind = kind if kind in ("pkrvars", "tfvars-json") else "tfvars"
+    try:
+        return load(Input(path.absolute(), display(path.absolute()), kind))
+    except LoadError as exc:
+        errors.append(exc)
+        return None
+
+
+def _model(docs: list[Document], reader: Reader, inputs: VarInput) -> list[Target]:
+    """Group documents into Terraform modules and Packer configurations, evaluate, model."""
+    folders: dict[tuple[str, Path], list[Document]] = defaultdict(list)
+    for doc in docs:
+        folder = Path(doc.path).absolute().parent
+        if doc.kind in (*TERRAFORM_KINDS, "tfvars"):
+            folders[("terraform", folder)].append(doc)
+        elif doc.kind in ("packer", "pkrvars"):
+            folders[("packer", folder)].append(doc)
+        elif doc.kind == "packer-json":
+            folders[("packer-json:" + doc.path, folder)].append(doc)
+    targets: list[Target] = []
+    for (kind, folder), group in sorted(folders.items(), key=lambda kv: (str(kv[0][1]), kv[0][0])):
+        config = [d for d in group if d.kind not in ("tfvars", "pkrvars")]
+        values = [d for d in group if d.kind in ("tfvars", "pkrvars")]
+        if not config:
+            continue
+        if kind == "terraform":
+            tf_inputs = replace(inputs, var_files=tuple(d for d in inputs.var_files if d.kind == "tfvars"))
+            module = Module(folder, config, reader, tfvars=values, inputs=tf_inputs)
+            targets.extend(terraform_model.targets(module, reader))
+        else:
+            pkr_inputs = replace(inputs, var_files=tuple(d for d in inputs.var_files if d.kind == "pkrvars"))
+            pconfig = PackerConfig(folder, config, reader, var_files=values, inputs=pkr_inputs)
+            targets.extend(packer_model.targets(pconfig, reader))
+    return targets
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[str, str, int, str, str]] = set()
+    out: list[Finding] = []
+    for f in findings:
+        key = (f.rule, f.file, f.line, f.resource, f.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+__all__ = ["Options", "Report", "run", "Policy"]

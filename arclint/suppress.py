@@ -1,0 +1,59 @@
+"""Inline suppressions: ``# arclint:ignore ARC101 reason`` on or above a block's first line."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from arclint.document import Document, Suppression
+from arclint.findings import Finding
+from arclint.policy import Policy
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A suppression with the file it is in."""
+
+    file: str
+    suppression: Suppression
+
+
+def placed(documents: Iterable[Document]) -> list[Placed]:
+    """Every suppression comment of the loaded documents."""
+    return [Placed(doc.path, s) for doc in documents for s in doc.suppressions]
+
+
+def _names(rule: str, policies: dict[str, Policy]) -> set[str]:
+    policy = policies.get(rule)
+    return {rule, policy.name} if policy else {rule}
+
+
+def apply(findings: list[Finding], suppressions: list[Placed], policies: list[Policy]) -> tuple[list[Finding], list[Placed]]:
+    """Drop suppressed findings; return the kept ones and the suppressions that matched nothing."""
+    by_id = {p.id: p for p in policies}
+    used: set[int] = set()
+    kept: list[Finding] = []
+    for f in findings:
+        names = _names(f.rule, by_id)
+        hit = None
+        for i, p in enumerate(suppressions):
+            s = p.suppression
+            if p.file == f.file and s.line in (f.line, f.line - 1) and names & {r.upper() if r.upper().startswith("ARC") else r for r in s.rules}:
+                hit = i
+                break
+        if hit is None:
+            kept.append(f)
+        else:
+            used.add(hit)
+    unused = [p for i, p in enumerate(suppressions) if i not in used]
+    return kept, unused
+
+
+def unused_finding(policy: Policy, item: Placed) -> Finding:
+    """ARC003: a suppression that suppressed nothing."""
+    rules = ",".join(item.suppression.rules)
+    message = policy.message.format(rules=rules)
+    return Finding(
+        rule=policy.id, name=policy.name, severity=policy.severity, message=message.strip(), file=item.file,
+        line=item.suppression.line, end_line=item.suppression.line, resource="",
+        remediation=policy.remediation.strip(), docs=policy.source,
+    )
