@@ -6,6 +6,7 @@ from typing import Callable
 from arclint import oscatalog
 from arclint.document import Block, Loc
 from arclint.evaluate.blocks import EvalBlock
+from arclint.evaluate.values import Traced
 from arclint.evaluate.values import Unknown as UnknownValue
 from arclint.model.target import Evidence, Target, Unknown
 
@@ -16,8 +17,9 @@ DataLookup = Callable[[UnknownValue], "EvalBlock | None"]
 def _known(target: Target, values: dict[str, object], subject: str) -> bool:
     """Record unknown image fields on the target; True when all are known strings."""
     unknown = [v for v in values.values() if isinstance(v, UnknownValue)]
-    if unknown:
-        reasons = "; ".join(r for u in unknown for r in u.reasons)
+    partial = [r for v in values.values() if isinstance(v, Traced) for r in v.unknown]
+    if unknown or partial:
+        reasons = "; ".join([r for u in unknown for r in u.reasons] + partial)
         target.unknowns.append(Unknown(subject, reasons))
         return False
     return True

@@ -12,7 +12,7 @@ def render(report: Report, color: bool = False) -> str:
     lines: list[str] = []
     for f in report.findings:
         sev = f"{_COLORS[f.severity]}{f.severity}{_RESET}" if color else f.severity
-        where = f" {f.resource}:" if f.resource else ""
+        where = f" {f.resource}:" if f.resource and f.resource not in f.message else ""
         lines.append(f"{f.file}:{f.line}: {sev} {f.rule}{where} {f.message}")
         for e in f.evidence:
             if (e.file, e.line) != (f.file, f.line) or len(f.evidence) > 1:

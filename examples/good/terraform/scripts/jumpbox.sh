@@ -1,0 +1,4 @@
+#!/bin/bash
+set -euo pipefail
+apt-get update
+apt-get install -y tmux jq

@@ -1,0 +1,51 @@
+"""Shared helpers: scan a folder the way a user would, with a fixed date."""
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from arclint import scan
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).resolve().parent.parent
+AS_OF = datetime.date(2026, 11, 27)
+
+
+def run_scan(folder: Path, **options: object) -> scan.Report:
+    """Scan ``folder`` as the current directory (paths in findings are relative to it)."""
+    import os
+
+    old = Path.cwd()
+    os.chdir(folder)
+    try:
+        opts = scan.Options(paths=(Path("."),), as_of=options.pop("as_of", AS_OF), env={}, **options)  # type: ignore[arg-type]
+        return scan.run(opts)
+    finally:
+        os.chdir(old)
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    """Create files under ``root`` from a {relative path: text} map."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def brief(report: scan.Report, rule: str | None = None) -> list[tuple[str, str, int, str, str]]:
+    """(rule, file, line, resource, severity) of each finding, optionally of one rule."""
+    return [(f.rule, f.file, f.line, f.resource, f.severity) for f in report.findings if rule is None or f.rule == rule]
+
+
+@pytest.fixture
+def project(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Write files into a temporary project and scan it."""
+
+    def make(files: dict[str, str], **options: object) -> scan.Report:
+        write(tmp_path, files)
+        return run_scan(tmp_path, **options)
+
+    return make
