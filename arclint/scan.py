@@ -85,7 +85,7 @@ def run(options: Options) -> Report:
         findings.extend(suppress.unused_finding(by_id["ARC003"], u) for u in unused)
     explicit = {i.display for i in inputs if i.explicit}
     if explicit and all(p.is_file() for p in options.paths):
-        findings = [f for f in findings if f.file in explicit or any(e.file in explicit for e in f.evidence)]
+        findings = [f for f in findings if f.file in explicit]
     findings = _dedupe(sorted(findings, key=Finding.sort_key))
     return Report(options.as_of, matrix.edition, findings, errors, len(inputs), len(targets))
 

@@ -34,6 +34,7 @@ from arclint.document import (
 from arclint.load import template
 from arclint.load.errors import LoadError
 
+MAX_NESTING = 500  # blocks and expressions nested deeper than this are not loaded
 _SKIP = frozenset({"new_line_or_comment"})
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 _ESCAPE_RE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
@@ -57,11 +58,17 @@ def parse_body(text: str, path: str, *, line_offset: int = 0) -> Block:
         raise LoadError(path, line + line_offset, _describe(exc)) from None
     except LarkError as exc:
         raise LoadError(path, 1 + line_offset, f"cannot parse: {exc}") from None
+    import sys
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, MAX_NESTING * 8 + 200))
     try:
         conv = _Converter(path, line_offset)
         return conv.body(tree.children[0], "", (), 1, text.count("\n") + 1)
     except RecursionError:
-        raise LoadError(path, 1, "nesting too deep to evaluate (Python recursion limit)") from None
+        raise LoadError(path, 1, f"nested deeper than arclint's limit of {MAX_NESTING} levels") from None
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def parse_expression(text: str, path: str, line: int) -> Expr:
@@ -75,8 +82,10 @@ def _describe(exc: Exception) -> str:
     token = getattr(exc, "token", None)
     if token is not None and getattr(token, "type", "") == "$END":
         return "unexpected end of file (unclosed block, string or bracket?)"
+    if token is not None and getattr(token, "type", "") == "NL_OR_COMMENT":
+        return "unexpected end of line (missing value, operator or closing bracket?)"
     if token is not None:
-        return f"unexpected {str(token)[:40]!r}"
+        return f"unexpected {str(token).strip()[:40]!r}"
     char = getattr(exc, "char", None)
     if char is not None:
         return f"unexpected character {char!r}"
@@ -118,6 +127,7 @@ class _Converter:
     def __init__(self, path: str, line_offset: int) -> None:
         self.path = path
         self.off = line_offset
+        self.depth = 0
 
     def loc(self, node: Any) -> Loc:
         meta = node.meta
@@ -163,7 +173,14 @@ class _Converter:
         handler = getattr(self, "x_" + str(node.data), None)
         if handler is None:
             raise LoadError(self.path, _line(node) + self.off, f"unsupported syntax {node.data}")
-        result: Expr = handler(node)
+        step = 0 if node.data == "expr_term" else 1
+        self.depth += step
+        if self.depth > MAX_NESTING:
+            raise LoadError(self.path, _line(node) + self.off, f"nested deeper than arclint's limit of {MAX_NESTING} levels")
+        try:
+            result: Expr = handler(node)
+        finally:
+            self.depth -= step
         return result
 
     def ln(self, node: Any) -> int:
@@ -215,6 +232,7 @@ class _Converter:
                 else:
                     text = unescape(raw)
                 flat.append(Text(text, inner.line + self.off, self.path))
+        flat = _merge_text(flat)
         if len(flat) == 1 and isinstance(flat[0], Text):
             return Literal(flat[0].text, line)
         if not flat:
@@ -332,6 +350,17 @@ class _Converter:
 
     def x_for_object_expr(self, node: Any) -> Expr:
         return self._for(node, is_object=True)
+
+
+def _merge_text(parts: list[Any]) -> list[Any]:
+    """Join adjacent literal pieces (escapes split them) into one ``Text``."""
+    out: list[Any] = []
+    for part in parts:
+        if isinstance(part, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + part.text, out[-1].line, out[-1].file)
+        else:
+            out.append(part)
+    return out
 
 
 def _dedent(body: str) -> str:

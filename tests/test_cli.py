@@ -1,0 +1,194 @@
+"""The command line contract: commands, exit codes, report shapes, configuration errors."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from arclint import __version__
+from arclint.cli import main
+from conftest import FIXTURES, REPO, write
+
+BAD = FIXTURES / "rules" / "ARC402" / "bad"
+GOOD = FIXTURES / "rules" / "ARC402" / "good"
+
+
+def invoke(*args: str, cwd: Path | None = None) -> tuple[int, str, str]:
+    runner = CliRunner()
+    old = Path.cwd()
+    if cwd:
+        os.chdir(cwd)
+    try:
+        result = runner.invoke(main, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_scan_bad_json_exits_1_with_the_contract_shape() -> None:
+    code, out, _ = invoke("scan", ".", "--format", "json", "--as-of", "2026-11-27", cwd=BAD)
+    assert code == 1
+    data = json.loads(out)
+    assert list(data) == ["version", "as_of", "findings", "summary", "errors"]
+    assert data["version"] == __version__ and data["as_of"] == "2026-11-27"
+    assert data["errors"] == []
+    finding = data["findings"][0]
+    for key in ("rule", "severity", "message", "file", "line", "end_line", "resource", "remediation", "docs", "evidence"):
+        assert key in finding
+    assert (finding["rule"], finding["file"], finding["line"], finding["resource"]) == ("ARC402", "main.tf", 11, "aws_instance.legacy")
+    assert finding["evidence"][0] == {
+        "file": "main.tf", "line": 1,
+        "text": "aws_ami xenial: owners ['099720109477'], name ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*",
+    }
+    assert data["summary"] == {"error": 2, "warning": 0, "info": 0, "files": 1, "targets": 2, "support_matrix": "2026-08-20"}
+
+
+def test_scan_good_exits_0() -> None:
+    code, out, _ = invoke("scan", str(GOOD))
+    assert code == 0
+    assert out.startswith("0 findings (0 error, 0 warning, 0 info) in 1 files, 1 targets")
+
+
+def test_text_output_lines() -> None:
+    code, out, _ = invoke("scan", ".", "--as-of", "2025-01-01", "--no-color", cwd=BAD)
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0].startswith("main.tf:11: warning ARC402 aws_instance.legacy onboards Ubuntu 16.04")
+    assert lines[1] == "    main.tf:1: aws_ami xenial: owners ['099720109477'], name ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"
+    assert lines[-1].startswith("2 findings (0 error, 2 warning, 0 info) in 1 files, 2 targets")
+
+
+def test_fail_on_error_ignores_warnings() -> None:
+    assert invoke("scan", ".", "--as-of", "2025-01-01", "--fail-on", "error", cwd=FIXTURES / "rules" / "ARC301" / "bad")[0] == 0
+
+
+def test_info_never_fails() -> None:
+    code, out, _ = invoke("scan", ".", cwd=FIXTURES / "rules" / "ARC002" / "bad")
+    assert code == 0
+    assert "3 findings (0 error, 0 warning, 3 info)" in out
+
+
+def test_output_file_is_written_atomically(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    code, out, _ = invoke("scan", str(BAD), "--format", "json", "-o", str(target))
+    assert code == 1 and out == ""
+    assert json.loads(target.read_text())["summary"]["error"] == 2
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_bad_date_is_a_usage_error() -> None:
+    code, _, err = invoke("scan", str(GOOD), "--as-of", "27/11/2026")
+    assert code == 2
+    assert "YYYY-MM-DD" in err
+
+
+def test_unknown_matrix_edition_is_exit_2_listing_editions() -> None:
+    code, _, err = invoke("scan", str(GOOD), "--support-matrix", "1999-01-01")
+    assert code == 2
+    assert "1999-01-01" in err and "2026-08-20" in err
+
+
+def test_broken_policy_file_is_exit_2_naming_file_and_path(tmp_path: Path) -> None:
+    write(tmp_path, {"mine.yaml": "id: ORG001\nname: my-rule\ntitle: t\nseverity: fatal\nmessage: m\nremediation: r\nsource: https://example.org\ndocs: {what: a, why: b, bad: c, good: d}\nwhen: {fact: platform, equals: aws}\n"})
+    code, _, err = invoke("scan", str(GOOD), "--policy-dir", str(tmp_path))
+    assert code == 2
+    assert "mine.yaml" in err and "at severity" in err and "'fatal'" in err
+
+
+def test_invalid_yaml_policy_is_exit_2_with_line(tmp_path: Path) -> None:
+    write(tmp_path, {"mine.yaml": "id: ORG001\nname: [unclosed\n"})
+    code, _, err = invoke("scan", str(GOOD), "--policy-dir", str(tmp_path))
+    assert code == 2
+    assert "mine.yaml" in err and "line" in err and "not valid YAML" in err
+
+
+def test_user_policy_runs_without_python(tmp_path: Path) -> None:
+    write(tmp_path / "pol", {"org001.yaml": """
+id: ORG001
+name: no-arc-on-aws
+title: Our policy - no Arc on AWS
+severity: warning
+applies-to: {platforms: [aws]}
+when: {fact: onboarding.agent, in: [installed, connected]}
+message: "{address} onboards Arc on AWS ({evidence})"
+remediation: Ask the platform team.
+source: https://example.org/policy
+docs: {what: a, why: b, bad: c, good: d}
+"""})
+    code, out, _ = invoke("scan", str(BAD), "--policy-dir", str(tmp_path / "pol"), "--format", "json")
+    rules = [f["rule"] for f in json.loads(out)["findings"]]
+    assert rules.count("ORG001") == 2
+
+
+def test_rules_lists_every_rule() -> None:
+    code, out, _ = invoke("rules")
+    assert code == 0
+    assert out.splitlines()[0].split()[:3] == ["ARC001", "file-not-parsed", "error"]
+    assert len(out.splitlines()) == 12
+
+
+def test_rules_lists_matrix_editions() -> None:
+    assert invoke("rules", "--matrices")[1] == "2025-09-16\n2026-08-20  (default)\n"
+
+
+def test_explain_by_id_and_by_name() -> None:
+    code, out, _ = invoke("explain", "ARC201")
+    assert code == 0
+    assert out.startswith("<!-- generated") and "# ARC201: arc-connected-in-image" in out
+    assert invoke("explain", "arc-connected-in-image")[1] == out
+
+
+def test_explain_unknown_rule_is_exit_2() -> None:
+    code, _, err = invoke("explain", "ARC999")
+    assert code == 2 and "ARC999" in err
+
+
+def test_version() -> None:
+    assert invoke("--version")[1].strip() == f"arclint, version {__version__}"
+
+
+def test_missing_path_is_reported_not_a_traceback() -> None:
+    code, out, _ = invoke("scan", "does/not/exist")
+    assert code == 0
+    assert "arclint: does/not/exist: no such file or folder" in out
+
+
+def test_explicit_file_reports_only_that_file_but_evaluates_its_folder(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "variables.tf": 'variable "ami_name" {\n  default = "ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"\n}\n',
+        "main.tf": 'data "aws_ami" "x" {\n  owners = ["099720109477"]\n  filter {\n    name = "name"\n    values = [var.ami_name]\n  }\n}\nresource "aws_instance" "a" {\n  ami = data.aws_ami.x.id\n  user_data = "azcmagent connect -g rg"\n}\n',
+        "other.tf": 'resource "aws_instance" "b" {\n  ami = data.aws_ami.x.id\n  user_data = "azcmagent connect -g rg"\n}\n',
+    })
+    code, out, _ = invoke("scan", "main.tf", "--format", "json", cwd=tmp_path)
+    found = [(f["rule"], f["file"], f["resource"]) for f in json.loads(out)["findings"]]
+    assert found == [("ARC402", "main.tf", "aws_instance.a")]
+
+
+def test_python_m_arclint_works() -> None:
+    proc = subprocess.run([sys.executable, "-m", "arclint", "scan", str(GOOD)], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("0 findings")
+
+
+def test_help_does_not_import_heavy_modules() -> None:
+    code = "import sys; from arclint.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\nprint(sorted(m for m in ('hcl2', 'lark', 'jsonschema', 'yaml') if m in sys.modules))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("folder", ["bad", "good"])
+def test_examples(folder: str) -> None:
+    code, out, _ = invoke("scan", str(REPO / "examples" / folder), "--format", "json")
+    data = json.loads(out)
+    if folder == "bad":
+        assert code == 1
+        assert {f["rule"] for f in data["findings"]} == {"ARC101", "ARC102", "ARC201", "ARC301", "ARC302", "ARC402", "ARC403"}
+        assert all(f["file"] and f["line"] >= 1 and f["resource"] for f in data["findings"])
+    else:
+        assert code == 0
+        assert [f for f in data["findings"] if f["severity"] != "info"] == []

@@ -1,0 +1,159 @@
+"""Loading: neutral documents with lines for blocks, attributes and template text."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from arclint.discover import Input, classify, discover
+from arclint.document import GetAttr, Literal, Template, TemplateIf, Text
+from arclint.load import load, suppressions
+from arclint.load.errors import LoadError
+from arclint.load.hcl import parse_body
+from arclint.load.jsonfile import packer_json, parse_json, terraform_json
+
+HCL = """variable "image" {
+  default = "ubuntu"
+}
+
+resource "aws_instance" "web" {
+  ami = "ami-1"
+
+  root_block_device {
+    volume_size = 20
+  }
+  user_data = <<-EOT
+    #!/bin/bash
+    echo ${var.image}
+  EOT
+}
+"""
+
+
+def test_blocks_and_attributes_keep_their_lines() -> None:
+    body = parse_body(HCL, "main.tf")
+    var, res = body.blocks
+    assert (var.type, var.labels, var.loc.line, var.loc.end_line) == ("variable", ("image",), 1, 3)
+    assert (res.type, res.labels, res.loc.line, res.loc.end_line) == ("resource", ("aws_instance", "web"), 5, 15)
+    assert res.attributes["ami"].loc.line == 6
+    assert res.child("root_block_device").loc.line == 8  # type: ignore[union-attr]
+    assert res.attributes["user_data"].loc.line == 11
+
+
+def test_heredoc_is_a_template_with_text_lines() -> None:
+    expr = parse_body(HCL, "main.tf").blocks[1].attributes["user_data"].expr
+    assert isinstance(expr, Template)
+    first, ref, last = expr.parts
+    assert first == Text("#!/bin/bash\necho ", 12, "main.tf")
+    assert isinstance(ref, GetAttr) and ref.name == "image" and ref.line == 13
+    assert last == Text("\n", 13, "main.tf")
+
+
+def test_quoted_template_with_directive() -> None:
+    expr = parse_body('x = "a%{ if true }b%{ else }c%{ endif }"\n', "t.tf").attributes["x"].expr
+    assert isinstance(expr, Template)
+    assert isinstance(expr.parts[1], TemplateIf)
+
+
+def test_escapes_in_strings() -> None:
+    expr = parse_body('x = "a\\nb \\"q\\" $${literal}"\n', "t.tf").attributes["x"].expr
+    assert expr == Literal('a\nb "q" ${literal}', 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        ('resource "a" "b" {\n  x = \n}\n', 2, "unexpected"),
+        ('resource "a" "b" {\n  x = 1\n', 3, "end of file"),
+        ('x = "unclosed\n', 1, "unexpected"),
+        ("x = [1, 2\ny = 3\n", 2, "unexpected"),
+    ],
+)
+def test_syntax_errors_carry_the_parser_line(text: str, line: int, fragment: str) -> None:
+    with pytest.raises(LoadError) as info:
+        parse_body(text, "bad.tf")
+    assert info.value.line == line
+    assert fragment in info.value.message
+
+
+def test_crlf_and_bom_files_load(tmp_path: Path) -> None:
+    path = tmp_path / "main.tf"
+    path.write_bytes(b'\xef\xbb\xbfresource "aws_instance" "a" {\r\n  ami = "x"\r\n}\r\n')
+    doc = load(Input(path, "main.tf", "terraform"))
+    assert doc is not None and doc.body.blocks[0].attributes["ami"].loc.line == 2
+
+
+def test_binary_file_is_a_load_error(tmp_path: Path) -> None:
+    path = tmp_path / "main.tf"
+    path.write_bytes(b"\x00\x01\x02binary")
+    with pytest.raises(LoadError, match="binary"):
+        load(Input(path, "main.tf", "terraform"))
+
+
+def test_json_keeps_lines() -> None:
+    data = parse_json('{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "ami": "ami-${var.x}"\n      }\n    }\n  }\n}\n', "m.tf.json")
+    body = terraform_json(data, "m.tf.json")
+    (res,) = body.blocks
+    assert (res.type, res.labels, res.loc.line) == ("resource", ("aws_instance", "web"), 4)
+    assert res.attributes["ami"].loc.line == 5
+    assert isinstance(res.attributes["ami"].expr, Template)
+
+
+def test_invalid_json_is_a_load_error_at_its_line() -> None:
+    with pytest.raises(LoadError) as info:
+        parse_json('{\n  "a": 1,\n}\n', "x.json")
+    assert info.value.line == 3
+
+
+def test_legacy_packer_user_variables_become_references() -> None:
+    data = parse_json('{"variables": {"rg": "x"}, "builders": [{"type": "qemu"}], "provisioners": [{"type": "shell", "inline": ["azcmagent connect -g {{user `rg`}}"]}]}', "p.json")
+    body = packer_json(data, "p.json")
+    kinds = [b.type for b in body.blocks]
+    assert kinds == ["variable", "source", "build"]
+    assert body.blocks[1].labels == ("qemu", "qemu")
+
+
+def test_suppression_comments() -> None:
+    found = suppressions("a = 1\n# arclint:ignore ARC101, arc-on-spot-capacity lab only\nb = 2 // arclint:ignore ARC402\n")
+    assert [(s.rules, s.line, s.reason) for s in found] == [
+        (("ARC101", "arc-on-spot-capacity"), 2, "lab only"),
+        (("ARC402",), 3, ""),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("main.tf", "terraform"),
+        ("main.tf.json", "terraform-json"),
+        ("prod.tfvars", "tfvars"),
+        ("x.auto.tfvars.json", "tfvars-json"),
+        ("ubuntu.pkr.hcl", "packer"),
+        ("ubuntu.pkrvars.hcl", "pkrvars"),
+        ("legacy.pkr.json", "packer-json"),
+        ("template.json", "json"),
+        ("README.md", None),
+    ],
+)
+def test_classify(name: str, kind: str | None) -> None:
+    assert classify(name) == kind
+
+
+def test_discover_skips_vendor_folders(tmp_path: Path) -> None:
+    for rel in ("main.tf", ".terraform/modules/x/main.tf", ".git/x.tf", "node_modules/a/b.tf", "sub/a.pkr.hcl", "notes.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("")
+    found, problems = discover([tmp_path])
+    assert sorted(i.path.relative_to(tmp_path).as_posix() for i in found) == ["main.tf", "sub/a.pkr.hcl"]
+    assert problems == []
+
+
+def test_json_that_is_not_packer_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "package.json"
+    path.write_text('{"name": "x"}')
+    assert load(Input(path, "package.json", "json")) is None
+
+
+def test_nesting_beyond_the_limit_is_a_load_error_naming_it() -> None:
+    with pytest.raises(LoadError, match="limit of 500 levels"):
+        parse_body("x = " + "[" * 600 + "]" * 600 + "\n", "deep.tf")

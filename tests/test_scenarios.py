@@ -1,0 +1,262 @@
+"""The foundation issue's acceptance scenarios, each as a small project."""
+from __future__ import annotations
+
+import datetime
+
+from conftest import brief
+
+AZURE_VM = """
+resource "azurerm_linux_virtual_machine" "lab" {
+  name                = "vm-lab"
+  resource_group_name = "rg"
+  location            = "westeurope"
+  size                = "Standard_D2s_v5"
+  admin_username      = "azureuser"
+
+  source_image_reference {
+    publisher = "Canonical"
+    offer     = "0001-com-ubuntu-server-jammy"
+    sku       = "22_04-lts-gen2"
+    version   = "latest"
+  }
+
+  custom_data = base64encode(templatefile("scripts/x.sh.tftpl", { rg = "rg-arc", location = "westeurope" }))
+}
+"""
+
+CONNECT = 'azcmagent connect --resource-group "${rg}" --location "${location}" --config /etc/arc.json\n'
+TEST_FLAG = "export MSFT_ARC_TEST=true\nsudo systemctl set-environment MSFT_ARC_TEST=true\n"
+GUEST_AGENT = "sudo systemctl stop walinuxagent\nsudo systemctl disable walinuxagent\n"
+IMDS = "sudo ufw --force enable\nsudo ufw deny out from any to 169.254.169.254\n"
+
+
+def test_templatefile_custom_data_that_connects_is_arc101_on_the_vm(project) -> None:
+    report = project({"main.tf": AZURE_VM, "scripts/x.sh.tftpl": "#!/bin/bash\n" + CONNECT})
+    assert brief(report) == [("ARC101", "main.tf", 2, "azurerm_linux_virtual_machine.lab", "error")]
+    (finding,) = report.findings
+    assert [(e.file, e.line) for e in finding.evidence] == [("scripts/x.sh.tftpl", 2)]
+    assert 'azcmagent connect --resource-group "rg-arc"' in finding.evidence[0].text
+    assert "scripts/x.sh.tftpl:2" in finding.message
+
+
+def test_complete_evaluation_setup_gives_no_arc101_or_arc102(project) -> None:
+    script = "#!/bin/bash\n" + TEST_FLAG + GUEST_AGENT + IMDS + CONNECT
+    report = project({"main.tf": AZURE_VM, "scripts/x.sh.tftpl": script})
+    assert brief(report) == []
+
+
+def test_partial_evaluation_setup_is_arc102_naming_the_missing_steps(project) -> None:
+    script = "#!/bin/bash\n" + TEST_FLAG + IMDS + CONNECT
+    report = project({"main.tf": AZURE_VM, "scripts/x.sh.tftpl": script})
+    assert brief(report) == [("ARC102", "main.tf", 2, "azurerm_linux_virtual_machine.lab", "error")]
+    message = report.findings[0].message
+    assert "misses: Azure guest agent disabled" in message
+    assert "MSFT_ARC_TEST set, IMDS (169.254.169.254) blocked" in message
+
+
+PACKER = """
+source "amazon-ebs" "ubuntu" {
+  region        = "eu-west-1"
+  instance_type = "t3.small"
+  source_ami_filter {
+    filters = { name = "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*" }
+    owners  = ["099720109477"]
+  }
+}
+
+build {
+  name    = "golden"
+  sources = ["source.amazon-ebs.ubuntu"]
+  provisioner "shell" {
+    inline = [%s]
+  }
+}
+"""
+
+
+def test_packer_build_that_connects_is_arc201_on_the_build(project) -> None:
+    report = project({"golden.pkr.hcl": PACKER % '"sudo azcmagent connect --resource-group rg --location westeurope"'})
+    assert brief(report) == [("ARC201", "golden.pkr.hcl", 11, "build.golden", "error")]
+    assert report.findings[0].evidence[0].line == 15
+
+
+def test_packer_build_that_only_installs_gives_nothing_that_fails(project) -> None:
+    report = project({"golden.pkr.hcl": PACKER % '"sudo apt-get install -y azcmagent"'})
+    assert not report.failed("warning")
+    assert brief(report) == []
+
+
+LEGACY = """{
+  "variables": {"rg": "rg-arc"},
+  "builders": [{"type": "amazon-ebs", "name": "ubuntu", "source_ami_filter": {"filters": {"name": "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*"}, "owners": ["099720109477"]}}],
+  "provisioners": [{"type": "shell", "inline": [%s]}]
+}
+"""
+
+
+def test_legacy_json_template_works_the_same(project) -> None:
+    report = project({"golden.json": LEGACY % '"azcmagent connect --resource-group {{user `rg`}} --location westeurope"'})
+    assert brief(report) == [("ARC201", "golden.json", 3, "source.amazon-ebs.ubuntu", "error")]
+    assert "--resource-group rg-arc" in report.findings[0].evidence[0].text
+
+
+def test_legacy_json_install_only_gives_nothing(project) -> None:
+    assert brief(project({"golden.json": LEGACY % '"sudo apt-get install -y azcmagent"'})) == []
+
+
+ASG = """
+resource "aws_launch_template" "web" {
+  image_id      = "ami-0123456789abcdef0"
+  instance_type = "t3.small"
+  user_data     = base64encode(file("onboard.sh"))
+}
+
+resource "aws_autoscaling_group" "web" {
+  min_size = 1
+  max_size = 4
+  launch_template {
+    id = aws_launch_template.web.id
+  }
+}
+
+resource "aws_instance" "spot" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "c6i.large"
+  user_data     = file("onboard.sh")
+  instance_market_options {
+    market_type = "spot"
+  }
+}
+"""
+
+
+def test_group_with_onboarding_template_is_arc301_and_spot_is_arc302(project) -> None:
+    report = project({"main.tf": ASG, "onboard.sh": "azcmagent connect -g rg -l westeurope\n"})
+    assert brief(report, "ARC301") == [("ARC301", "main.tf", 8, "aws_autoscaling_group.web", "warning")]
+    assert brief(report, "ARC302") == [("ARC302", "main.tf", 16, "aws_instance.spot", "warning")]
+
+
+XENIAL = """
+data "aws_ami" "xenial" {
+  owners = ["099720109477"]
+  filter {
+    name   = "name"
+    values = ["ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"]
+  }
+}
+
+resource "aws_instance" "legacy" {
+  ami           = data.aws_ami.xenial.id
+  instance_type = "t3.medium"
+  user_data     = "azcmagent connect -g rg -l westeurope"
+}
+"""
+
+
+def test_ubuntu_1604_is_arc402_error_after_the_end_date(project) -> None:
+    report = project({"main.tf": XENIAL}, as_of=datetime.date(2026, 11, 27))
+    assert brief(report, "ARC402") == [("ARC402", "main.tf", 10, "aws_instance.legacy", "error")]
+    message = report.findings[0].message
+    assert "last agent version 1.44" in message and "2025-07-15" in message
+
+
+def test_ubuntu_1604_is_arc402_warning_before_the_end_date(project) -> None:
+    report = project({"main.tf": XENIAL}, as_of=datetime.date(2025, 1, 1))
+    assert brief(report, "ARC402") == [("ARC402", "main.tf", 10, "aws_instance.legacy", "warning")]
+
+
+def test_older_matrix_edition_can_be_selected(project) -> None:
+    report = project({"main.tf": XENIAL}, as_of=datetime.date(2025, 1, 1), matrix="2025-09-16")
+    assert report.matrix == "2025-09-16"
+    assert "no longer listed" not in report.findings[0].message
+
+
+def test_rhel9_on_graviton_is_arc403(project) -> None:
+    tf = """
+data "aws_ami" "rhel" {
+  owners = ["309956199498"]
+  filter {
+    name   = "name"
+    values = ["RHEL-9.4*_HVM-*"]
+  }
+}
+resource "aws_instance" "api" {
+  ami           = data.aws_ami.rhel.id
+  instance_type = "m7g.large"
+  user_data     = "azcmagent connect -g rg -l westeurope"
+}
+"""
+    assert brief(project({"main.tf": tf}), "ARC403") == [("ARC403", "main.tf", 9, "aws_instance.api", "error")]
+
+
+def test_i386_iso_is_arc404(project) -> None:
+    pkr = """
+source "vsphere-iso" "deb" {
+  iso_url = "https://mirror.example.internal/debian-12.5.0-i386-netinst.iso"
+}
+build {
+  name    = "kiosk"
+  sources = ["source.vsphere-iso.deb"]
+  provisioner "shell" {
+    inline = ["apt-get install -y azcmagent"]
+  }
+}
+"""
+    assert brief(project({"kiosk.pkr.hcl": pkr})) == [("ARC404", "kiosk.pkr.hcl", 5, "build.kiosk", "error")]
+
+
+def test_ubuntu_1404_is_arc401(project) -> None:
+    tf = XENIAL.replace("xenial-16.04", "trusty-14.04")
+    assert brief(project({"main.tf": tf})) == [("ARC401", "main.tf", 10, "aws_instance.legacy", "error")]
+
+
+def test_targets_without_arc_give_nothing(project) -> None:
+    tf = XENIAL.replace('user_data     = "azcmagent connect -g rg -l westeurope"', 'user_data = "apt-get install -y nginx"')
+    vm = AZURE_VM.replace('templatefile("scripts/x.sh.tftpl", { rg = "rg-arc", location = "westeurope" })', '"echo hello"')
+    vmss = vm.replace("azurerm_linux_virtual_machine", "azurerm_linux_virtual_machine_scale_set").replace("size ", "sku  ")
+    report = project({"aws.tf": tf, "vm.tf": vm, "vmss/main.tf": vmss})
+    assert brief(report) == []
+    assert report.targets == 3
+
+
+def test_broken_file_is_arc001_and_the_others_are_still_scanned(project) -> None:
+    report = project({
+        "a.tf": XENIAL,
+        "b.tf": 'resource "aws_instance" "x" {\n  ami = "ami-1"\n  tags = {\n',
+        "c.tf": 'variable "unused" {\n  default = 1\n}\n',
+    })
+    assert brief(report) == [
+        ("ARC402", "a.tf", 10, "aws_instance.legacy", "error"),
+        ("ARC001", "b.tf", 4, "", "error"),
+    ]
+    assert report.files == 3
+
+
+def test_suppression_on_the_line_above_covers_the_block(project) -> None:
+    tf = XENIAL.replace('resource "aws_instance"', '# arclint:ignore ARC402,ARC101 legacy box, retired in Q1\nresource "aws_instance"')
+    report = project({"main.tf": tf})
+    assert brief(report) == []
+
+
+def test_suppression_that_matches_nothing_is_arc003(project) -> None:
+    tf = XENIAL.replace('resource "aws_instance"', '# arclint:ignore ARC101 not an Azure VM\nresource "aws_instance"')
+    report = project({"main.tf": tf})
+    assert brief(report) == [
+        ("ARC003", "main.tf", 10, "", "warning"),
+        ("ARC402", "main.tf", 11, "aws_instance.legacy", "error"),
+    ]
+
+
+def test_suppression_by_name_on_the_first_line(project) -> None:
+    tf = XENIAL.replace('resource "aws_instance" "legacy" {', 'resource "aws_instance" "legacy" { # arclint:ignore os-limited-support retiring')
+    assert brief(project({"main.tf": tf})) == []
+
+
+def test_file_outside_the_scan_root_is_not_read(tmp_path, monkeypatch) -> None:
+    from conftest import run_scan, write
+
+    write(tmp_path, {"secret.sh": "azcmagent connect -g rg -l westeurope\n"})
+    write(tmp_path / "repo", {"main.tf": 'resource "aws_instance" "x" {\n  ami = "ami-1"\n  user_data = file("../secret.sh")\n}\n'})
+    report = run_scan(tmp_path / "repo")
+    assert brief(report) == [("ARC002", "main.tf", 1, "aws_instance.x", "info")]
+    assert "outside the scan root" in report.findings[0].message
