@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from arclint.paths import policy_root
+from arclint.yamlio import load_yaml
 
 CATALOG_FILE = Path("catalogs", "os-images.yaml")
 MATRIX_DIR = Path("matrix")
@@ -153,7 +154,7 @@ def _section(raw: Mapping[str, Any]) -> _Section:
 def _catalog() -> _Catalog:
     """Load and compile the shipped OS image catalog (once per process)."""
     with (policy_root() / CATALOG_FILE).open(encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh)
+        raw = load_yaml(fh)
     maps = {
         name: {str(k).lower(): str(v) for k, v in table.items()}
         for name, table in raw["maps"].items()
@@ -617,7 +618,7 @@ def _validate(data: Any, path: Path) -> None:
 def _read_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            return load_yaml(fh)
     except OSError as exc:
         raise MatrixError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     except yaml.YAMLError as exc:

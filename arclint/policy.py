@@ -57,8 +57,10 @@ def load_policy_file(path: Path) -> Policy:
     import jsonschema
     import yaml
 
+    from arclint.yamlio import load_yaml
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise PolicyError(f"{path}: cannot be read ({exc.strerror})") from None
     except yaml.YAMLError as exc:

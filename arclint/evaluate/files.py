@@ -31,6 +31,13 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
+def path_value(which: str, folder: Path) -> str | Unknown:
+    """``path.module`` / ``path.root`` are the configuration's folder; ``path.cwd`` is not known."""
+    if which == "cwd":
+        return Unknown(["path.cwd is the folder terraform or packer runs in, which arclint does not assume"])
+    return str(folder)
+
+
 class Reader:
     """Reads referenced files inside ``root``, caching results."""
 
@@ -40,6 +47,9 @@ class Reader:
 
     def resolve(self, name: str, base: Path) -> Path | Unknown:
         """Return the absolute path of ``name`` (relative to ``base``) if it lies inside the root."""
+        partly_unknown = getattr(name, "unknown", ())
+        if partly_unknown:
+            return Unknown(partly_unknown)
         if name.startswith("~"):
             return Unknown([f"file {name!r} is in a home folder, outside the scan root; not read"])
         path = Path(os.path.normpath(base / name))
@@ -58,7 +68,7 @@ class Reader:
             return path
         if path in self._cache:
             return self._cache[path]
-        result = self._read(path, name)
+        result = self._read(path, display_path(path))
         self._cache[path] = result
         return result
 

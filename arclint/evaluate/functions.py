@@ -196,19 +196,24 @@ BASIC: dict[str, Function] = {
 }
 
 
+def _path(name: object) -> str:
+    """A path argument; a traced string keeps its unknown parts for the reader to see."""
+    return name if isinstance(name, str) else to_text(name)
+
+
 def make_functions(reader: Any, base: Path) -> dict[str, Function]:
     """Return the whole function table, with file functions reading relative to ``base``."""
     table: dict[str, Function] = dict(BASIC)
 
     def _file(name: object) -> object:
-        return reader.read(str(name), base)
+        return reader.read(_path(name), base)
 
     def _filebase64(name: object) -> object:
-        text = reader.read(str(name), base)
+        text = reader.read(_path(name), base)
         return text if isinstance(text, Unknown) else _b64encode(text)
 
     def _templatefile(name: object, variables: object = None) -> object:
-        text = reader.read(str(name), base)
+        text = reader.read(_path(name), base)
         if isinstance(text, Unknown):
             return text
         try:
@@ -217,7 +222,7 @@ def make_functions(reader: Any, base: Path) -> dict[str, Function]:
             return Unknown([f"template {name!r} cannot be parsed: {exc.message} (line {exc.line})"])
 
     def _fileexists(name: object) -> object:
-        path = reader.resolve(str(name), base)
+        path = reader.resolve(_path(name), base)
         return path if isinstance(path, Unknown) else path.is_file()
 
     table.update(file=_file, filebase64=_filebase64, templatefile=_templatefile, fileexists=_fileexists)

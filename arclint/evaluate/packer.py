@@ -12,7 +12,7 @@ from arclint.document import LEGACY_BUILD, Block, Document
 from arclint.evaluate import functions
 from arclint.evaluate.blocks import EvalBlock
 from arclint.evaluate.expr import Evaluator, Step
-from arclint.evaluate.files import Reader, display_path
+from arclint.evaluate.files import Reader, display_path, path_value
 from arclint.evaluate.terraform import VarInput
 from arclint.evaluate.values import Unknown
 
@@ -132,7 +132,7 @@ class PackerConfig:
         if name == "local" and steps:
             return self.local(str(steps[0])), 1
         if name == "path" and steps:
-            return str(self.folder), 1
+            return path_value(str(steps[0]), self.folder), 1
         if name in ("build", "packer", "source"):
             return Unknown([f"{name}.{'.'.join(map(str, steps[:1]))} is known only while Packer runs"]), min(len(steps), 1)
         return Unknown([f"unknown name {name!r}"]), 0

@@ -14,7 +14,7 @@ from arclint.document import Block, Document
 from arclint.evaluate import functions
 from arclint.evaluate.blocks import EvalBlock
 from arclint.evaluate.expr import Evaluator, Step
-from arclint.evaluate.files import Reader
+from arclint.evaluate.files import Reader, path_value
 from arclint.evaluate.values import Unknown
 from arclint.load.errors import LoadError
 
@@ -147,7 +147,7 @@ class Module:
         if name == "local" and steps:
             return self.local(str(steps[0])), 1
         if name == "path" and steps:
-            return str(self.folder), 1
+            return path_value(str(steps[0]), self.folder), 1
         if name == "data" and len(steps) >= 2:
             return self._reference("data", str(steps[0]), str(steps[1]), steps[2:]), 2
         if name == "module" and steps:
