@@ -1,6 +1,8 @@
 """Turn an evaluated Terraform module into targets."""
 from __future__ import annotations
 
+import json
+
 from arclint.evaluate.blocks import EvalBlock
 from arclint.evaluate.files import Reader
 from arclint.evaluate.terraform import Module, Resource
@@ -72,7 +74,7 @@ def targets(module: Module, reader: Reader) -> list[Target]:
                 found[res.address] = target
     for res in module.resources:
         if res.mode == "managed" and res.type in EXTENSIONS and _exists(res):
-            _extension(res, found)
+            _extension(res, found, module, reader)
     _merge_groups(module, found)
     return list(found.values())
 
@@ -156,7 +158,7 @@ def _azapi(res: Resource) -> Target | None:
     return target
 
 
-def _extension(res: Resource, found: dict[str, Target]) -> None:
+def _extension(res: Resource, found: dict[str, Target], module: Module, reader: Reader) -> None:
     """Attach an extension's or run command's scripts to the machine it runs on."""
     parent_ref = res.body.get(EXTENSIONS[res.type])
     parent = None
@@ -168,6 +170,50 @@ def _extension(res: Resource, found: dict[str, Target]) -> None:
     else:
         parent.related.append(res.address)
     onboarding.scan_attributes(parent, res.body, EXTENSION_SCRIPTS, prefix=f"{res.address}.")
+    _scan_file_uris(parent, res, module, reader)
+
+
+def _settings(value: object) -> dict[str, object]:
+    if isinstance(value, str) and value.lstrip().startswith("{"):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _scan_file_uris(target: Target, res: Resource, module: Module, reader: Reader) -> None:
+    """Scripts an extension downloads (``fileUris``) and then runs: local files and uploaded blobs."""
+    merged = {**_settings(res.body.get("settings")), **_settings(res.body.get("protected_settings"))}
+    uris, command = merged.get("fileUris"), merged.get("commandToExecute")
+    if not isinstance(uris, list) or not isinstance(command, str):
+        return
+    blobs = _local_blobs(module)
+    loc = res.body.loc_of("settings")
+    for uri in uris:
+        if not isinstance(uri, str):
+            continue
+        name = uri.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+        if not name or name not in command:
+            continue
+        if not uri.startswith(("http://", "https://")):
+            content: object = reader.read(uri, module.folder)
+        elif name in blobs:
+            content = reader.read(blobs[name], module.folder)
+        else:
+            content = UnknownValue([f"{name} is downloaded from {uri.split('?', 1)[0]} at deployment; arclint does not fetch it"])
+        onboarding.scan_value(target, content, loc, f"{res.address} fileUris {name}")
+
+
+def _local_blobs(module: Module) -> dict[str, str]:
+    """Storage blobs uploaded from local files: blob name -> local source path."""
+    out: dict[str, str] = {}
+    for res in module.resources:
+        if res.type == "azurerm_storage_blob":
+            name, source = res.body.get("name"), res.body.get("source")
+            if isinstance(name, str) and isinstance(source, str):
+                out[name.rsplit("/", 1)[-1]] = source
+    return out
 
 
 def _merge_groups(module: Module, found: dict[str, Target]) -> None:
