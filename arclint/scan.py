@@ -12,7 +12,8 @@ from arclint.discover import Input, discover, scan_root
 from arclint.document import Document
 from arclint.evaluate.files import Reader
 from arclint.evaluate.packer import PackerConfig
-from arclint.evaluate.terraform import Module, VarInput
+from arclint.evaluate.scope import VarInput
+from arclint.evaluate.terraform import Module
 from arclint.findings import Finding, severity_rank
 from arclint.load import load
 from arclint.load.errors import LoadError

@@ -8,7 +8,8 @@ import pytest
 
 from arclint.document import Document
 from arclint.evaluate.files import Reader
-from arclint.evaluate.terraform import Module, VarInput
+from arclint.evaluate.scope import VarInput
+from arclint.evaluate.terraform import Module
 from arclint.evaluate.values import Encoded, Traced, Unknown
 from arclint.load.hcl import parse_body
 

@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from arclint.document import LEGACY_BUILD, Block, Document
-from arclint.evaluate import functions
 from arclint.evaluate.blocks import EvalBlock
-from arclint.evaluate.expr import Evaluator, Step
-from arclint.evaluate.files import Reader, display_path, path_value
-from arclint.evaluate.terraform import VarInput
+from arclint.evaluate.expr import Step
+from arclint.evaluate.files import Reader
+from arclint.evaluate.scope import Scope, VarInput
 from arclint.evaluate.values import Unknown
 
 
@@ -53,86 +52,36 @@ class Build:
     sources: list[BuildSource]
 
 
-class PackerConfig:
+class PackerConfig(Scope):
     """One evaluated Packer configuration."""
 
+    env_prefix = "PKR_VAR_"
+    var_file_hint = "a *.pkrvars.hcl file"
+
     def __init__(self, folder: Path, docs: list[Document], reader: Reader, *, var_files: list[Document] = (), inputs: VarInput | None = None) -> None:  # type: ignore[assignment]
-        self.folder = folder
-        self.reader = reader
-        self.variables: dict[str, Block] = {}
-        self.local_blocks: dict[str, tuple[Block, str]] = {}
+        super().__init__(folder, reader)
         self.sources: dict[str, Block] = {}
         self.build_blocks: list[Block] = []
         for doc in docs:
-            self._index(doc.body)
-        self.evaluator = Evaluator(self._namespace, functions.make_functions(reader, folder))
-        self._plain = Evaluator(lambda n, s: (Unknown([f"{n} cannot be used here"]), 0), functions.BASIC)
-        self.var_values = self._variable_values(list(var_files), inputs or VarInput())
-        self._locals: dict[str, object] = {}
-        self._busy: set[str] = set()
+            for blk in doc.body.blocks:
+                self._index(blk)
+        inputs = inputs or VarInput()
+        auto = sorted((d for d in var_files if d.path.endswith(".auto.pkrvars.hcl")), key=lambda d: d.path)
+        self.set_variables([*auto, *inputs.var_files], inputs)
         self.builds = [self._build(i, b) for i, b in enumerate(self.build_blocks)]
 
-    def _index(self, body: Block) -> None:
-        for blk in body.blocks:
-            if blk.type == "variable" and blk.labels:
-                self.variables[blk.labels[0]] = blk
-            elif blk.type == "locals":
-                for name in blk.attributes:
-                    self.local_blocks[name] = (blk, name)
-            elif blk.type == "local" and blk.labels and "expression" in blk.attributes:
-                self.local_blocks[blk.labels[0]] = (blk, "expression")
-            elif blk.type == "source" and len(blk.labels) >= 2:
-                self.sources[f"source.{blk.labels[0]}.{blk.labels[1]}"] = blk
-            elif blk.type == "build":
-                self.build_blocks.append(blk)
+    def _index(self, blk: Block) -> None:
+        if self.index_common(blk):
+            return
+        if blk.type == "local" and blk.labels and "expression" in blk.attributes:
+            self.local_exprs[blk.labels[0]] = blk.attributes["expression"].expr
+        elif blk.type == "source" and len(blk.labels) >= 2:
+            self.sources[f"source.{blk.labels[0]}.{blk.labels[1]}"] = blk
+        elif blk.type == "build":
+            self.build_blocks.append(blk)
 
-    def _variable_values(self, var_files: list[Document], inputs: VarInput) -> dict[str, object]:
-        values: dict[str, object] = {}
-        for name, blk in self.variables.items():
-            if "default" in blk.attributes:
-                values[name] = self._plain.eval(blk.attributes["default"].expr)
-            if f"PKR_VAR_{name}" in inputs.env:
-                values[name] = inputs.env[f"PKR_VAR_{name}"]
-        auto = sorted((d for d in var_files if d.path.endswith(".auto.pkrvars.hcl")), key=lambda d: d.path)
-        for doc in [*auto, *inputs.var_files]:
-            for name, attr in doc.body.attributes.items():
-                values[name] = self._plain.eval(attr.expr)
-        for name, raw in inputs.cli_vars:
-            values[name] = raw
-        return values
-
-    def var(self, name: str) -> object:
-        """The value of ``var.name`` or an unknown saying how to give it one."""
-        if name in self.var_values:
-            return self.var_values[name]
-        return Unknown(
-            [f"var.{name} has no value (no default; give it one in a *.pkrvars.hcl file, with --var-file or --var {name}=...)"]
-        )
-
-    def local(self, name: str) -> object:
-        """The value of ``local.name``; a cycle is an unknown."""
-        if name in self._locals:
-            return self._locals[name]
-        if name not in self.local_blocks:
-            return Unknown([f"local.{name} is not defined"])
-        if name in self._busy:
-            return Unknown([f"local.{name} refers to itself"])
-        blk, attr = self.local_blocks[name]
-        self._busy.add(name)
-        try:
-            value = self.evaluator.eval(blk.attributes[attr].expr)
-        finally:
-            self._busy.discard(name)
-        self._locals[name] = value
-        return value
-
-    def _namespace(self, name: str, steps: list[Step]) -> tuple[object, int]:
-        if name == "var" and steps:
-            return self.var(str(steps[0])), 1
-        if name == "local" and steps:
-            return self.local(str(steps[0])), 1
-        if name == "path" and steps:
-            return path_value(str(steps[0]), self.folder), 1
+    def resolve(self, name: str, steps: list[Step]) -> tuple[object, int]:
+        """``build.*``, ``packer.*`` and ``source.*`` are known only while Packer runs."""
         if name in ("build", "packer", "source"):
             return Unknown([f"{name}.{'.'.join(map(str, steps[:1]))} is known only while Packer runs"]), min(len(steps), 1)
         return Unknown([f"unknown name {name!r}"]), 0
@@ -166,11 +115,6 @@ class PackerConfig:
             sources.append(BuildSource(f"source.{stype}.{sname}", stype, sname, EvalBlock(settings, self.evaluator, env), over, provs))
         address = sources[0].address if legacy and sources else f"build.{name}"
         return Build(name, address, blk, legacy, sources)
-
-    def where(self) -> str:
-        """The configuration's folder for messages."""
-        return display_path(self.folder)
-
 
 def _applies(prov: EvalBlock, stype: str, sname: str) -> bool:
     """Apply a provisioner's ``only``/``except`` lists to one source."""

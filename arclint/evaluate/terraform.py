@@ -6,26 +6,15 @@ Variables take Terraform's precedence: defaults, ``TF_VAR_*``, ``terraform.tfvar
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 from arclint.document import Block, Document
-from arclint.evaluate import functions
 from arclint.evaluate.blocks import EvalBlock
-from arclint.evaluate.expr import Evaluator, Step
-from arclint.evaluate.files import Reader, path_value
+from arclint.evaluate.expr import Step
+from arclint.evaluate.files import Reader
+from arclint.evaluate.scope import Scope, VarInput
 from arclint.evaluate.values import Unknown
-from arclint.load.errors import LoadError
-
-
-@dataclass(frozen=True)
-class VarInput:
-    """Variable values given outside the configuration, in Terraform's precedence order."""
-
-    env: Mapping[str, str] = field(default_factory=dict)
-    var_files: tuple[Document, ...] = ()
-    cli_vars: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -41,7 +30,7 @@ class Resource:
     for_each: object = None
 
 
-class Module:
+class Module(Scope):
     """One evaluated Terraform module (a folder of ``.tf`` files)."""
 
     def __init__(
@@ -54,41 +43,25 @@ class Module:
         inputs: VarInput | None = None,
         prefix: str = "",
     ) -> None:
-        self.folder = folder
-        self.reader = reader
+        super().__init__(folder, reader)
         self.prefix = prefix
-        self.variables: dict[str, Block] = {}
-        self.local_exprs: dict[str, Block] = {}
         self.blocks: dict[tuple[str, str, str], Block] = {}
         self.module_calls: dict[str, Block] = {}
-        self.providers: list[Block] = []
-        self.terraform_blocks: list[Block] = []
         for doc in docs:
-            self._index(doc.body)
-        self.evaluator = Evaluator(self._namespace, functions.make_functions(reader, folder))
-        self._plain = Evaluator(lambda name, steps: (Unknown([f"{name} cannot be used here"]), 0), functions.BASIC)
-        self.var_values = self._variable_values(list(tfvars), inputs or VarInput())
-        self._locals: dict[str, object] = {}
-        self._busy: set[str] = set()
+            for blk in doc.body.blocks:
+                self._index(blk)
+        inputs = inputs or VarInput()
+        self.set_variables([*_ordered_tfvars(list(tfvars)), *inputs.var_files], inputs)
         self.resources = [self._resource(key, block) for key, block in self.blocks.items()]
 
-    # --- indexing ------------------------------------------------------------------
-    def _index(self, body: Block) -> None:
-        for blk in body.blocks:
-            if blk.type == "variable" and blk.labels:
-                self.variables[blk.labels[0]] = blk
-            elif blk.type == "locals":
-                for name in blk.attributes:
-                    self.local_exprs[name] = blk
-            elif blk.type in ("resource", "data") and len(blk.labels) >= 2:
-                mode = "managed" if blk.type == "resource" else "data"
-                self.blocks[(mode, blk.labels[0], blk.labels[1])] = blk
-            elif blk.type == "module" and blk.labels:
-                self.module_calls[blk.labels[0]] = blk
-            elif blk.type == "provider":
-                self.providers.append(blk)
-            elif blk.type == "terraform":
-                self.terraform_blocks.append(blk)
+    def _index(self, blk: Block) -> None:
+        if self.index_common(blk):
+            return
+        if blk.type in ("resource", "data") and len(blk.labels) >= 2:
+            mode = "managed" if blk.type == "resource" else "data"
+            self.blocks[(mode, blk.labels[0], blk.labels[1])] = blk
+        elif blk.type == "module" and blk.labels:
+            self.module_calls[blk.labels[0]] = blk
 
     def _resource(self, key: tuple[str, str, str], block: Block) -> Resource:
         mode, rtype, name = key
@@ -99,55 +72,8 @@ class Module:
             count=body.get("count"), for_each=body.get("for_each"),
         )
 
-    # --- variables -----------------------------------------------------------------
-    def _variable_values(self, tfvars: list[Document], inputs: VarInput) -> dict[str, object]:
-        values: dict[str, object] = {}
-        for name, blk in self.variables.items():
-            if "default" in blk.attributes:
-                values[name] = self._plain.eval(blk.attributes["default"].expr)
-        for name in self.variables:
-            if f"TF_VAR_{name}" in inputs.env:
-                values[name] = self._cli_value(inputs.env[f"TF_VAR_{name}"])
-        for doc in [*_ordered_tfvars(tfvars), *inputs.var_files]:
-            for name, attr in doc.body.attributes.items():
-                values[name] = self._plain.eval(attr.expr)
-        for name, raw in inputs.cli_vars:
-            values[name] = self._cli_value(raw)
-        return values
-
-    def _cli_value(self, raw: str) -> object:
-        from arclint.load.hcl import parse_expression
-
-        if raw.strip()[:1] in ("[", "{"):
-            try:
-                return self._plain.eval(parse_expression(raw, "<--var>", 1))
-            except LoadError:
-                return raw
-        return raw
-
-    def var(self, name: str) -> object:
-        """The value of ``var.name`` or an unknown saying how to give it one."""
-        if name in self.var_values:
-            return self.var_values[name]
-        if name not in self.variables:
-            return Unknown([f"var.{name} is not declared in {self._where()}"])
-        return Unknown(
-            [f"var.{name} has no value (no default; give it one in terraform.tfvars, with --var-file or --var {name}=...)"]
-        )
-
-    def _where(self) -> str:
-        from arclint.evaluate.files import display_path
-
-        return display_path(self.folder) or "."
-
-    # --- names ---------------------------------------------------------------------
-    def _namespace(self, name: str, steps: list[Step]) -> tuple[object, int]:
-        if name == "var" and steps:
-            return self.var(str(steps[0])), 1
-        if name == "local" and steps:
-            return self.local(str(steps[0])), 1
-        if name == "path" and steps:
-            return path_value(str(steps[0]), self.folder), 1
+    def resolve(self, name: str, steps: list[Step]) -> tuple[object, int]:
+        """``data.*``, ``module.*``, per-instance names, and references to resources."""
         if name == "data" and len(steps) >= 2:
             return self._reference("data", str(steps[0]), str(steps[1]), steps[2:]), 2
         if name == "module" and steps:
@@ -162,36 +88,17 @@ class Module:
         """A reference to another resource: its written attributes, else an unknown naming it."""
         address = f"{'data.' if mode == 'data' else ''}{rtype}.{rname}"
         block = self.blocks.get((mode, rtype, rname))
-        ref = Unknown([f"{address} is known only after apply"], [self.prefix + address])
         if block is None:
-            return Unknown([f"{address} is not defined in {self._where()}"], [self.prefix + address])
+            return Unknown([f"{address} is not defined in {self.where()}"], [self.prefix + address])
         if not rest or not isinstance(rest[0], str) or rest[0] not in block.attributes:
-            return _RefObject(ref, block)
-        if address in self._busy:
+            return _RefObject(Unknown([f"{address} is known only after apply"], [self.prefix + address]), block)
+        if address in self.busy:
             return Unknown([f"{address}.{rest[0]} refers to itself"])
-        self._busy.add(address)
+        self.busy.add(address)
         try:
             return {rest[0]: self.evaluator.eval(block.attributes[rest[0]].expr)}
         finally:
-            self._busy.discard(address)
-
-    def local(self, name: str) -> object:
-        """The value of ``local.name``; a cycle is an unknown, not a hang."""
-        if name in self._locals:
-            return self._locals[name]
-        blk = self.local_exprs.get(name)
-        if blk is None:
-            return Unknown([f"local.{name} is not defined in {self._where()}"])
-        key = f"local.{name}"
-        if key in self._busy:
-            return Unknown([f"local.{name} refers to itself"])
-        self._busy.add(key)
-        try:
-            value = self.evaluator.eval(blk.attributes[name].expr)
-        finally:
-            self._busy.discard(key)
-        self._locals[name] = value
-        return value
+            self.busy.discard(address)
 
 
 class _RefObject(Unknown):
