@@ -259,10 +259,6 @@ def _pairs(coll: object) -> list[tuple[object, object]]:
     return []
 
 
-def _eq(a: object, b: object) -> bool:
-    return bool(a == b and type(a) is type(b) or a == b and isinstance(a, (int, float)) and isinstance(b, (int, float)))
-
-
 _BINARY: dict[str, Callable[[Any, Any], object]] = {
     "+": lambda a, b: a + b if not isinstance(a, str) else float(a) + float(b),
     "-": lambda a, b: a - b,
