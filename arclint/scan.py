@@ -73,7 +73,7 @@ def run(options: Options) -> Report:
     inputs, errors = discover(list(options.paths), options.excludes)
     root = scan_root(list(options.paths))
     reader = Reader(root)
-    docs, load_errors = _load_all(inputs)
+    docs, load_errors = _load_all(inputs, errors)
     var_files = tuple(_load_var_file(p, load_errors) for p in options.var_files)
     inputs_vars = VarInput(options.env, tuple(d for d in var_files if d is not None), options.variables)
     targets = _model(docs, reader, inputs_vars)
@@ -91,7 +91,7 @@ def run(options: Options) -> Report:
     return Report(options.as_of, matrix.edition, findings, errors, len(inputs), len(targets))
 
 
-def _load_all(inputs: list[Input]) -> tuple[list[Document], list[LoadError]]:
+def _load_all(inputs: list[Input], problems: list[str]) -> tuple[list[Document], list[LoadError]]:
     docs: list[Document] = []
     errors: list[LoadError] = []
     for item in inputs:
@@ -102,6 +102,8 @@ def _load_all(inputs: list[Input]) -> tuple[list[Document], list[LoadError]]:
             continue
         if doc is not None:
             docs.append(doc)
+        elif item.explicit:
+            problems.append(f"{item.display}: a JSON file that is not a Packer template (no \"builders\"); skipped")
     return docs, errors
 
 

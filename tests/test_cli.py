@@ -192,3 +192,10 @@ def test_examples(folder: str) -> None:
     else:
         assert code == 0
         assert [f for f in data["findings"] if f["severity"] != "info"] == []
+
+
+def test_explicit_json_that_is_not_packer_is_reported(tmp_path: Path) -> None:
+    write(tmp_path, {"package.json": '{"name": "x"}'})
+    code, out, _ = invoke("scan", "package.json", cwd=tmp_path)
+    assert code == 0
+    assert 'arclint: package.json: a JSON file that is not a Packer template (no "builders"); skipped' in out
