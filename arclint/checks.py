@@ -123,11 +123,20 @@ def unknown_facts(target: Target, params: dict[str, Any], ctx: Context) -> Itera
         if key in seen:
             continue
         seen.add(key)
-        what = "its OS image" if unknown.subject == "OS image" else f"whether {unknown.subject} onboards the agent"
+        what = unknown.what or ("its OS image" if unknown.subject == "OS image" else f"whether {unknown.subject} onboards the agent")
         yield Hit({"what": what, "subject": unknown.subject, "reason": unknown.reason})
 
 
+def fixed_resource_name(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
+    """ARC204: several machines connect with one literal ``--resource-name``."""
+    if target.fixed_name is None:
+        return
+    name, evidence, machines = target.fixed_name
+    yield Hit({"name": name, "machines": machines}, (evidence,))
+
+
 REGISTRY: dict[str, Check] = {
+    "fixed-resource-name": fixed_resource_name,
     "evaluation-incomplete": evaluation_incomplete,
     "os-support": os_support,
     "unknown-facts": unknown_facts,

@@ -56,6 +56,29 @@ def check_targets(policies: Iterable[Policy], targets: Iterable[Target], ctx: ch
     return out
 
 
+def collapse_instances(findings: list[Finding], targets: Iterable[Target]) -> list[Finding]:
+    """Report a finding common to every instance of a resource once, on the resource's address."""
+    from dataclasses import replace
+
+    instance_of = {t.address: t for t in targets if t.base_address and t.base_address != t.address}
+    groups: dict[tuple[str, str], list[tuple[Finding, Target]]] = {}
+    out: list[Finding] = []
+    for f in findings:
+        target = instance_of.get(f.resource)
+        if target is None:
+            out.append(f)
+        else:
+            groups.setdefault((f.rule, target.base_address), []).append((f, target))
+    for (_, base), items in groups.items():
+        generic = {(f.severity, f.message.replace(t.address, base)) for f, t in items}
+        if len(items) == items[0][1].instances and len(generic) == 1:
+            first, target = items[0]
+            out.append(replace(first, resource=base, message=first.message.replace(target.address, base)))
+        else:
+            out.extend(f for f, _ in items)
+    return out
+
+
 def load_error_finding(policy: Policy, error: LoadError) -> Finding:
     """ARC001: a file that could not be parsed, at the parser's line."""
     message = policy.message.format_map(_Fields(file=error.path, line=error.line, problem=error.message))

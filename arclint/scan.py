@@ -3,26 +3,25 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Callable
 
 from arclint import checks, engine, suppress
-from arclint.discover import Input, discover, scan_root
+from arclint.discover import Input, discover, display, scan_root
 from arclint.document import Document
 from arclint.evaluate.files import Reader
-from arclint.evaluate.packer import PackerConfig
+from arclint.evaluate.project import TERRAFORM_KINDS, Project, evaluate
 from arclint.evaluate.scope import VarInput
-from arclint.evaluate.terraform import Module
 from arclint.findings import Finding, severity_rank
 from arclint.load import load
 from arclint.load.errors import LoadError
+from arclint.model import names
 from arclint.model import packer as packer_model
 from arclint.model import terraform as terraform_model
 from arclint.model.target import Target
 from arclint.policy import Policy, load_policies
 
-TERRAFORM_KINDS = ("terraform", "terraform-json")
 
 
 @dataclass(frozen=True)
@@ -76,9 +75,10 @@ def run(options: Options) -> Report:
     docs, load_errors = _load_all(inputs, errors)
     var_files = tuple(_load_var_file(p, load_errors) for p in options.var_files)
     inputs_vars = VarInput(options.env, tuple(d for d in var_files if d is not None), options.variables)
-    targets = _model(docs, reader, inputs_vars)
+    project = evaluate(docs, reader, inputs_vars, _folder_loader(docs, load_errors))
+    targets = _model(project, reader)
     ctx = checks.Context(matrix, options.as_of)
-    findings = engine.check_targets(policies, targets, ctx)
+    findings = engine.collapse_instances(engine.check_targets(policies, targets, ctx), targets)
     if "ARC001" in by_id and by_id["ARC001"].enabled:
         findings.extend(engine.load_error_finding(by_id["ARC001"], e) for e in load_errors)
     findings, unused = suppress.apply(findings, suppress.placed(docs), policies)
@@ -119,31 +119,31 @@ def _load_var_file(path: Path, errors: list[LoadError]) -> Document | None:
         return None
 
 
-def _model(docs: list[Document], reader: Reader, inputs: VarInput) -> list[Target]:
-    """Group documents into Terraform modules and Packer configurations, evaluate, model."""
-    folders: dict[tuple[str, Path], list[Document]] = defaultdict(list)
-    for doc in docs:
-        folder = Path(doc.path).absolute().parent
-        if doc.kind in (*TERRAFORM_KINDS, "tfvars"):
-            folders[("terraform", folder)].append(doc)
-        elif doc.kind in ("packer", "pkrvars"):
-            folders[("packer", folder)].append(doc)
-        elif doc.kind == "packer-json":
-            folders[("packer-json:" + doc.path, folder)].append(doc)
+def _folder_loader(docs: list[Document], errors: list[LoadError]) -> Callable[[Path], list[Document] | str]:
+    """Load the Terraform files of a called module folder that discovery did not reach."""
+    from arclint.discover import discover as walk
+
+    def load_folder(folder: Path) -> list[Document] | str:
+        if not folder.is_dir():
+            return f"module folder {display(folder)} does not exist"
+        found, _ = walk([folder])
+        items = [i for i in found if i.kind in TERRAFORM_KINDS and i.path.parent == folder]
+        loaded, load_errors = _load_all(items, [])
+        errors.extend(load_errors)
+        docs.extend(loaded)
+        return loaded or f"module folder {display(folder)} has no Terraform files"
+
+    return load_folder
+
+
+def _model(project: Project, reader: Reader) -> list[Target]:
+    """Targets of every module instance and Packer configuration."""
     targets: list[Target] = []
-    for (kind, folder), group in sorted(folders.items(), key=lambda kv: (str(kv[0][1]), kv[0][0])):
-        config = [d for d in group if d.kind not in ("tfvars", "pkrvars")]
-        values = [d for d in group if d.kind in ("tfvars", "pkrvars")]
-        if not config:
-            continue
-        if kind == "terraform":
-            tf_inputs = replace(inputs, var_files=tuple(d for d in inputs.var_files if d.kind == "tfvars"))
-            module = Module(folder, config, reader, tfvars=values, inputs=tf_inputs)
-            targets.extend(terraform_model.targets(module, reader))
-        else:
-            pkr_inputs = replace(inputs, var_files=tuple(d for d in inputs.var_files if d.kind == "pkrvars"))
-            pconfig = PackerConfig(folder, config, reader, var_files=values, inputs=pkr_inputs)
-            targets.extend(packer_model.targets(pconfig, reader))
+    for module in project.modules:
+        targets.extend(terraform_model.targets(module, reader))
+    for config in project.packer:
+        targets.extend(packer_model.targets(config, reader))
+    names.mark_fixed_names(targets)
     return targets
 
 

@@ -260,3 +260,119 @@ def test_file_outside_the_scan_root_is_not_read(tmp_path, monkeypatch) -> None:
     report = run_scan(tmp_path / "repo")
     assert brief(report) == [("ARC002", "main.tf", 1, "aws_instance.x", "info")]
     assert "outside the scan root" in report.findings[0].message
+
+
+MODULE_ROOT = """
+module "web" {
+  source = "../modules/vm"
+  name   = "web"
+  image  = "debian-cloud/debian-10"
+}
+
+module "api" {
+  source = "../modules/vm"
+  name   = "api"
+  image  = "debian-cloud/debian-12"
+}
+"""
+
+MODULE_VM = """
+variable "name" {}
+variable "image" {}
+
+resource "google_compute_instance" "this" {
+  name         = var.name
+  machine_type = "e2-small"
+  zone         = "europe-west1-b"
+  boot_disk {
+    initialize_params {
+      image = var.image
+    }
+  }
+  network_interface {
+    network = "default"
+  }
+  metadata_startup_script = templatefile("${path.module}/onboard.sh.tftpl", { name = var.name })
+}
+"""
+
+
+def test_local_module_inputs_decide_the_os_per_call(project) -> None:
+    report = project({
+        "live/main.tf": MODULE_ROOT,
+        "modules/vm/main.tf": MODULE_VM,
+        "modules/vm/onboard.sh.tftpl": 'azcmagent connect -g rg -l westeurope --resource-name "${name}"\n',
+    })
+    assert brief(report) == [("ARC402", "modules/vm/main.tf", 5, "module.web.google_compute_instance.this", "error")]
+
+
+def test_remote_module_is_arc002_naming_the_call(project) -> None:
+    report = project({"main.tf": 'module "vm" {\n  source  = "Azure/compute/azurerm"\n  version = "5.3.0"\n}\n'})
+    assert brief(report) == [("ARC002", "main.tf", 1, "module.vm", "info")]
+    assert "terraform init" in report.findings[0].message
+
+
+def test_modules_json_from_terraform_init_is_followed(project) -> None:
+    report = project({
+        "main.tf": 'module "vm" {\n  source = "Azure/vm/azurerm"\n  name   = "web"\n  image  = "debian-cloud/debian-10"\n}\n',
+        ".terraform/modules/modules.json": '{"Modules": [{"Key": "", "Source": "", "Dir": "."}, {"Key": "vm", "Source": "registry.terraform.io/Azure/vm/azurerm", "Dir": ".terraform/modules/vm"}]}',
+        ".terraform/modules/vm/main.tf": MODULE_VM,
+        ".terraform/modules/vm/onboard.sh.tftpl": "azcmagent connect -g rg -l westeurope\n",
+    })
+    assert brief(report) == [("ARC402", ".terraform/modules/vm/main.tf", 5, "module.vm.google_compute_instance.this", "error")]
+
+
+def test_recursive_modules_end_with_arc002(project) -> None:
+    report = project({"main.tf": 'module "self" {\n  source = "./"\n}\n'})
+    assert brief(report) == [("ARC002", "main.tf", 1, "module.self", "info")]
+    assert "recursive" in report.findings[0].message
+
+
+def test_module_instances_with_count_get_instance_addresses(project) -> None:
+    root = 'module "vm" {\n  count  = 2\n  source = "./vm"\n  name   = "vm${count.index}"\n  image  = count.index == 0 ? "debian-cloud/debian-10" : "debian-cloud/debian-12"\n}\n'
+    report = project({"main.tf": root, "vm/main.tf": MODULE_VM, "vm/onboard.sh.tftpl": "azcmagent connect -g rg\n"})
+    assert brief(report) == [("ARC402", "vm/main.tf", 5, "module.vm[0].google_compute_instance.this", "error")]
+
+
+def test_finding_on_only_some_instances_keeps_instance_addresses(project) -> None:
+    tf = AZURE_VM.replace('  custom_data = base64encode(templatefile("scripts/x.sh.tftpl", { rg = "rg-arc", location = "westeurope" }))', '  count       = 2\n  custom_data = count.index == 0 ? base64encode("azcmagent connect -g rg") : null')
+    report = project({"main.tf": tf})
+    assert brief(report) == [("ARC101", "main.tf", 2, "azurerm_linux_virtual_machine.lab[0]", "error")]
+
+
+def test_finding_common_to_all_instances_is_reported_once(project) -> None:
+    tf = AZURE_VM.replace("  custom_data", "  count = 3\n  custom_data")
+    report = project({"main.tf": tf, "scripts/x.sh.tftpl": CONNECT})
+    assert brief(report) == [("ARC101", "main.tf", 2, "azurerm_linux_virtual_machine.lab", "error")]
+
+
+def test_huge_count_is_not_expanded(project) -> None:
+    tf = AZURE_VM.replace("  custom_data", "  count = 100000000\n  custom_data")
+    report = project({"main.tf": tf, "scripts/x.sh.tftpl": CONNECT})
+    assert sorted(brief(report)) == [
+        ("ARC002", "main.tf", 2, "azurerm_linux_virtual_machine.lab", "info"),
+        ("ARC101", "main.tf", 2, "azurerm_linux_virtual_machine.lab", "error"),
+    ]
+    assert "more than the 256 instances" in [f for f in report.findings if f.rule == "ARC002"][0].message
+
+
+def test_count_zero_means_no_target(project) -> None:
+    tf = AZURE_VM.replace("  custom_data", "  count = 0\n  custom_data")
+    report = project({"main.tf": tf, "scripts/x.sh.tftpl": CONNECT})
+    assert brief(report) == [] and report.targets == 0
+
+
+def test_tfvars_value_decides_the_os(project, tmp_path) -> None:
+    tf = XENIAL.replace('values = ["ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"]', "values = [var.ami_name]")
+    files = {"main.tf": 'variable "ami_name" {}\n' + tf, "prod.tfvars": 'ami_name = "ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"\n'}
+    without = project(files)
+    assert brief(without) == [("ARC002", "main.tf", 11, "aws_instance.legacy", "info")]
+    assert "var.ami_name has no value" in without.findings[0].message
+    with_file = project(files, var_files=(tmp_path / "prod.tfvars",))
+    assert brief(with_file) == [("ARC402", "main.tf", 11, "aws_instance.legacy", "error")]
+
+
+def test_variable_default_in_an_ami_filter(project) -> None:
+    tf = XENIAL.replace('values = ["ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"]', "values = [var.ami_name]")
+    report = project({"main.tf": 'variable "ami_name" {\n  default = "ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"\n}\n' + tf})
+    assert brief(report) == [("ARC402", "main.tf", 13, "aws_instance.legacy", "error")]

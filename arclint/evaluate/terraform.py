@@ -1,37 +1,86 @@
-"""Evaluate a Terraform module: variables, locals, resources and data sources.
+"""Evaluate a Terraform module tree: variables, locals, resources, data sources and module calls.
 
-Variables take Terraform's precedence: defaults, ``TF_VAR_*``, ``terraform.tfvars``,
-``terraform.tfvars.json``, ``*.auto.tfvars[.json]`` (lexical order), then ``--var-file`` and
-``--var`` in the order given.
+Variables of a root module take Terraform's precedence: defaults, ``TF_VAR_*``,
+``terraform.tfvars``, ``terraform.tfvars.json``, ``*.auto.tfvars[.json]`` (lexical order), then
+``--var-file`` and ``--var`` in the order given. A called module gets the call's arguments.
+Local module sources (``./``, ``../``) are followed; remote ones only through
+``.terraform/modules/modules.json`` (written by ``terraform init``); never fetched.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterator
 
-from arclint.document import Block, Document
+from arclint.document import Block, Document, Expr, Loc
 from arclint.evaluate.blocks import EvalBlock
 from arclint.evaluate.expr import Step
-from arclint.evaluate.files import Reader
+from arclint.evaluate.files import Reader, display_path
+from arclint.evaluate.instances import Expansion, expand
 from arclint.evaluate.scope import Scope, VarInput
 from arclint.evaluate.values import Unknown
+
+MAX_MODULE_DEPTH = 16
+META_ARGUMENTS = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
+
+# loads the .tf files of a module folder; a string says why it cannot
+Loader = Callable[[Path], "list[Document] | str"]
 
 
 @dataclass
 class Resource:
-    """A resource or data source of a module, ready to be read by the model."""
+    """One instance of a resource or data source, ready to be read by the model."""
 
     mode: str  # managed | data
     type: str
     name: str
-    address: str
+    address: str  # with the instance key, e.g. aws_instance.web[0]
     body: EvalBlock
-    count: object = None
-    for_each: object = None
+    base_address: str = ""  # without the instance key
+    instances: int = 1  # how many instances the resource has (when known)
+    note: str | None = None  # why count/for_each was not expanded
+
+
+@dataclass(frozen=True)
+class ModuleProblem:
+    """A module call that could not be evaluated, and why."""
+
+    address: str
+    loc: Loc
+    reason: str
+
+
+@dataclass
+class _Tree:
+    """What every module of one tree shares."""
+
+    loader: Loader
+    root_folder: Path
+    modules_json: dict[str, Path] = field(default_factory=dict)
+
+
+def is_local_source(source: str) -> bool:
+    """Whether a module ``source`` is a local path (``./x``, ``../x``)."""
+    return source.startswith(("./", "../", ".\\", "..\\"))
+
+
+def read_modules_json(root_folder: Path) -> dict[str, Path]:
+    """Map module keys (``web``, ``web.db``) to folders installed by ``terraform init``."""
+    path = root_folder / ".terraform" / "modules" / "modules.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    out: dict[str, Path] = {}
+    for item in data.get("Modules", []) if isinstance(data, dict) else []:
+        if isinstance(item, dict) and isinstance(item.get("Key"), str) and isinstance(item.get("Dir"), str) and item["Key"]:
+            out[item["Key"]] = root_folder / item["Dir"]
+    return out
 
 
 class Module(Scope):
-    """One evaluated Terraform module (a folder of ``.tf`` files)."""
+    """One evaluated instance of a Terraform module (a folder of ``.tf`` files)."""
 
     def __init__(
         self,
@@ -42,17 +91,32 @@ class Module(Scope):
         tfvars: list[Document] = (),  # type: ignore[assignment]
         inputs: VarInput | None = None,
         prefix: str = "",
+        call_values: dict[str, object] | None = None,
+        loader: Loader | None = None,
+        key: str = "",
+        ancestors: tuple[Path, ...] = (),
+        tree: _Tree | None = None,
     ) -> None:
         super().__init__(folder, reader)
         self.prefix = prefix
+        self.key = key
+        self.ancestors = (*ancestors, folder.resolve())
+        self.tree = tree or _Tree(loader or (lambda f: "no loader"), folder, read_modules_json(folder))
         self.blocks: dict[tuple[str, str, str], Block] = {}
         self.module_calls: dict[str, Block] = {}
+        self.outputs: dict[str, Expr] = {}
+        self.problems: list[ModuleProblem] = []
+        self._children: dict[str, list[Module]] = {}
         for doc in docs:
             for blk in doc.body.blocks:
                 self._index(blk)
-        inputs = inputs or VarInput()
-        self.set_variables([*_ordered_tfvars(list(tfvars)), *inputs.var_files], inputs)
-        self.resources = [self._resource(key, block) for key, block in self.blocks.items()]
+        if call_values is None:
+            inputs = inputs or VarInput()
+            self.set_variables([*_ordered_tfvars(list(tfvars)), *inputs.var_files], inputs)
+        else:
+            self.set_variables([], VarInput())
+            self.var_values.update({k: v for k, v in call_values.items() if k in self.variables})
+        self.resources = [r for key_, block in self.blocks.items() for r in self._instances(key_, block)]
 
     def _index(self, blk: Block) -> None:
         if self.index_common(blk):
@@ -62,53 +126,150 @@ class Module(Scope):
             self.blocks[(mode, blk.labels[0], blk.labels[1])] = blk
         elif blk.type == "module" and blk.labels:
             self.module_calls[blk.labels[0]] = blk
+        elif blk.type == "output" and blk.labels and "value" in blk.attributes:
+            self.outputs[blk.labels[0]] = blk.attributes["value"].expr
 
-    def _resource(self, key: tuple[str, str, str], block: Block) -> Resource:
+    def _meta(self, block: Block) -> Expansion:
+        count = self.evaluator.eval(block.attributes["count"].expr) if "count" in block.attributes else None
+        for_each = self.evaluator.eval(block.attributes["for_each"].expr) if "for_each" in block.attributes else None
+        return expand(count, for_each)
+
+    def _instances(self, key: tuple[str, str, str], block: Block) -> list[Resource]:
         mode, rtype, name = key
-        address = f"{'data.' if mode == 'data' else ''}{rtype}.{name}"
-        body = EvalBlock(block, self.evaluator)
-        return Resource(
-            mode, rtype, name, self.prefix + address, body,
-            count=body.get("count"), for_each=body.get("for_each"),
-        )
+        base = f"{self.prefix}{'data.' if mode == 'data' else ''}{rtype}.{name}"
+        exp = self._meta(block)
+        return [
+            Resource(mode, rtype, name, base + suffix, EvalBlock(block, self.evaluator, env), base, len(exp.keys), exp.note)
+            for suffix, env in exp.keys
+        ]
 
+    # --- module calls ------------------------------------------------------------------
+    def children(self, name: str) -> list[Module]:
+        """The instances of module call ``name``; problems are recorded, never raised."""
+        if name not in self._children:
+            self._children[name] = self._call(name)
+        return self._children[name]
+
+    def _call(self, name: str) -> list[Module]:
+        call = self.module_calls[name]
+        address = f"{self.prefix}module.{name}"
+        key = f"{self.key}.{name}" if self.key else name
+        folder = self._source_folder(call, key, address)
+        if folder is None:
+            return []
+        if folder.resolve() in self.ancestors or len(self.ancestors) > MAX_MODULE_DEPTH:
+            why = "calls itself (recursive modules)" if folder.resolve() in self.ancestors else f"is nested deeper than {MAX_MODULE_DEPTH} modules"
+            self.problems.append(ModuleProblem(address, call.loc, f"{address} {why}; it is not evaluated"))
+            return []
+        docs = self.tree.loader(folder)
+        if isinstance(docs, str):
+            self.problems.append(ModuleProblem(address, call.loc, docs))
+            return []
+        exp = self._meta(call)
+        if exp.note:
+            self.problems.append(ModuleProblem(address, call.loc, f"{address}: {exp.note}"))
+        out = []
+        for suffix, env in exp.keys:
+            values = {arg: self.evaluator.eval(attr.expr, env) for arg, attr in call.attributes.items() if arg not in META_ARGUMENTS}
+            out.append(Module(
+                folder, docs, self.reader, prefix=f"{address}{suffix}.", call_values=values, key=key,
+                ancestors=self.ancestors, tree=self.tree,
+            ))
+        return out
+
+    def _source_folder(self, call: Block, key: str, address: str) -> Path | None:
+        source = self.evaluator.eval(call.attributes["source"].expr) if "source" in call.attributes else None
+        if not isinstance(source, str):
+            self.problems.append(ModuleProblem(address, call.loc, f"{address} has no literal source"))
+            return None
+        if is_local_source(source):
+            folder = self.reader.resolve(source, self.folder)
+            if isinstance(folder, Unknown):
+                self.problems.append(ModuleProblem(address, call.loc, f"module source {source!r}: {'; '.join(folder.reasons)}"))
+                return None
+            return folder
+        installed = self.tree.modules_json.get(key)
+        if installed is not None:
+            return installed
+        self.problems.append(ModuleProblem(
+            address, call.loc,
+            f"{address} comes from {source!r}, which arclint does not fetch; run terraform init (arclint reads "
+            ".terraform/modules/modules.json) or scan a plan (terraform show -json)",
+        ))
+        return None
+
+    def walk(self) -> Iterator[Module]:
+        """This module and every module it calls, depth first."""
+        yield self
+        for name in self.module_calls:
+            for child in self.children(name):
+                yield from child.walk()
+
+    # --- names -------------------------------------------------------------------------
     def resolve(self, name: str, steps: list[Step]) -> tuple[object, int]:
         """``data.*``, ``module.*``, per-instance names, and references to resources."""
         if name == "data" and len(steps) >= 2:
-            return self._reference("data", str(steps[0]), str(steps[1]), steps[2:]), 2
+            value, skipped = self._reference("data", str(steps[0]), str(steps[1]), steps[2:])
+            return value, 2 + skipped
         if name == "module" and steps:
-            return Unknown([f"module.{steps[0]} outputs are not evaluated"], [f"module.{steps[0]}"]), min(len(steps), 2)
+            return self._module_output(str(steps[0]), steps[1:])
         if name in ("count", "each", "self", "terraform"):
             return Unknown([f"{name}.{'.'.join(map(str, steps[:1]))} is known only per instance"]), min(len(steps), 1)
         if steps:
-            return self._reference("managed", name, str(steps[0]), steps[1:]), 1
+            value, skipped = self._reference("managed", name, str(steps[0]), steps[1:])
+            return value, 1 + skipped
         return Unknown([f"unknown name {name!r}"]), 0
 
-    def _reference(self, mode: str, rtype: str, rname: str, rest: list[Step]) -> object:
-        """A reference to another resource: its written attributes, else an unknown naming it."""
+    def _module_output(self, name: str, rest: list[Step]) -> tuple[object, int]:
+        ref = Unknown([f"module.{name} output is not known"], [f"{self.prefix}module.{name}"])
+        if name not in self.module_calls or not rest:
+            return ref, 1
+        instances = self.children(name)
+        if len(instances) == 1 and isinstance(rest[0], str) and instances[0].prefix.endswith(f"module.{name}."):
+            return instances[0].output(rest[0]), 2
+        for child in instances:
+            keyed = [k for k in (f"[{rest[0]}]", f'["{rest[0]}"]') if child.prefix.endswith(f"module.{name}{k}.")]
+            if keyed and len(rest) > 1:
+                return child.output(str(rest[1])), 3
+        return ref, 1
+
+    def output(self, name: str) -> object:
+        """The value of one of this module's outputs."""
+        expr = self.outputs.get(name)
+        if expr is None:
+            return Unknown([f"output {name!r} is not defined in {display_path(self.folder)}"])
+        key = f"output.{name}"
+        if key in self.busy:
+            return Unknown([f"output {name} refers to itself"])
+        self.busy.add(key)
+        try:
+            return self.evaluator.eval(expr)
+        finally:
+            self.busy.discard(key)
+
+    def _reference(self, mode: str, rtype: str, rname: str, rest: list[Step]) -> tuple[object, int]:
+        """Another resource's written attribute (as ``{name: value}``), else an unknown naming it.
+
+        Returns the value and how many instance-key steps were skipped.
+        """
         address = f"{'data.' if mode == 'data' else ''}{rtype}.{rname}"
         block = self.blocks.get((mode, rtype, rname))
         if block is None:
-            return Unknown([f"{address} is not defined in {self.where()}"], [self.prefix + address])
+            return Unknown([f"{address} is not defined in {self.where()}"], [self.prefix + address]), 0
+        skipped = 0
+        keyed = "count" in block.attributes and rest and not isinstance(rest[0], str)
+        keyed = keyed or "for_each" in block.attributes and len(rest) >= 2
+        if keyed:
+            rest, skipped = rest[1:], 1
         if not rest or not isinstance(rest[0], str) or rest[0] not in block.attributes:
-            return _RefObject(Unknown([f"{address} is known only after apply"], [self.prefix + address]), block)
+            return Unknown([f"{address} is known only after apply"], [self.prefix + address]), skipped
         if address in self.busy:
-            return Unknown([f"{address}.{rest[0]} refers to itself"])
+            return Unknown([f"{address}.{rest[0]} refers to itself"]), skipped
         self.busy.add(address)
         try:
-            return {rest[0]: self.evaluator.eval(block.attributes[rest[0]].expr)}
+            return {rest[0]: self.evaluator.eval(block.attributes[rest[0]].expr)}, skipped
         finally:
             self.busy.discard(address)
-
-
-class _RefObject(Unknown):
-    """An unknown resource attribute that still knows the resource it points to."""
-
-    __slots__ = ("block",)
-
-    def __init__(self, ref: Unknown, block: Block) -> None:
-        super().__init__(ref.reasons, ref.refs)
-        self.block = block
 
 
 def _ordered_tfvars(docs: list[Document]) -> list[Document]:

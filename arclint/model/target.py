@@ -69,10 +69,15 @@ class Onboarding:
 
 @dataclass(frozen=True)
 class Unknown:
-    """A fact that could not be decided: what it is about, and why."""
+    """A fact that could not be decided: what it is about, and why.
+
+    ``what`` phrases the undecided question for messages; by default "whether <subject> onboards
+    the agent".
+    """
 
     subject: str
     reason: str
+    what: str | None = None
 
 
 @dataclass
@@ -90,6 +95,9 @@ class Target:
     onboarding: Onboarding = field(default_factory=Onboarding)
     unknowns: list[Unknown] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
+    base_address: str = ""  # the address without an instance key ([0], ["k"])
+    instances: int = 1  # how many instances share the base address, when known
+    fixed_name: tuple[str, Evidence, str] | None = None  # (name, evidence, which machines share it)
 
     def facts(self) -> dict[str, object]:
         """The flat fact map policies' declarative conditions read."""
@@ -112,5 +120,6 @@ class Target:
             "os.edition": os.edition if os else None,
             "os.arch": os.arch if os else None,
             "os.cis": os.cis if os else None,
+            "onboarding.fixed-name": self.fixed_name is not None,
             "unknowns": len(self.unknowns),
         }

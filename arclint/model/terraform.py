@@ -5,10 +5,10 @@ import json
 
 from arclint.evaluate.blocks import EvalBlock
 from arclint.evaluate.files import Reader
-from arclint.evaluate.terraform import Module, Resource
+from arclint.evaluate.terraform import Module, ModuleProblem, Resource
 from arclint.evaluate.values import Unknown as UnknownValue
 from arclint.model import images, onboarding
-from arclint.model.target import Evidence, Target
+from arclint.model.target import Evidence, Target, Unknown
 
 # resource type -> (platform, role)
 MACHINES: dict[str, tuple[str, str]] = {
@@ -64,7 +64,7 @@ def targets(module: Module, reader: Reader) -> list[Target]:
     lookup = images.data_block(by_address)
     found: dict[str, Target] = {}
     for res in module.resources:
-        if res.mode != "managed" or not _exists(res):
+        if res.mode != "managed":
             continue
         if res.type in MACHINES:
             found[res.address] = _machine(res, module, reader, lookup)
@@ -73,17 +73,18 @@ def targets(module: Module, reader: Reader) -> list[Target]:
             if target is not None:
                 found[res.address] = target
     for res in module.resources:
-        if res.mode == "managed" and res.type in EXTENSIONS and _exists(res):
+        if res.mode == "managed" and res.type in EXTENSIONS:
             _extension(res, found, module, reader)
     _merge_groups(module, found)
-    return list(found.values())
+    problems = [_problem_target(p) for p in module.problems]
+    return list(found.values()) + problems
 
 
-def _exists(res: Resource) -> bool:
-    """False when ``count`` is 0 or ``for_each`` is empty: the resource is not created."""
-    if isinstance(res.count, (int, float)) and not isinstance(res.count, bool) and res.count <= 0:
-        return False
-    return not (isinstance(res.for_each, (list, dict)) and not res.for_each)
+def _problem_target(problem: ModuleProblem) -> Target:
+    """A module call arclint could not evaluate: a target that carries only the unknown."""
+    target = Target(problem.address, "module", "unknown", "module", problem.loc)
+    target.unknowns.append(Unknown("module", problem.reason, what="what this module creates"))
+    return target
 
 
 def _machine(res: Resource, module: Module, reader: Reader, lookup: images.DataLookup) -> Target:
@@ -104,8 +105,9 @@ def _machine(res: Resource, module: Module, reader: Reader, lookup: images.DataL
         images.gcp(target, body, lookup)
     elif platform == "vsphere":
         images.vsphere(target, body, lookup)
-    if isinstance(res.count, int) and res.count > 1 or isinstance(res.for_each, (list, dict)) and len(res.for_each) > 1:
-        target.lifecycle["count"] = _ev(body, "count" if body.has("count") else "for_each", "several instances")
+    target.base_address, target.instances = res.base_address, res.instances
+    if res.note:
+        target.unknowns.append(Unknown("instances", res.note, what="how many machines it creates"))
     return target
 
 

@@ -1,0 +1,41 @@
+"""Decide when several machines connect with one fixed Arc resource name (``--resource-name``)."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from arclint.model.target import Evidence, Target
+
+# shell or PowerShell expansions, and unknown Terraform parts, make a name differ per machine
+_DYNAMIC = re.compile(r"[$%`(]|\$\{\?\}")
+_MANY_ROLES = ("scale-set", "template")
+
+
+def _names(target: Target) -> list[tuple[str | None, Evidence]]:
+    return [(f.signal.detail.get("resource_name"), f.evidence) for f in target.onboarding.of("connect")]
+
+
+def _fixed(name: str | None) -> bool:
+    return bool(name) and not _DYNAMIC.search(name or "")
+
+
+def mark_fixed_names(targets: list[Target]) -> None:
+    """Set ``fixed_name`` on targets that give several machines the same literal resource name."""
+    groups: dict[str, list[Target]] = defaultdict(list)
+    for t in targets:
+        if t.role in _MANY_ROLES:
+            for name, evidence in _names(t):
+                if name and _fixed(name):
+                    t.fixed_name = (name, evidence, "every machine it launches")
+                    break
+        elif t.base_address and t.instances > 1:
+            groups[t.base_address].append(t)
+    for members in groups.values():
+        named = [_names(t) for t in members]
+        if len(members) != members[0].instances or not all(named):
+            continue
+        firsts = [n[0] for n in named]
+        values = {name for name, _ in firsts}
+        if len(values) == 1 and _fixed(next(iter(values))):
+            for t, (name, evidence) in zip(members, firsts):
+                t.fixed_name = (str(name), evidence, f"all {t.instances} instances")
