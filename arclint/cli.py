@@ -48,6 +48,7 @@ def main() -> None:
 @click.option("--as-of", callback=_date, metavar="YYYY-MM-DD", help="Date that decides dated rules (default: today, UTC).")
 @click.option("--support-matrix", "matrix", metavar="EDITION", help="Edition of the OS support table (default: the newest); see `arclint rules --matrices`.")
 @click.option("--var-file", "var_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A .tfvars or .pkrvars.hcl file, as for terraform/packer (repeatable).")
+@click.option("--plan", "plans", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A plan from `terraform show -json plan.out` for the scanned root module: its values, the configuration's lines (repeatable).")
 @click.option("--var", "variables", multiple=True, callback=_var, metavar="NAME=VALUE", help="A variable value, as for terraform/packer (repeatable).")
 @click.option("--policy-dir", "policy_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path), help="A folder of extra policy YAML files (repeatable).")
 @click.option("--exclude", "excludes", multiple=True, metavar="GLOB", help="Skip files and folders whose name matches (repeatable).")
@@ -55,7 +56,7 @@ def main() -> None:
 @click.option("--color/--no-color", default=None, help="Color text output (default: when writing to a terminal).")
 def scan(
     paths: tuple[Path, ...], fmt: str, output: Path | None, as_of: datetime.date | None, matrix: str | None,
-    var_files: tuple[Path, ...], variables: tuple[tuple[str, str], ...], policy_dirs: tuple[Path, ...],
+    var_files: tuple[Path, ...], plans: tuple[Path, ...], variables: tuple[tuple[str, str], ...], policy_dirs: tuple[Path, ...],
     excludes: tuple[str, ...], fail_on: str, color: bool | None,
 ) -> None:
     """Scan Terraform and Packer files or folders (default: the current folder)."""
@@ -65,7 +66,7 @@ def scan(
     from arclint.report import REPORTERS
 
     options = scanning.Options(
-        paths=paths or (Path("."),), matrix=matrix, var_files=var_files, variables=variables,
+        paths=paths or (Path("."),), matrix=matrix, var_files=var_files, plans=plans, variables=variables,
         policy_dirs=policy_dirs, excludes=excludes,
     )
     if as_of is not None:

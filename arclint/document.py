@@ -234,3 +234,4 @@ class Document:
     kind: str
     body: Block
     suppressions: tuple[Suppression, ...] = field(default=())
+    plan_resources: tuple[object, ...] = field(default=())  # a plan's PlanResource list (kind "plan")

@@ -32,6 +32,7 @@ class Options:
     as_of: datetime.date = field(default_factory=lambda: datetime.datetime.now(datetime.timezone.utc).date())
     matrix: str | None = None
     var_files: tuple[Path, ...] = ()
+    plans: tuple[Path, ...] = ()
     variables: tuple[tuple[str, str], ...] = ()
     policy_dirs: tuple[Path, ...] = ()
     excludes: tuple[str, ...] = ()
@@ -75,7 +76,8 @@ def run(options: Options) -> Report:
     docs, load_errors = _load_all(inputs, errors)
     var_files = tuple(_load_var_file(p, load_errors) for p in options.var_files)
     inputs_vars = VarInput(options.env, tuple(d for d in var_files if d is not None), options.variables)
-    project = evaluate(docs, reader, inputs_vars, _folder_loader(docs, load_errors))
+    plan_roots = _load_plans(options, docs, load_errors)
+    project = evaluate(docs, reader, inputs_vars, _folder_loader(docs, load_errors), plan_roots)
     targets = _model(project, reader)
     ctx = checks.Context(matrix, options.as_of)
     findings = engine.collapse_instances(engine.check_targets(policies, targets, ctx), targets)
@@ -85,7 +87,8 @@ def run(options: Options) -> Report:
     if "ARC003" in by_id and by_id["ARC003"].enabled:
         findings.extend(suppress.unused_finding(by_id["ARC003"], u) for u in unused)
     explicit = {i.display for i in inputs if i.explicit}
-    if explicit and all(p.is_file() for p in options.paths):
+    plan_given = any(d.kind == "plan" and d.path in explicit for d in docs)
+    if explicit and not plan_given and all(p.is_file() for p in options.paths):
         findings = [f for f in findings if f.file in explicit]
     findings = _dedupe(sorted(findings, key=Finding.sort_key))
     return Report(options.as_of, matrix.edition, findings, errors, len(inputs), len(targets))
@@ -105,6 +108,26 @@ def _load_all(inputs: list[Input], problems: list[str]) -> tuple[list[Document],
         elif item.explicit:
             problems.append(f"{item.display}: a JSON file that is not a Packer template (no \"builders\"); skipped")
     return docs, errors
+
+
+def _load_plans(options: Options, docs: list[Document], errors: list[LoadError]) -> dict[str, Path]:
+    """Load ``--plan`` files; each stands for the root module of the first scanned folder."""
+    folders = [p.absolute() for p in options.paths if p.is_dir()]
+    root = folders[0] if folders else Path.cwd()
+    roots: dict[str, Path] = {}
+    for path in options.plans:
+        item = Input(path.absolute(), display(path.absolute()), "plan", explicit=True)
+        try:
+            doc = load(item)
+        except LoadError as exc:
+            errors.append(exc)
+            continue
+        if doc is None or doc.kind != "plan":
+            errors.append(LoadError(item.display, 1, "not a Terraform plan (terraform show -json plan.out)"))
+            continue
+        docs.append(doc)
+        roots[doc.path] = root
+    return roots
 
 
 def _load_var_file(path: Path, errors: list[LoadError]) -> Document | None:
@@ -139,7 +162,7 @@ def _folder_loader(docs: list[Document], errors: list[LoadError]) -> Callable[[P
 def _model(project: Project, reader: Reader) -> list[Target]:
     """Targets of every module instance and Packer configuration."""
     targets: list[Target] = []
-    for module in project.modules:
+    for module in [*project.modules, *project.plans]:
         targets.extend(terraform_model.targets(module, reader))
     for config in project.packer:
         targets.extend(packer_model.targets(config, reader))

@@ -376,3 +376,56 @@ def test_variable_default_in_an_ami_filter(project) -> None:
     tf = XENIAL.replace('values = ["ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"]', "values = [var.ami_name]")
     report = project({"main.tf": 'variable "ami_name" {\n  default = "ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"\n}\n' + tf})
     assert brief(report) == [("ARC402", "main.tf", 13, "aws_instance.legacy", "error")]
+
+
+def _plan(instances: dict[str, str | None]) -> str:
+    import base64
+    import json
+
+    def vm(key: str, script: str | None) -> dict[str, object]:
+        values: dict[str, object] = {"name": f"vm-{key}", "size": "Standard_B2s"}
+        if script:
+            values["custom_data"] = base64.b64encode(script.encode()).decode()
+        return {"address": f'module.vm["{key}"].azurerm_linux_virtual_machine.this', "mode": "managed",
+                "type": "azurerm_linux_virtual_machine", "name": "this", "values": values}
+
+    modules = [{"address": f'module.vm["{k}"]', "resources": [vm(k, s)]} for k, s in instances.items()]
+    return json.dumps({"format_version": "1.2", "planned_values": {"root_module": {"child_modules": modules}}, "resource_changes": []}, indent=2)
+
+
+PLAN_MODULE = """
+variable "script" {
+  default = null
+}
+
+resource "azurerm_linux_virtual_machine" "this" {
+  name        = "vm"
+  size        = "Standard_B2s"
+  custom_data = var.script
+}
+"""
+
+
+def test_plan_json_finds_the_exact_instance(project) -> None:
+    report = project({"plan.json": _plan({"a": "#!/bin/bash\nazcmagent connect -g rg -l westeurope\n", "b": None})})
+    assert brief(report) == [("ARC101", "plan.json", 9, 'module.vm["a"].azurerm_linux_virtual_machine.this', "error")]
+
+
+def test_plan_findings_point_at_the_configuration_when_it_is_scanned(project, tmp_path) -> None:
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "plan.json").write_text(_plan({"a": "azcmagent connect -g rg\n", "b": None}))
+    report = project(
+        {"main.tf": 'module "vm" {\n  for_each = toset(["a", "b"])\n  source   = "./vm"\n}\n', "vm/main.tf": PLAN_MODULE},
+        plans=(tmp_path / "out" / "plan.json",),
+    )
+    assert brief(report) == [("ARC101", "vm/main.tf", 6, 'module.vm["a"].azurerm_linux_virtual_machine.this', "error")]
+    assert [(e.file, e.line) for e in report.findings[0].evidence] == [("vm/main.tf", 9)]
+
+
+def test_resource_deleted_by_the_plan_is_not_a_target(project) -> None:
+    import json
+
+    plan = json.loads(_plan({"a": "azcmagent connect -g rg\n"}))
+    plan["resource_changes"] = [{"address": 'module.vm["a"].azurerm_linux_virtual_machine.this', "change": {"actions": ["delete"]}}]
+    report = project({"plan.json": json.dumps(plan)})
+    assert brief(report) == [] and report.targets == 0

@@ -9,6 +9,7 @@ from typing import Callable
 from arclint.document import Block, Document
 from arclint.evaluate.files import Reader
 from arclint.evaluate.packer import PackerConfig
+from arclint.evaluate.plan import PlanModule, config_blocks
 from arclint.evaluate.scope import VarInput
 from arclint.evaluate.terraform import Module, is_local_source
 
@@ -25,6 +26,7 @@ class Project:
 
     modules: list[Module] = field(default_factory=list)
     packer: list[PackerConfig] = field(default_factory=list)
+    plans: list[PlanModule] = field(default_factory=list)
 
 
 def _folder(doc: Document) -> Path:
@@ -50,8 +52,15 @@ def _literal_source(blk: Block) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def evaluate(docs: list[Document], reader: Reader, inputs: VarInput, load_folder: FolderLoader) -> Project:
-    """Evaluate root modules (and the modules they call) and Packer configurations."""
+def evaluate(
+    docs: list[Document], reader: Reader, inputs: VarInput, load_folder: FolderLoader,
+    plan_roots: dict[str, Path] | None = None,
+) -> Project:
+    """Evaluate root modules (and the modules they call), plans and Packer configurations.
+
+    A plan stands for the root module in its folder (or the folder ``plan_roots`` names): that
+    module tree is evaluated only to anchor the plan's resources at their configuration lines.
+    """
     tf: dict[Path, list[Document]] = defaultdict(list)
     tfvars: dict[Path, list[Document]] = defaultdict(list)
     packer: dict[tuple[str, Path], list[Document]] = defaultdict(list)
@@ -73,6 +82,8 @@ def evaluate(docs: list[Document], reader: Reader, inputs: VarInput, load_folder
         known = tf.get(folder.absolute()) or tf.get(folder.resolve())
         return known if known else load_folder(folder)
 
+    plans = [d for d in docs if d.kind == "plan"]
+    planned_roots = {(plan_roots or {}).get(d.path, _folder(d)).resolve(): d for d in plans}
     project = Project()
     tf_inputs = replace(inputs, var_files=tuple(d for d in inputs.var_files if d.kind == "tfvars"))
     called = _called_folders(tf)
@@ -84,7 +95,13 @@ def evaluate(docs: list[Document], reader: Reader, inputs: VarInput, load_folder
         root = Module(folder, tf[folder], reader, tfvars=tfvars.get(folder, []), inputs=tf_inputs, loader=loader)
         modules = list(root.walk())
         reached.update(m.folder.resolve() for m in modules)
-        project.modules.extend(modules)
+        plan = planned_roots.pop(folder.resolve(), None)
+        if plan is None:
+            project.modules.extend(modules)
+        else:
+            project.plans.append(PlanModule(plan, folder, reader, config_blocks(modules)))
+    for folder_, plan in planned_roots.items():
+        project.plans.append(PlanModule(plan, folder_, reader, {}))
     pkr_inputs = replace(inputs, var_files=tuple(d for d in inputs.var_files if d.kind == "pkrvars"))
     for (_, folder), group in sorted(packer.items(), key=lambda kv: (str(kv[0][1]), kv[0][0])):
         values = pkrvars.get(folder, []) if group[0].kind == "packer" else []

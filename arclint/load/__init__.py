@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from arclint.discover import Input
-from arclint.document import Document, Suppression
+from arclint.document import Block, Document, Loc, Suppression
 from arclint.evaluate.files import MAX_FILE_BYTES, decode
 from arclint.load.errors import LoadError
 
@@ -27,11 +27,15 @@ def read_text(item: Input) -> str:
 
 def load(item: Input) -> Document | None:
     """Load one input; None for a ``.json`` file that is neither Packer nor a Terraform plan."""
-    from arclint.load import hcl, jsonfile
+    from arclint.load import hcl, jsonfile, plan
 
     text = read_text(item)
     kind = item.kind
-    if kind == "json":
+    if kind in ("json", "plan"):
+        if plan.is_plan(text):
+            resources = plan.load_plan(text, item.display)
+            body = Block("", (), {}, tuple(r.body for r in resources), Loc(item.display, 1, text.count("\n") + 1))
+            return Document(item.display, "plan", body, (), tuple(resources))
         if '"builders"' in text:
             kind = "packer-json"
         else:

@@ -11,7 +11,7 @@ from arclint.evaluate.values import Unknown as UnknownValue
 from arclint.model.target import Evidence, Target, Unknown
 
 # data sources a resource may refer to: address -> block (evaluated)
-DataLookup = Callable[[UnknownValue], "EvalBlock | None"]
+DataLookup = Callable[[object], "EvalBlock | None"]
 
 
 def _known(target: Target, values: dict[str, object], subject: str) -> bool:
@@ -70,7 +70,7 @@ def aws(target: Target, body: EvalBlock, data: DataLookup) -> None:
             continue
         value = body.get(name)
         loc = body.loc_of(name)
-        source = data(value) if isinstance(value, UnknownValue) else None
+        source = data(value)
         if source is not None and source.type == "data" and source.labels[0] == "aws_ami":
             _from_aws_ami(target, source)
         elif isinstance(value, UnknownValue):
@@ -119,7 +119,7 @@ def gcp(target: Target, body: EvalBlock, data: DataLookup) -> None:
                 image, loc = disk.get("source_image"), disk.loc_of("source_image")
                 break
     if image is not None:
-        source = data(image) if isinstance(image, UnknownValue) else None
+        source = data(image)
         if source is not None and source.labels[0] == "google_compute_image":
             fields = {"project": source.get("project"), "family": source.get("family") or source.get("name")}
             if _known(target, fields, "OS image"):
@@ -135,7 +135,7 @@ def vsphere(target: Target, body: EvalBlock, data: DataLookup) -> None:
     clone = body.child("clone")
     if clone is not None and clone.has("template_uuid"):
         value = clone.get("template_uuid")
-        source = data(value) if isinstance(value, UnknownValue) else None
+        source = data(value)
         if source is not None and source.labels[0] == "vsphere_virtual_machine":
             name = source.get("name")
             if _known(target, {"name": name}, "OS image"):
@@ -148,14 +148,29 @@ def vsphere(target: Target, body: EvalBlock, data: DataLookup) -> None:
             _set(target, oscatalog.from_vsphere_guest_id(str(guest)), body.loc_of("guest_id"), f"guest_id = {guest}")
 
 
-def data_block(blocks: dict[str, EvalBlock]) -> DataLookup:
-    """Return a lookup from an unknown value to the data source (or resource) it refers to."""
+_ID_ATTRIBUTES = ("id", "self_link", "image_id")
 
-    def lookup(value: UnknownValue) -> EvalBlock | None:
-        for ref in sorted(value.refs):
-            if ref in blocks:
-                return blocks[ref]
-        return None
+
+def data_block(blocks: dict[str, EvalBlock]) -> DataLookup:
+    """Return a lookup from a value to the data source (or resource) it comes from.
+
+    An unknown names it in its references; a resolved id (from a plan) matches the source's own id.
+    """
+    by_id: dict[str, EvalBlock] = {}
+    for body in blocks.values():
+        for name in _ID_ATTRIBUTES:
+            if body.block.type == "data" and name in body.block.attributes:
+                value = body.get(name)
+                if isinstance(value, str) and value:
+                    by_id.setdefault(value, body)
+
+    def lookup(value: object) -> EvalBlock | None:
+        if isinstance(value, UnknownValue):
+            for ref in sorted(value.refs):
+                if ref in blocks:
+                    return blocks[ref]
+            return None
+        return by_id.get(value) if isinstance(value, str) else None
 
     return lookup
 

@@ -1,0 +1,193 @@
+"""Load Terraform plan JSON (``terraform show -json plan.out``) into neutral resource blocks.
+
+Every resource of ``planned_values`` (root and child modules, any depth) becomes a
+``PlanResource``: its addresses, the planned values as a neutral block and the actions
+and unknown attributes from ``resource_changes``.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from arclint.document import Attribute, Block, Literal, Loc
+from arclint.load.errors import LoadError
+from arclint.load.jsonfile import parse_json
+
+FAST_PATH_CHARS = 5 * 1024 * 1024  # from this size on: json.loads, every Loc at line 1
+SNIFF_CHARS = 64 * 1024
+# Map-typed attributes: objects that stay attributes only, never nested blocks.
+_MAP_ATTRIBUTES = frozenset({
+    "tags", "tags_all", "labels", "effective_labels", "terraform_labels",
+    "metadata", "variables", "environment_vars",
+})
+_FORMAT_RE = re.compile(r'"format_version"\s*:')
+_PLAN_KEY_RE = re.compile(r'"(?:planned_values|resource_changes)"\s*:')
+
+
+@dataclass(frozen=True)
+class PlanResource:
+    """One planned resource instance: addresses, planned values as a block, actions, unknowns."""
+
+    address: str
+    config_address: str
+    mode: str
+    type: str
+    name: str
+    body: Block
+    actions: tuple[str, ...]
+    after_unknown: frozenset[str]
+
+
+# --- detection and addresses ---------------------------------------------------------
+
+
+def is_plan(text: str) -> bool:
+    """Cheaply tell whether ``text`` looks like Terraform plan JSON (first 64 KB only)."""
+    head = text[:SNIFF_CHARS].lstrip("\ufeff \t\r\n")
+    return head.startswith("{") and bool(_FORMAT_RE.search(head)) and bool(_PLAN_KEY_RE.search(head))
+
+
+def config_address(address: str) -> str:
+    """Strip every ``[...]`` instance key from an address (quoted keys may hold ``.``, ``]``, ``"``)."""
+    out: list[str] = []
+    i = 0
+    while i < len(address):
+        if address[i] == "[":
+            i = _skip_key(address, i)
+        else:
+            out.append(address[i])
+            i += 1
+    return "".join(out)
+
+
+def _skip_key(s: str, i: int) -> int:
+    """Return the index just past the instance key that opens at ``s[i] == '['``."""
+    j = i + 1
+    if j < len(s) and s[j] == '"':
+        j += 1
+        while j < len(s) and s[j] != '"':
+            j += 2 if s[j] == "\\" else 1
+        j += 1
+    end = s.find("]", j)
+    return len(s) if end < 0 else end + 1
+
+
+def _instance_address(res: dict[str, Any], module: str) -> str:
+    """Rebuild an address for a resource entry that lacks one."""
+    prefix = f"{module}." if module else ""
+    if res.get("mode") == "data":
+        prefix += "data."
+    key = f"[{json.dumps(res['index'])}]" if res.get("index") is not None else ""
+    return f"{prefix}{res['type']}.{res['name']}{key}"
+
+
+# --- loading -------------------------------------------------------------------------
+
+
+def load_plan(text: str, path: str) -> list[PlanResource]:
+    """Load every planned resource (plan order), leaving out those only being deleted."""
+    data = _parse(text, path)
+    if not isinstance(data, dict) or "format_version" not in data or not ("planned_values" in data or "resource_changes" in data):
+        raise LoadError(path, 1, "not a Terraform plan (needs \"format_version\" and \"planned_values\" or \"resource_changes\")")
+    changes = _changes(data.get("resource_changes"))
+    root = data.get("planned_values")
+    root = root.get("root_module") if isinstance(root, dict) else None
+    out: list[PlanResource] = []
+    try:
+        for res, module in _module_resources(root, path):
+            resource = _resource(res, module, changes, path)
+            if resource.actions != ("delete",):
+                out.append(resource)
+    except RecursionError:
+        raise LoadError(path, 1, "planned values nested too deeply") from None
+    return out
+
+
+def _parse(text: str, path: str) -> Any:
+    """Parse with line numbers below ``FAST_PATH_CHARS``, with ``json.loads`` from there on."""
+    if len(text) < FAST_PATH_CHARS:
+        return parse_json(text, path)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LoadError(path, exc.lineno, f"invalid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise LoadError(path, 1, "JSON nested too deeply") from None
+
+
+def _changes(items: Any) -> dict[str, dict[str, Any]]:
+    """Map each address to its ``change`` (deposed objects left out)."""
+    out: dict[str, dict[str, Any]] = {}
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("address"), str) and not item.get("deposed"):
+            change = item.get("change")
+            out[item["address"]] = change if isinstance(change, dict) else {}
+    return out
+
+
+def _module_resources(root: Any, path: str) -> Iterator[tuple[dict[str, Any], str]]:
+    """Yield (resource, module address) depth first: a module's resources, then its children."""
+    stack = [root] if isinstance(root, dict) else []
+    while stack:
+        module = stack.pop()
+        address = module.get("address") if isinstance(module.get("address"), str) else ""
+        for res in _list(module.get("resources")):
+            if not isinstance(res, dict) or not isinstance(res.get("type"), str) or not isinstance(res.get("name"), str):
+                raise LoadError(path, getattr(res, "line", 1), "a planned resource needs \"type\" and \"name\"")
+            yield res, address
+        stack.extend(reversed([m for m in _list(module.get("child_modules")) if isinstance(m, dict)]))
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _resource(res: dict[str, Any], module: str, changes: dict[str, dict[str, Any]], path: str) -> PlanResource:
+    """Build one ``PlanResource`` from a planned_values entry and its change."""
+    address = res["address"] if isinstance(res.get("address"), str) else _instance_address(res, module)
+    mode = "data" if res.get("mode") == "data" else "managed"
+    change = changes.get(address, {})
+    actions = tuple(a for a in _list(change.get("actions")) if isinstance(a, str)) or ("create",)
+    values = res.get("values") if isinstance(res.get("values"), dict) else {}
+    unknown = _unknown(values, change.get("after_unknown"), res.get("after_unknown"))
+    loc = Loc(path, getattr(res, "line", 1), getattr(res, "end_line", 1))
+    kind = "data" if mode == "data" else "resource"
+    body = _block(kind, (res["type"], res["name"]), {k: v for k, v in values.items() if k not in unknown}, loc)
+    return PlanResource(address, config_address(address), mode, res["type"], res["name"], body, actions, unknown)
+
+
+def _unknown(values: dict[str, Any], *sources: Any) -> frozenset[str]:
+    """Top-level names known only after apply: wholly unknown, or null with unknown parts."""
+    names: set[str] = set()
+    for source in sources:
+        for name, flag in source.items() if isinstance(source, dict) else ():
+            if flag is True or (values.get(name) is None and _has_true(flag)):
+                names.add(name)
+    return frozenset(names)
+
+
+def _has_true(flag: Any) -> bool:
+    if isinstance(flag, dict):
+        return any(_has_true(v) for v in flag.values())
+    if isinstance(flag, list):
+        return any(_has_true(v) for v in flag)
+    return flag is True
+
+
+def _block(btype: str, labels: tuple[str, ...], values: dict[str, Any], loc: Loc) -> Block:
+    """Planned values as a block: Literal attributes; objects and lists of objects also as nested blocks."""
+    attrs: dict[str, Attribute] = {}
+    blocks: list[Block] = []
+    for key, value in values.items():
+        attrs[key] = Attribute(key, Literal(value, loc.line), loc)
+        if key not in _MAP_ATTRIBUTES and _block_like(value):
+            blocks.extend(_block(key, (), item, loc) for item in (value if isinstance(value, list) else [value]))
+    return Block(btype, labels, attrs, tuple(blocks), loc)
+
+
+def _block_like(value: Any) -> bool:
+    if isinstance(value, dict):
+        return True
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
