@@ -135,7 +135,28 @@ def fixed_resource_name(target: Target, params: dict[str, Any], ctx: Context) ->
     yield Hit({"name": name, "machines": machines}, (evidence,))
 
 
+def captured_from_onboarded(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
+    """ARC202: an image or clone captured from a machine whose scripts connect the agent."""
+    for source, evidence in target.captured_from:
+        connect = source.onboarding.of("connect")
+        if connect:
+            yield Hit({"source": source.address}, (evidence, connect[0].evidence))
+
+
+def built_from_connected(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
+    """ARC203: a machine created from an image whose build connects the agent."""
+    from arclint.model.links import connected_source
+
+    found = connected_source(target)
+    if found is not None:
+        build, ref, out = found
+        connect = build.onboarding.of("connect")[0].evidence
+        yield Hit({"build": build.address, "image": out.name}, (ref.evidence, out.evidence, connect))
+
+
 REGISTRY: dict[str, Check] = {
+    "captured-from-onboarded": captured_from_onboarded,
+    "built-from-connected": built_from_connected,
     "fixed-resource-name": fixed_resource_name,
     "evaluation-incomplete": evaluation_incomplete,
     "os-support": os_support,

@@ -16,7 +16,7 @@ from arclint.evaluate.scope import VarInput
 from arclint.findings import Finding, severity_rank
 from arclint.load import load
 from arclint.load.errors import LoadError
-from arclint.model import names
+from arclint.model import links, names
 from arclint.model import packer as packer_model
 from arclint.model import terraform as terraform_model
 from arclint.model.target import Target
@@ -166,6 +166,7 @@ def _model(project: Project, reader: Reader) -> list[Target]:
         targets.extend(terraform_model.targets(module, reader))
     for config in project.packer:
         targets.extend(packer_model.targets(config, reader))
+    links.link_images(targets)
     names.mark_fixed_names(targets)
     return targets
 

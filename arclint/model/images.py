@@ -8,6 +8,7 @@ from arclint.document import Block, Loc
 from arclint.evaluate.blocks import EvalBlock
 from arclint.evaluate.values import Traced
 from arclint.evaluate.values import Unknown as UnknownValue
+from arclint.model.links import image_ref
 from arclint.model.target import Evidence, Target, Unknown
 
 # data sources a resource may refer to: address -> block (evaluated)
@@ -48,7 +49,7 @@ def _size_arch(target: Target, body: EvalBlock, names: tuple[str, ...]) -> None:
             return
 
 
-def azure(target: Target, body: EvalBlock) -> None:
+def azure(target: Target, body: EvalBlock, data: DataLookup) -> None:
     """Marketplace image reference (or a custom image id) and VM size."""
     ref = body.child("source_image_reference") or body.child("storage_image_reference")
     if ref is not None:
@@ -58,9 +59,27 @@ def azure(target: Target, body: EvalBlock) -> None:
             _set(target, oscatalog.from_azure_image(*(str(values[k]) for k in ("publisher", "offer", "sku"))), ref.loc, text)
     elif body.has("source_image_id"):
         image = body.get("source_image_id")
-        reason = image.reasons[0] if isinstance(image, UnknownValue) and image.reasons else f"custom image {image}"
+        name = _azure_image_name(image, data)
+        loc = body.loc_of("source_image_id")
+        if name:
+            target.image_refs.append(image_ref("azure-image", name, Evidence(loc.file, loc.line, f"custom image {name}")))
+        reason = image.reasons[0] if isinstance(image, UnknownValue) and image.reasons else f"custom image {name or image}"
         target.unknowns.append(Unknown("OS image", f"source_image_id refers to a custom image ({reason}); its OS is not known"))
     _size_arch(target, body, ("size", "sku", "vm_size"))
+
+
+def _azure_image_name(image: object, data: DataLookup) -> str | None:
+    """The image name behind ``source_image_id``: an image or shared image data source, or the id itself."""
+    source = data(image)
+    if source is not None and source.type == "data":
+        for attr in ("image_name", "name"):
+            value = source.get(attr)
+            if isinstance(value, str):
+                return value
+    if isinstance(image, str) and "/images/" in image.lower():
+        tail = image[image.lower().rindex("/images/") + 8 :]
+        return tail.split("/", 1)[0] or None
+    return None
 
 
 def aws(target: Target, body: EvalBlock, data: DataLookup) -> None:
@@ -100,6 +119,9 @@ def _from_aws_ami(target: Target, ami: EvalBlock) -> None:
     if not _known(target, fields, "OS image"):
         return
     name = str(names[0]) if names else None
+    for pattern in names:
+        loc = ami.loc
+        target.image_refs.append(image_ref("ami", str(pattern), Evidence(loc.file, loc.line, f"aws_ami {ami.labels[1]} name {pattern}")))
     owner_list = [str(o) for o in owners] if isinstance(owners, list) else []
     text = f"aws_ami {ami.labels[1]}: owners {owner_list}, name {name}"
     _set(target, oscatalog.from_aws_ami(owner_list, name, arch if isinstance(arch, str) else None), ami.loc, text)
@@ -124,8 +146,11 @@ def gcp(target: Target, body: EvalBlock, data: DataLookup) -> None:
             fields = {"project": source.get("project"), "family": source.get("family") or source.get("name")}
             if _known(target, fields, "OS image"):
                 text = f"{fields['project']}/{fields['family']}"
+                target.image_refs.append(image_ref("gcp-image", str(fields["family"]), Evidence(source.loc.file, source.loc.line, f"google_compute_image {text}")))
                 _set(target, oscatalog.from_gcp_image(text), source.loc, f"google_compute_image {text}")
         elif _known(target, {"image": image}, "OS image"):
+            name = str(image).rstrip("/").rsplit("/", 1)[-1]
+            target.image_refs.append(image_ref("gcp-image", name, Evidence(loc.file, loc.line, str(image))))
             _set(target, oscatalog.from_gcp_image(str(image)), loc, str(image))
     _size_arch(target, body, ("machine_type",))
 
@@ -136,9 +161,10 @@ def vsphere(target: Target, body: EvalBlock, data: DataLookup) -> None:
     if clone is not None and clone.has("template_uuid"):
         value = clone.get("template_uuid")
         source = data(value)
-        if source is not None and source.labels[0] == "vsphere_virtual_machine":
+        if source is not None and source.labels[0] in ("vsphere_virtual_machine", "vsphere_content_library_item"):
             name = source.get("name")
             if _known(target, {"name": name}, "OS image"):
+                target.image_refs.append(image_ref("vsphere-template", str(name), Evidence(source.loc.file, source.loc.line, f"template {name}")))
                 info = oscatalog.from_image_name(str(name))
                 if info is not None:
                     _set(target, info, source.loc, f"template {name}")

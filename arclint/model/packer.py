@@ -6,6 +6,7 @@ from arclint.evaluate.files import Reader
 from arclint.evaluate.packer import Build, BuildSource, PackerConfig
 from arclint.evaluate.values import Unknown as UnknownValue
 from arclint.model import onboarding
+from arclint.model.links import ImageRef, image_ref
 from arclint.model.target import Evidence, Target, Unknown
 
 # builder type prefix -> platform
@@ -37,6 +38,7 @@ def targets(config: PackerConfig, reader: Reader) -> list[Target]:
             onboarding.scan_provisioners(target, src.provisioners, reader, config.folder)
             _identify_os(target, src)
             _spot(target, src)
+            target.image_outputs.extend(_outputs(src))
             out.append(target)
     return out
 
@@ -118,6 +120,36 @@ def _identify_os(target: Target, src: BuildSource) -> None:
         if arch and (target.os is None or target.os.arch is None):
             base = target.os or oscatalog.OSInfo(None, None, None, None)
             target.os = oscatalog.OSInfo(base.family, base.version, base.edition, arch, base.cis, base.evidence)
+
+
+def _outputs(src: BuildSource) -> list[ImageRef]:
+    """The images (or templates) a build source produces, by name."""
+    out: list[ImageRef] = []
+
+    def add(kind: str, name: object, where: str) -> None:
+        if isinstance(name, str) and name:
+            out.append(image_ref(kind, name, _loc_of(src, where)))
+
+    if src.type.startswith("amazon-"):
+        add("ami", src.get("ami_name"), "ami_name")
+    elif src.type.startswith("azure-"):
+        add("azure-image", src.get("managed_image_name"), "managed_image_name")
+        gallery = src.child("shared_image_gallery_destination")
+        if gallery is not None:
+            name = gallery.get("image_name")
+            if isinstance(name, str):
+                out.append(image_ref("azure-image", name, Evidence(gallery.loc.file, gallery.loc_of("image_name").line, f"shared image {name}")))
+    elif src.type.startswith("vsphere-"):
+        library = src.child("content_library_destination")
+        if src.get("convert_to_template") is True or library is not None:
+            add("vsphere-template", src.get("vm_name"), "vm_name")
+        if library is not None and isinstance(library.get("name"), str):
+            name = str(library.get("name"))
+            out.append(image_ref("vsphere-template", name, Evidence(library.loc.file, library.loc_of("name").line, f"content library item {name}")))
+    elif src.type == "googlecompute":
+        add("gcp-image", src.get("image_name"), "image_name")
+        add("gcp-image", src.get("image_family"), "image_family")
+    return out
 
 
 def _spot(target: Target, src: BuildSource) -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from arclint.document import Loc
 
 if TYPE_CHECKING:
+    from arclint.model.links import ImageRef
     from arclint.oscatalog import OSInfo
     from arclint.scripts import Signal
 
@@ -98,6 +99,10 @@ class Target:
     base_address: str = ""  # the address without an instance key ([0], ["k"])
     instances: int = 1  # how many instances share the base address, when known
     fixed_name: tuple[str, Evidence, str] | None = None  # (name, evidence, which machines share it)
+    image_outputs: list[ImageRef] = field(default_factory=list)  # images this build produces
+    image_refs: list[ImageRef] = field(default_factory=list)  # images this machine is created from
+    built_from: list[tuple[Target, ImageRef, ImageRef]] = field(default_factory=list)  # (build, our ref, its output)
+    captured_from: list[tuple[Target, Evidence]] = field(default_factory=list)  # machines this image captures
 
     def facts(self) -> dict[str, object]:
         """The flat fact map policies' declarative conditions read."""
@@ -121,5 +126,6 @@ class Target:
             "os.arch": os.arch if os else None,
             "os.cis": os.cis if os else None,
             "onboarding.fixed-name": self.fixed_name is not None,
+            "image.built": bool(self.built_from),
             "unknowns": len(self.unknowns),
         }

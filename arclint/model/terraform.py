@@ -51,6 +51,13 @@ EXTENSIONS = {
 }
 EXTENSION_SCRIPTS = ("settings", "protected_settings", "source")
 
+# images captured from a machine: type -> (platform, attribute naming the machine)
+CAPTURES = {
+    "azurerm_image": ("azure", "source_virtual_machine_id"),
+    "azurerm_shared_image_version": ("azure", "managed_image_id"),
+    "aws_ami_from_instance": ("aws", "source_instance_id"),
+}
+
 GROUP_TEMPLATE_ATTRS = {
     "aws_autoscaling_group": ("launch_template", "launch_configuration", "mixed_instances_policy"),
     "google_compute_instance_group_manager": ("version", "instance_template"),
@@ -72,6 +79,12 @@ def targets(module: Module, reader: Reader) -> list[Target]:
             target = _azapi(res)
             if target is not None:
                 found[res.address] = target
+    for res in module.resources:
+        if res.mode == "managed" and res.type in CAPTURES:
+            found[res.address] = _capture(res, found)
+    for target in list(found.values()):
+        if target.type == "vsphere_virtual_machine":
+            _clone_source(target, module, found)
     for res in module.resources:
         if res.mode == "managed" and res.type in EXTENSIONS:
             _extension(res, found, module, reader)
@@ -98,7 +111,7 @@ def _machine(res: Resource, module: Module, reader: Reader, lookup: images.DataL
     onboarding.scan_provisioners(target, body.children("provisioner"), reader, module.folder)
     _lifecycle(target, body)
     if platform in ("azure", "azure-stack-hub"):
-        images.azure(target, body)
+        images.azure(target, body, lookup)
     elif platform == "aws":
         images.aws(target, body, lookup)
     elif platform == "gcp":
@@ -158,6 +171,43 @@ def _azapi(res: Resource) -> Target | None:
         steps = body
     onboarding.scan_value(target, steps, res.body.loc_of("body"), "customize")
     return target
+
+
+def _machines_referenced(value: object, found: dict[str, Target]) -> list[Target]:
+    if not isinstance(value, UnknownValue):
+        return []
+    return [found[a] for a in sorted(value.refs) if a in found]
+
+
+def _capture(res: Resource, found: dict[str, Target]) -> Target:
+    """An image captured from a machine of this configuration (``azurerm_image``, ``aws_ami_from_instance``)."""
+    platform, attr = CAPTURES[res.type]
+    target = Target(res.address, res.type, platform, "image", res.body.loc)
+    loc = res.body.loc_of(attr)
+    for source in _machines_referenced(res.body.get(attr), found):
+        target.captured_from.append((source, Evidence(loc.file, loc.line, f"{attr} = {source.address}")))
+    return target
+
+
+def _clone_source(target: Target, module: Module, found: dict[str, Target]) -> None:
+    """A vSphere VM cloned from another VM of the configuration (directly or through a data source by name)."""
+    body = next((r.body for r in module.resources if r.address == target.address), None)
+    clone = body.child("clone") if body is not None else None
+    if clone is None or not clone.has("template_uuid"):
+        return
+    value = clone.get("template_uuid")
+    loc = clone.loc_of("template_uuid")
+    sources = [s for s in _machines_referenced(value, found) if s.type == "vsphere_virtual_machine"]
+    if not sources and isinstance(value, UnknownValue):
+        by_name = {str(r.body.get("name")): found[r.address] for r in module.resources if r.address in found and r.type == "vsphere_virtual_machine"}
+        for ref in sorted(value.refs):
+            data = next((r for r in module.resources if r.address == ref and r.mode == "data"), None)
+            name = data.body.get("name") if data is not None else None
+            if isinstance(name, str) and name in by_name:
+                sources.append(by_name[name])
+    for source in sources:
+        if source is not target:
+            target.captured_from.append((source, Evidence(loc.file, loc.line, f"clone of {source.address}")))
 
 
 def _extension(res: Resource, found: dict[str, Target], module: Module, reader: Reader) -> None:

@@ -1,0 +1,71 @@
+"""Link machines to the image builds they are created from, across files and tools.
+
+A build names its output (Packer ``ami_name``, ``managed_image_name``, a shared image, a vSphere
+template ``vm_name``, a GCP ``image_name``/``image_family``); a machine names the image it uses
+(an ``aws_ami`` name filter, a ``vsphere_virtual_machine`` template data source, an image id or
+data source). Names may be patterns: ``*`` and template functions (``{{timestamp}}``) match anything.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from arclint.model.target import Evidence, Found
+
+if TYPE_CHECKING:
+    from arclint.model.target import Target
+
+_TEMPLATE = re.compile(r"\{\{[^}]*\}\}|\$\{\?\}")
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """An image name (or pattern) of a kind, and where it is written."""
+
+    kind: str  # ami | azure-image | gcp-image | vsphere-template
+    name: str
+    evidence: Evidence
+
+
+def image_ref(kind: str, name: str, evidence: Evidence) -> ImageRef:
+    """An image reference with template functions and unknown parts turned into ``*``."""
+    return ImageRef(kind, _TEMPLATE.sub("*", name), evidence)
+
+
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile("^" + ".*".join(re.escape(p) for p in pattern.split("*")) + "$", re.IGNORECASE)
+
+
+def names_match(a: str, b: str) -> bool:
+    """Whether two names (each possibly with ``*``) can name the same image."""
+    if "*" not in a and "*" not in b:
+        return a.lower() == b.lower()
+    return bool(_regex(a).match(b.replace("*", "0")) or _regex(b).match(a.replace("*", "0")))
+
+
+def link_images(targets: list[Target]) -> None:
+    """Record on each machine the builds its image comes from; carry the agent install over."""
+    producers = [t for t in targets if t.image_outputs]
+    for consumer in targets:
+        for ref in consumer.image_refs:
+            for producer in producers:
+                if producer is consumer:
+                    continue
+                out = next((o for o in producer.image_outputs if o.kind == ref.kind and names_match(o.name, ref.name)), None)
+                if out is None:
+                    continue
+                consumer.built_from.append((producer, ref, out))
+                if consumer.os is None and producer.os is not None:
+                    consumer.os, consumer.os_evidence = producer.os, producer.os_evidence
+                    consumer.unknowns = [u for u in consumer.unknowns if u.subject != "OS image"]
+                for found in producer.onboarding.of("install"):
+                    consumer.onboarding.found.append(Found(found.signal, found.evidence))
+
+
+def connected_source(target: Target) -> tuple[Target, ImageRef, ImageRef] | None:
+    """The first build the target's image comes from that connects the agent."""
+    for producer, ref, out in target.built_from:
+        if producer.onboarding.of("connect"):
+            return producer, ref, out
+    return None
