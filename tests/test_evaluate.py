@@ -132,3 +132,15 @@ def test_deep_nesting_is_bounded(tmp_path: Path) -> None:
     while isinstance(inner, list):
         inner = inner[0]
     assert isinstance(inner, Unknown)
+
+
+def test_template_file_data_source_renders(tmp_path: Path) -> None:
+    tf = 'data "template_file" "init" {\n  template = file("${path.module}/init.tpl")\n  vars = {\n    rg = "rg-arc"\n  }\n}\nlocals {\n  probe = data.template_file.init.rendered\n}\n'
+    m = module(tmp_path, tf, files={"init.tpl": "#!/bin/bash\nazcmagent connect -g ${rg}\n"})
+    assert m.local("probe") == "#!/bin/bash\nazcmagent connect -g rg-arc\n"
+
+
+def test_cloudinit_config_parts_are_joined_and_encoded(tmp_path: Path) -> None:
+    tf = 'data "cloudinit_config" "ci" {\n  part {\n    content_type = "text/x-shellscript"\n    content = "echo one"\n  }\n  part {\n    content = "echo two"\n  }\n}\nlocals {\n  probe = data.cloudinit_config.ci.rendered\n}\n'
+    result = module(tmp_path, tf).local("probe")
+    assert isinstance(result, Encoded) and result.inner == "echo one\necho two"

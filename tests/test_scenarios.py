@@ -429,3 +429,26 @@ def test_resource_deleted_by_the_plan_is_not_a_target(project) -> None:
     plan["resource_changes"] = [{"address": 'module.vm["a"].azurerm_linux_virtual_machine.this', "change": {"actions": ["delete"]}}]
     report = project({"plan.json": json.dumps(plan)})
     assert brief(report) == [] and report.targets == 0
+
+
+def test_platform_image_data_source_is_os_evidence(project) -> None:
+    tf = """
+data "azurerm_platform_image" "centos" {
+  location  = "westeurope"
+  publisher = "OpenLogic"
+  offer     = "CentOS"
+  sku       = "7_9-gen2"
+}
+
+resource "azurerm_linux_virtual_machine" "lab" {
+  name            = "vm"
+  size            = "Standard_B2s"
+  source_image_id = data.azurerm_platform_image.centos.id
+  custom_data     = base64encode("#!/bin/bash\\nazcmagent connect -g rg\\n")
+}
+"""
+    report = project({"main.tf": tf})
+    assert brief(report) == [
+        ("ARC101", "main.tf", 9, "azurerm_linux_virtual_machine.lab", "error"),
+        ("ARC402", "main.tf", 9, "azurerm_linux_virtual_machine.lab", "error"),
+    ]

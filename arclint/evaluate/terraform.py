@@ -15,6 +15,7 @@ from typing import Callable, Iterator
 
 from arclint.document import Block, Document, Expr, Loc
 from arclint.evaluate.blocks import EvalBlock
+from arclint.evaluate.datasources import RENDERED, rendered
 from arclint.evaluate.expr import Step
 from arclint.evaluate.files import Reader, display_path
 from arclint.evaluate.instances import Expansion, expand
@@ -261,13 +262,20 @@ class Module(Scope):
         keyed = keyed or "for_each" in block.attributes and len(rest) >= 2
         if keyed:
             rest, skipped = rest[1:], 1
+        if mode == "data" and rtype in RENDERED and rest and rest[0] == "rendered":
+            return self._guarded(address, lambda: {"rendered": rendered(rtype, block, self.evaluator)}), skipped
         if not rest or not isinstance(rest[0], str) or rest[0] not in block.attributes:
             return Unknown([f"{address} is known only after apply"], [self.prefix + address]), skipped
+        attr = block.attributes[rest[0]]
+        return self._guarded(address, lambda: {rest[0]: self.evaluator.eval(attr.expr)}), skipped
+
+    def _guarded(self, address: str, compute: Callable[[], object]) -> object:
+        """Evaluate part of another block; a reference back to it is an unknown, not a loop."""
         if address in self.busy:
-            return Unknown([f"{address}.{rest[0]} refers to itself"]), skipped
+            return Unknown([f"{address} refers to itself"])
         self.busy.add(address)
         try:
-            return {rest[0]: self.evaluator.eval(block.attributes[rest[0]].expr)}, skipped
+            return compute()
         finally:
             self.busy.discard(address)
 

@@ -59,6 +59,14 @@ def azure(target: Target, body: EvalBlock, data: DataLookup) -> None:
             _set(target, oscatalog.from_azure_image(*(str(values[k]) for k in ("publisher", "offer", "sku"))), ref.loc, text)
     elif body.has("source_image_id"):
         image = body.get("source_image_id")
+        source = data(image)
+        if source is not None and source.labels[0] == "azurerm_platform_image":
+            values = {k: source.get(k) for k in ("publisher", "offer", "sku")}
+            if _known(target, values, "OS image"):
+                text = ":".join(str(values[k]) for k in ("publisher", "offer", "sku"))
+                _set(target, oscatalog.from_azure_image(*(str(values[k]) for k in ("publisher", "offer", "sku"))), source.loc, f"azurerm_platform_image {text}")
+            _size_arch(target, body, ("size", "sku", "vm_size"))
+            return
         name = _azure_image_name(image, data)
         loc = body.loc_of("source_image_id")
         if name:
