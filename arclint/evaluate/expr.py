@@ -31,6 +31,7 @@ from arclint.evaluate.values import Traced, Unknown, concat
 
 MAX_DEPTH = 200
 MAX_ITEMS = 100_000
+MAX_STEPS = 2_000_000  # expression evaluations per configuration: a bound on exploding locals
 
 Step = Any  # str (attribute name) or evaluated index key
 
@@ -49,11 +50,15 @@ class Evaluator:
         self.namespace = namespace
         self.functions = functions
         self.depth = 0
+        self.steps = 0
 
     def eval(self, expr: Expr | TemplatePart, env: Mapping[str, object] | None = None) -> object:
         """Evaluate ``expr``; ``env`` holds local names (for-variables, ``each``, ``count``)."""
         if self.depth > MAX_DEPTH:
             return Unknown([f"expression nested deeper than {MAX_DEPTH} levels; not evaluated"])
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            return Unknown([f"evaluation stopped after {MAX_STEPS:,} steps (exploding expressions?)"])
         self.depth += 1
         try:
             return _DISPATCH[type(expr)](self, expr, env or {})

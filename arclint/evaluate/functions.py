@@ -79,13 +79,35 @@ def _json_default(value: object) -> object:
     return str(value)
 
 
+MAX_NODES = 1_000_000
+
+
+def _too_big(value: object) -> bool:
+    """Whether a value has more than ``MAX_NODES`` parts (shared parts counted each time)."""
+    stack, seen = [value], 0
+    while stack:
+        item = stack.pop()
+        seen += 1
+        if seen > MAX_NODES:
+            return True
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 def _jsonencode(value: object) -> object:
+    if _too_big(value):
+        return Unknown([f"jsonencode(): value has more than {MAX_NODES:,} parts; not evaluated"])
     return json.dumps(value, separators=(",", ":"), default=_json_default)
 
 
 def _yamlencode(value: object) -> object:
     import yaml
 
+    if _too_big(value):
+        return Unknown([f"yamlencode(): value has more than {MAX_NODES:,} parts; not evaluated"])
     return yaml.safe_dump(json.loads(json.dumps(value, default=_json_default)), sort_keys=False)
 
 

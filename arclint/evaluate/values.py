@@ -12,6 +12,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Iterable, NamedTuple
 
+MAX_STRING = 16 * 1024 * 1024  # longer strings become unknown: a bound on doubling templates
+
 
 class Unknown:
     """A value that cannot be known from the configuration alone."""
@@ -89,17 +91,19 @@ class Encoded(str):
         return obj
 
 
-def concat(parts: Iterable[object]) -> str:
+def concat(parts: Iterable[object]) -> str | Unknown:
     """Join strings, keeping the origin of traced parts and the reasons of unknown ones.
 
-    An unknown part is rendered as ``${...}`` so the surrounding script stays scannable.
+    An unknown part is rendered as ``${?}`` so the surrounding script stays scannable; when nothing
+    but unknown parts (and blanks) are joined, the result is unknown.
     """
+    parts_list = list(parts)
     out: list[str] = []
     spans: list[Span] = []
     unknown: list[str] = []
     offset = 0
     traced = False
-    for part in parts:
+    for part in parts_list:
         if isinstance(part, Unknown):
             text = "${?}"
             unknown.extend(part.reasons)
@@ -116,6 +120,10 @@ def concat(parts: Iterable[object]) -> str:
                 spans.append(Span(offset, "", 0))
         out.append(text)
         offset += len(text)
+        if offset > MAX_STRING:
+            return Unknown([f"string longer than {MAX_STRING // 1048576} MB; not evaluated"])  # type: ignore[return-value]
+    if unknown and all(isinstance(p, Unknown) or (isinstance(p, str) and not p.strip()) for p in parts_list):
+        return Unknown.merge(parts_list)  # nothing known but the unknowns: the whole value is unknown
     joined = "".join(out)
     if traced or unknown:
         return Traced(joined, _compact(spans), unknown)
