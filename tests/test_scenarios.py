@@ -452,3 +452,43 @@ resource "azurerm_linux_virtual_machine" "lab" {
         ("ARC101", "main.tf", 9, "azurerm_linux_virtual_machine.lab", "error"),
         ("ARC402", "main.tf", 9, "azurerm_linux_virtual_machine.lab", "error"),
     ]
+
+
+def test_packer_template_cloned_by_name_in_a_sibling_folder(project) -> None:
+    pkr = """
+source "vsphere-iso" "ubuntu" {
+  guest_os_type       = "ubuntu64Guest"
+  iso_paths           = ["[ds1] iso/ubuntu-22.04.4-live-server-amd64.iso"]
+  vm_name             = "tpl-ubuntu-22.04"
+  convert_to_template = true
+}
+
+build {
+  name    = "ubuntu-template"
+  sources = ["source.vsphere-iso.ubuntu"]
+  provisioner "shell" {
+    script = "scripts/arc.sh"
+  }
+}
+"""
+    tf = """
+data "vsphere_virtual_machine" "tpl" {
+  name = "tpl-ubuntu-22.04"
+}
+""" + "".join(f"""
+resource "vsphere_virtual_machine" "vm{i}" {{
+  name = "vm{i}"
+  clone {{
+    template_uuid = data.vsphere_virtual_machine.tpl.id
+  }}
+}}
+""" for i in range(3))
+    report = project({"packer/ubuntu.pkr.hcl": pkr, "packer/scripts/arc.sh": "#!/bin/bash\nsudo azcmagent connect -g rg -l westeurope\n", "terraform/main.tf": tf})
+    assert brief(report) == [
+        ("ARC201", "packer/ubuntu.pkr.hcl", 9, "build.ubuntu-template", "error"),
+        ("ARC203", "terraform/main.tf", 6, "vsphere_virtual_machine.vm0", "error"),
+        ("ARC203", "terraform/main.tf", 13, "vsphere_virtual_machine.vm1", "error"),
+        ("ARC203", "terraform/main.tf", 20, "vsphere_virtual_machine.vm2", "error"),
+    ]
+    evidence = [(e.file, e.line) for e in report.findings[1].evidence]
+    assert evidence == [("terraform/main.tf", 2), ("packer/ubuntu.pkr.hcl", 5), ("packer/scripts/arc.sh", 2)]

@@ -163,6 +163,14 @@ def _replace(text: object, old: object, new: object) -> object:
     return s.replace(o, n)
 
 
+def _range(*args: object) -> object:
+    bounds = [int(a) for a in args]  # type: ignore[call-overload]
+    result = range(*bounds)
+    if len(result) > MAX_NODES:
+        return Unknown([f"range(): more than {MAX_NODES:,} numbers; not evaluated"])
+    return list(result)
+
+
 def _element(lst: object, idx: object) -> object:
     assert isinstance(lst, list) and lst
     return lst[int(idx) % len(lst)]  # type: ignore[call-overload]
@@ -202,6 +210,7 @@ BASIC: dict[str, Function] = {
     "flatten": lambda v: [y for x in v for y in (x if isinstance(x, list) else [x])],  # type: ignore[union-attr]
     "distinct": lambda v: list(dict.fromkeys(v)),  # type: ignore[arg-type]
     "compact": lambda v: [x for x in v if x not in (None, "")],  # type: ignore[union-attr]
+    "range": _range,
     "min": lambda *a: min(a),
     "max": lambda *a: max(a),
     "abs": lambda v: abs(v),  # type: ignore[arg-type]

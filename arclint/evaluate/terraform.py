@@ -265,7 +265,8 @@ class Module(Scope):
         if mode == "data" and rtype in RENDERED and rest and rest[0] == "rendered":
             return self._guarded(address, lambda: {"rendered": rendered(rtype, block, self.evaluator)}), skipped
         if not rest or not isinstance(rest[0], str) or rest[0] not in block.attributes:
-            return Unknown([f"{address} is known only after apply"], [self.prefix + address]), skipped
+            when = "is read during plan" if mode == "data" else "is known only after apply"
+            return Unknown([f"{address} {when}; scan a plan (terraform show -json) to know it"], [self.prefix + address]), skipped
         attr = block.attributes[rest[0]]
         return self._guarded(address, lambda: {rest[0]: self.evaluator.eval(attr.expr)}), skipped
 
