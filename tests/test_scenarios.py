@@ -492,3 +492,23 @@ resource "vsphere_virtual_machine" "vm{i}" {{
     ]
     evidence = [(e.file, e.line) for e in report.findings[1].evidence]
     assert evidence == [("terraform/main.tf", 2), ("packer/ubuntu.pkr.hcl", 5), ("packer/scripts/arc.sh", 2)]
+
+
+def test_script_written_by_local_file_and_run_by_a_provisioner(project) -> None:
+    tf = XENIAL.replace('  user_data     = "azcmagent connect -g rg -l westeurope"\n', """
+  provisioner "file" {
+    source      = "scripts/onboard.sh"
+    destination = "/tmp/onboard.sh"
+  }
+  provisioner "remote-exec" {
+    inline = ["sudo bash /tmp/onboard.sh"]
+  }
+""") + """
+resource "local_file" "onboard" {
+  content  = templatefile("scripts/onboard.sh.tmpl", { rg = "rg-arc" })
+  filename = "scripts/onboard.sh"
+}
+"""
+    report = project({"main.tf": tf, "scripts/onboard.sh.tmpl": '#!/bin/bash\nazcmagent connect -g "${rg}" -l westeurope\n'})
+    assert brief(report) == [("ARC402", "main.tf", 10, "aws_instance.legacy", "error")]
+    assert (report.findings[0].evidence[1].file, report.findings[0].evidence[1].line) == ("scripts/onboard.sh.tmpl", 2)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Callable
 
 from arclint.evaluate.values import Traced, Unknown
 
@@ -44,6 +45,11 @@ class Reader:
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self._cache: dict[Path, Traced | Unknown] = {}
+        self._generated: dict[Path, Callable[[], object]] = {}
+
+    def generate(self, path: Path, content: Callable[[], object]) -> None:
+        """Register a file the configuration writes itself (``local_file``): reads get its content."""
+        self._generated.setdefault(Path(os.path.normpath(path)), content)
 
     def resolve(self, name: str, base: Path) -> Path | Unknown:
         """Return the absolute path of ``name`` (relative to ``base``) if it lies inside the root."""
@@ -63,6 +69,10 @@ class Reader:
 
     def read(self, name: str, base: Path) -> Traced | Unknown:
         """Read ``name`` (relative to ``base``) as traced text, or say why it cannot be read."""
+        generated = self._generated.get(Path(os.path.normpath(base / name)))
+        if generated is not None:
+            value = generated()
+            return value if isinstance(value, (Traced, Unknown)) else Traced(str(value)) if isinstance(value, str) else Unknown([f"file {name!r} is written with a non-text content"])
         path = self.resolve(name, base)
         if isinstance(path, Unknown):
             return path

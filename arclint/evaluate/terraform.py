@@ -118,6 +118,16 @@ class Module(Scope):
             self.set_variables([], VarInput())
             self.var_values.update({k: v for k, v in call_values.items() if k in self.variables})
         self.resources = [r for key_, block in self.blocks.items() for r in self._instances(key_, block)]
+        self._register_generated_files()
+
+    def _register_generated_files(self) -> None:
+        """Files written by ``local_file`` resources can be read by later steps (a provisioner)."""
+        for res in self.resources:
+            if res.mode == "managed" and res.type in ("local_file", "local_sensitive_file"):
+                filename = res.body.get("filename")
+                if isinstance(filename, str) and not getattr(filename, "unknown", ()):
+                    body = res.body
+                    self.reader.generate(self.folder / filename, lambda body=body: body.get("content"))
 
     def _index(self, blk: Block) -> None:
         if self.index_common(blk):
