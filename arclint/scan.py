@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from arclint import checks, engine, suppress
+from arclint import checks, engine, redact, suppress
 from arclint.discover import Input, discover, display, scan_root
 from arclint.document import Document
 from arclint.evaluate.files import Reader
@@ -83,6 +83,8 @@ def run(options: Options) -> Report:
     findings = engine.collapse_instances(engine.check_targets(policies, targets, ctx), targets)
     if "ARC001" in by_id and by_id["ARC001"].enabled:
         findings.extend(engine.load_error_finding(by_id["ARC001"], e) for e in load_errors)
+    secrets = redact.secret_strings(v for scope in [*project.modules, *project.packer] for v in scope.sensitive_values())
+    findings = redact.redact(findings, secrets)
     findings, unused = suppress.apply(findings, suppress.placed(docs), policies)
     if "ARC003" in by_id and by_id["ARC003"].enabled:
         findings.extend(suppress.unused_finding(by_id["ARC003"], u) for u in unused)

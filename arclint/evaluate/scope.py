@@ -89,6 +89,15 @@ class Scope:
             [f"var.{name} has no value (no default; give it one in {self.var_file_hint}, with --var-file or --var {name}=...)"]
         )
 
+    def sensitive_values(self) -> list[object]:
+        """Values of variables declared ``sensitive = true``: never to be printed."""
+        out = []
+        for name, blk in self.variables.items():
+            flag = blk.attributes.get("sensitive")
+            if flag is not None and self._plain.eval(flag.expr) is True and name in self.var_values:
+                out.append(self.var_values[name])
+        return out
+
     def local(self, name: str) -> object:
         """The value of ``local.name``; a cycle is an unknown, not a hang."""
         if name in self._locals:
