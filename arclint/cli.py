@@ -12,6 +12,14 @@ from arclint import __version__
 FORMATS = ("text", "json")
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived: stop like an interrupt, leaving no partial output."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime.date | None:
     if value is None:
         return None
@@ -60,7 +68,26 @@ def scan(
     excludes: tuple[str, ...], fail_on: str, color: bool | None,
 ) -> None:
     """Scan Terraform and Packer files or folders (default: the current folder)."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        _scan(paths, fmt, output, as_of, matrix, var_files, plans, variables, policy_dirs, excludes, fail_on, color)
+    except KeyboardInterrupt:
+        click.echo("arclint: interrupted; nothing written", err=True)
+        sys.exit(130)
+    except Terminated:
+        click.echo("arclint: terminated; nothing written", err=True)
+        sys.exit(143)
+
+
+def _scan(
+    paths: tuple[Path, ...], fmt: str, output: Path | None, as_of: datetime.date | None, matrix: str | None,
+    var_files: tuple[Path, ...], plans: tuple[Path, ...], variables: tuple[tuple[str, str], ...], policy_dirs: tuple[Path, ...],
+    excludes: tuple[str, ...], fail_on: str, color: bool | None,
+) -> None:
     from arclint import scan as scanning
+    from arclint.load.hcl2_guard import HclUnavailable
     from arclint.oscatalog import MatrixError
     from arclint.policy import PolicyError
     from arclint.report import REPORTERS
@@ -73,7 +100,7 @@ def scan(
         options = scanning.replace(options, as_of=as_of)
     try:
         report = scanning.run(options)
-    except (PolicyError, MatrixError) as exc:
+    except (PolicyError, MatrixError, HclUnavailable) as exc:
         click.echo(f"arclint: {exc}", err=True)
         sys.exit(2)
     use_color = sys.stdout.isatty() if color is None and output is None else bool(color)

@@ -64,9 +64,11 @@ class Report:
 
 
 def run(options: Options) -> Report:
-    """Scan ``options.paths``; raises ``PolicyError``/``MatrixError`` for bad configuration."""
+    """Scan ``options.paths``; raises ``PolicyError``/``MatrixError``/``HclUnavailable`` for a bad setup."""
+    from arclint.load.hcl2_guard import check_hcl2
     from arclint.oscatalog import load_matrix
 
+    check_hcl2()
     policies = load_policies(options.policy_dirs)
     matrix = load_matrix(options.matrix)
     by_id = {p.id: p for p in policies}

@@ -199,3 +199,15 @@ def test_explicit_json_that_is_not_packer_is_reported(tmp_path: Path) -> None:
     code, out, _ = invoke("scan", "package.json", cwd=tmp_path)
     assert code == 0
     assert 'arclint: package.json: a JSON file that is not a Packer template (no "builders"); skipped' in out
+
+
+def test_a_foreign_hcl2_package_is_exit_2_with_advice(tmp_path: Path) -> None:
+    fake = tmp_path / "fake" / "hcl2"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("def loads(text):\n    return {}\n")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "fake")}
+    proc = subprocess.run([sys.executable, "-m", "arclint", "scan", str(GOOD)], capture_output=True, text=True, env=env, check=False)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "bc-python-hcl2" in proc.stderr and "pipx install arclint" in proc.stderr
+    assert str(fake / "__init__.py") in proc.stderr
