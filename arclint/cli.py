@@ -86,6 +86,8 @@ def _scan(
     var_files: tuple[Path, ...], plans: tuple[Path, ...], variables: tuple[tuple[str, str], ...], policy_dirs: tuple[Path, ...],
     excludes: tuple[str, ...], fail_on: str, color: bool | None,
 ) -> None:
+    import dataclasses
+
     from arclint import scan as scanning
     from arclint.load.hcl2_guard import HclUnavailable
     from arclint.oscatalog import MatrixError
@@ -97,7 +99,7 @@ def _scan(
         policy_dirs=policy_dirs, excludes=excludes,
     )
     if as_of is not None:
-        options = scanning.replace(options, as_of=as_of)
+        options = dataclasses.replace(options, as_of=as_of)
     try:
         report = scanning.run(options)
     except (PolicyError, MatrixError, HclUnavailable) as exc:

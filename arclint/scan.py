@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -21,7 +21,6 @@ from arclint.model import packer as packer_model
 from arclint.model import terraform as terraform_model
 from arclint.model.target import Target
 from arclint.policy import Policy, load_policies
-
 
 
 @dataclass(frozen=True)
@@ -81,21 +80,25 @@ def run(options: Options) -> Report:
     plan_roots = _load_plans(options, docs, load_errors)
     project = evaluate(docs, reader, inputs_vars, _folder_loader(docs, load_errors), plan_roots)
     targets = _model(project, reader)
-    ctx = checks.Context(matrix, options.as_of)
-    findings = engine.collapse_instances(engine.check_targets(policies, targets, ctx), targets)
+    findings = engine.collapse_instances(engine.check_targets(policies, targets, checks.Context(matrix, options.as_of)), targets)
     if "ARC001" in by_id and by_id["ARC001"].enabled:
         findings.extend(engine.load_error_finding(by_id["ARC001"], e) for e in load_errors)
     secrets = redact.secret_strings(v for scope in [*project.modules, *project.packer] for v in scope.sensitive_values())
-    findings = redact.redact(findings, secrets)
+    findings = _filter(redact.redact(findings, secrets), docs, inputs, options, policies)
+    return Report(options.as_of, matrix.edition, findings, errors, len(inputs), len(targets))
+
+
+def _filter(findings: list[Finding], docs: list[Document], inputs: list[Input], options: Options, policies: list[Policy]) -> list[Finding]:
+    """Suppressions (and ARC003 for unused ones), the explicit-files restriction, order, duplicates."""
     findings, unused = suppress.apply(findings, suppress.placed(docs), policies)
-    if "ARC003" in by_id and by_id["ARC003"].enabled:
-        findings.extend(suppress.unused_finding(by_id["ARC003"], u) for u in unused)
+    arc003 = next((p for p in policies if p.id == "ARC003" and p.enabled), None)
+    if arc003 is not None:
+        findings.extend(suppress.unused_finding(arc003, u) for u in unused)
     explicit = {i.display for i in inputs if i.explicit}
     plan_given = any(d.kind == "plan" and d.path in explicit for d in docs)
     if explicit and not plan_given and all(p.is_file() for p in options.paths):
         findings = [f for f in findings if f.file in explicit]
-    findings = _dedupe(sorted(findings, key=Finding.sort_key))
-    return Report(options.as_of, matrix.edition, findings, errors, len(inputs), len(targets))
+    return _dedupe(sorted(findings, key=Finding.sort_key))
 
 
 def _load_all(inputs: list[Input], problems: list[str]) -> tuple[list[Document], list[LoadError]]:
