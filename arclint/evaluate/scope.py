@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 
 from arclint.document import Block, Document, Expr
 from arclint.evaluate import functions
@@ -105,16 +105,19 @@ class Scope:
         expr = self.local_exprs.get(name)
         if expr is None:
             return Unknown([f"local.{name} is not defined in {self.where()}"])
-        key = f"local.{name}"
-        if key in self.busy:
-            return Unknown([f"local.{name} refers to itself"])
-        self.busy.add(key)
-        try:
-            value = self.evaluator.eval(expr)
-        finally:
-            self.busy.discard(key)
+        value = self.guarded(f"local.{name}", lambda: self.evaluator.eval(expr))
         self._locals[name] = value
         return value
+
+    def guarded(self, key: str, compute: Callable[[], object]) -> object:
+        """Evaluate something named ``key``; a reference back to it while it is evaluated is an unknown."""
+        if key in self.busy:
+            return Unknown([f"{key} refers to itself"])
+        self.busy.add(key)
+        try:
+            return compute()
+        finally:
+            self.busy.discard(key)
 
     def where(self) -> str:
         """The configuration's folder, for messages."""

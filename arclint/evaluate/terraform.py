@@ -249,14 +249,7 @@ class Module(Scope):
         expr = self.outputs.get(name)
         if expr is None:
             return Unknown([f"output {name!r} is not defined in {display_path(self.folder)}"])
-        key = f"output.{name}"
-        if key in self.busy:
-            return Unknown([f"output {name} refers to itself"])
-        self.busy.add(key)
-        try:
-            return self.evaluator.eval(expr)
-        finally:
-            self.busy.discard(key)
+        return self.guarded(f"output.{name}", lambda: self.evaluator.eval(expr))
 
     def _reference(self, mode: str, rtype: str, rname: str, rest: list[Step]) -> tuple[object, int]:
         """Another resource's written attribute (as ``{name: value}``), else an unknown naming it.
@@ -273,22 +266,12 @@ class Module(Scope):
         if keyed:
             rest, skipped = rest[1:], 1
         if mode == "data" and rtype in RENDERED and rest and rest[0] == "rendered":
-            return self._guarded(address, lambda: {"rendered": rendered(rtype, block, self.evaluator)}), skipped
+            return self.guarded(address, lambda: {"rendered": rendered(rtype, block, self.evaluator)}), skipped
         if not rest or not isinstance(rest[0], str) or rest[0] not in block.attributes:
             when = "is read during plan" if mode == "data" else "is known only after apply"
             return Unknown([f"{address} {when}; scan a plan (terraform show -json) to know it"], [self.prefix + address]), skipped
         attr = block.attributes[rest[0]]
-        return self._guarded(address, lambda: {rest[0]: self.evaluator.eval(attr.expr)}), skipped
-
-    def _guarded(self, address: str, compute: Callable[[], object]) -> object:
-        """Evaluate part of another block; a reference back to it is an unknown, not a loop."""
-        if address in self.busy:
-            return Unknown([f"{address} refers to itself"])
-        self.busy.add(address)
-        try:
-            return compute()
-        finally:
-            self.busy.discard(address)
+        return self.guarded(address, lambda: {rest[0]: self.evaluator.eval(attr.expr)}), skipped
 
 
 def _ordered_tfvars(docs: list[Document]) -> list[Document]:
