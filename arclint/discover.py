@@ -40,11 +40,13 @@ def classify(name: str) -> str | None:
 
 
 def display(path: Path) -> str:
-    """A path relative to the current directory when under it, POSIX style."""
+    """A path relative to the current directory when under it, POSIX style (undecodable name bytes as ``\\xNN``)."""
+    from arclint.evaluate.files import printable_path
+
     try:
-        return path.relative_to(Path.cwd()).as_posix()
+        return printable_path(path.relative_to(Path.cwd()).as_posix())
     except ValueError:
-        return path.as_posix()
+        return printable_path(path.as_posix())
 
 
 def scan_root(paths: list[Path]) -> Path:
@@ -61,29 +63,41 @@ def discover(paths: list[Path], excludes: tuple[str, ...] = ()) -> tuple[list[In
     """Return the inputs under ``paths`` (files given explicitly are marked) and problems met."""
     found: dict[Path, Input] = {}
     problems: list[str] = []
+    try:
+        root: Path | None = scan_root(paths)
+    except (OSError, RuntimeError, ValueError):
+        root = None
     for given in paths:
-        if given.is_file():
+        try:
+            is_file, is_dir, exists = given.is_file(), given.is_dir(), given.exists()
+        except OSError as exc:
+            problems.append(f"{display(given)}: cannot be read ({exc.strerror or exc})")
+            continue
+        if is_file:
             kind = classify(given.name)
             if kind is None:
                 problems.append(f"{display(given)}: not a Terraform or Packer file; skipped")
                 continue
             absolute = given.absolute()
             found[absolute] = Input(absolute, display(absolute), kind, explicit=True)
-            for sibling in _walk(absolute.parent, recursive=False, problems=problems, excludes=excludes):
+            for sibling in _walk(absolute.parent, recursive=False, problems=problems, excludes=excludes, root=root):
                 found.setdefault(sibling.path, sibling)
-        elif given.is_dir():
-            for item in _walk(given.absolute(), recursive=True, problems=problems, excludes=excludes):
+        elif is_dir:
+            for item in _walk(given.absolute(), recursive=True, problems=problems, excludes=excludes, root=root):
                 found.setdefault(item.path, item)
+        elif exists:
+            problems.append(f"{display(given)}: not a regular file or folder (a pipe, device or socket); skipped")
         else:
-            problems.append(f"{given}: no such file or folder")
+            problems.append(f"{display(given)}: no such file or folder")
     return sorted(found.values(), key=lambda i: i.display), problems
 
 
-def _walk(top: Path, *, recursive: bool, problems: list[str], excludes: tuple[str, ...]) -> list[Input]:
+def _walk(top: Path, *, recursive: bool, problems: list[str], excludes: tuple[str, ...], root: Path | None = None) -> list[Input]:
     out: list[Input] = []
 
     def onerror(err: OSError) -> None:
-        problems.append(f"{display(Path(err.filename))}: cannot be read ({err.strerror})")
+        where = display(Path(err.filename)) if err.filename else display(top)
+        problems.append(f"{where}: cannot be read ({err.strerror or err})")
 
     for folder, dirs, files in os.walk(top, onerror=onerror):
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _excluded(d, excludes))
@@ -92,10 +106,24 @@ def _walk(top: Path, *, recursive: bool, problems: list[str], excludes: tuple[st
             if kind is None or _excluded(name, excludes):
                 continue
             path = Path(folder) / name
+            if root is not None and _links_outside(path, root):
+                problems.append(f"{display(path)}: a symlink to outside the scan root {display(root)}; not read")
+                continue
             out.append(Input(path, display(path), kind))
         if not recursive:
             break
     return out
+
+
+def _links_outside(path: Path, root: Path) -> bool:
+    """Whether ``path`` is a symlink whose target lies outside ``root`` (a loop is left to the reader)."""
+    if not path.is_symlink():
+        return False
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):
+        return False
+    return real != root and root not in real.parents
 
 
 def _excluded(name: str, excludes: tuple[str, ...]) -> bool:

@@ -5,6 +5,7 @@ Names outside the expression (``var``, ``local``, resources, ``path``) are resol
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Mapping, Protocol
 
 from arclint.document import (
@@ -27,11 +28,28 @@ from arclint.document import (
     TupleExpr,
     UnaryOp,
 )
-from arclint.evaluate.values import Traced, Unknown, concat
+from arclint.evaluate.values import MAX_NUMBER_DIGITS, MAX_STRING, Traced, Unknown, concat, number_problem
 
-MAX_DEPTH = 200
+MAX_DEPTH = 200  # nesting of evaluations on the stack, across evaluators (templatefile() renders inside)
 MAX_ITEMS = 100_000
 MAX_STEPS = 2_000_000  # expression evaluations per configuration: a bound on exploding locals
+_FRAMES_PER_LEVEL = 16  # Python frames between two nested evaluations at most (module outputs, resources), with room
+_STACK_MARGIN = 6000  # frames for what runs inside an evaluation: HCL parsing of templates, JSON decoding
+
+
+class _Session:
+    """The evaluation under way: its depth and steps count every evaluator it runs (templatefile's too)."""
+
+    depth = 0
+    steps = 0
+
+
+_session = _Session()
+
+
+def charge(steps: int) -> None:
+    """Count work done inside a function call (a regular expression over long text) as evaluation steps."""
+    _session.steps += steps
 
 Step = Any  # str (attribute name) or evaluated index key
 
@@ -49,21 +67,58 @@ class Evaluator:
     def __init__(self, namespace: Namespace, functions: Mapping[str, Callable[..., object]]) -> None:
         self.namespace = namespace
         self.functions = functions
-        self.depth = 0
         self.steps = 0
 
     def eval(self, expr: Expr | TemplatePart, env: Mapping[str, object] | None = None) -> object:
-        """Evaluate ``expr``; ``env`` holds local names (for-variables, ``each``, ``count``)."""
-        if self.depth > MAX_DEPTH:
-            return Unknown([f"expression nested deeper than {MAX_DEPTH} levels; not evaluated"])
-        self.steps += 1
-        if self.steps > MAX_STEPS:
-            return Unknown([f"evaluation stopped after {MAX_STEPS:,} steps (exploding expressions?)"])
-        self.depth += 1
+        """Evaluate ``expr``; ``env`` holds local names (for-variables, ``each``, ``count``).
+
+        Bounded: nesting deeper than ``MAX_DEPTH`` (counted across evaluators), more than ``MAX_STEPS``
+        steps, strings over ``MAX_STRING`` characters and numbers beyond ``MAX_NUMBER_DIGITS`` digits
+        become unknowns that name the limit.
+        """
+        if _session.depth == 0:
+            return self._session_eval(expr, env)
+        return self._eval(expr, env)
+
+    def _session_eval(self, expr: Expr | TemplatePart, env: Mapping[str, object] | None) -> object:
+        """An evaluation that starts with nothing else under way: a fresh step count and a deep enough stack."""
+        from arclint.load.stack import deep_stack
+
+        _session.steps = 0
         try:
-            return _DISPATCH[type(expr)](self, expr, env or {})
+            with deep_stack(MAX_DEPTH * _FRAMES_PER_LEVEL + _STACK_MARGIN):
+                return self._eval(expr, env)
+        except RecursionError:  # a last resort: the depth count ends deep evaluations first
+            return Unknown([f"expression nested deeper than arclint's limit of {MAX_DEPTH} levels; not evaluated"])
         finally:
-            self.depth -= 1
+            _session.depth = 0
+
+    def _eval(self, expr: Expr | TemplatePart, env: Mapping[str, object] | None) -> object:
+        if _session.depth >= MAX_DEPTH:
+            return Unknown([f"expression nested deeper than arclint's limit of {MAX_DEPTH} levels; not evaluated"])
+        self.steps += 1
+        _session.steps += 1
+        if self.exhausted():
+            return Unknown([f"evaluation stopped after arclint's limit of {MAX_STEPS:,} steps (exploding expressions?)"])
+        _session.depth += 1
+        try:
+            result = _DISPATCH[type(expr)](self, expr, env or {})
+        finally:
+            _session.depth -= 1
+        if isinstance(result, str):
+            if len(result) > MAX_STRING:
+                return Unknown([f"string longer than arclint's limit of {MAX_STRING // 1048576} MB; not evaluated"])
+            # long text costs steps too: a template that renders itself twice doubles its text at every level
+            _session.steps += len(result) // 1024 + len(getattr(result, "spans", ()))
+        elif isinstance(result, (int, float)):
+            problem = number_problem(result)
+            if problem:
+                return Unknown([problem])
+        return result
+
+    def exhausted(self) -> bool:
+        """Whether this evaluator or the evaluation under way has used up its steps."""
+        return self.steps > MAX_STEPS or _session.steps > MAX_STEPS
 
     # --- nodes ----------------------------------------------------------------------
     def _literal(self, e: Literal, env: Mapping[str, object]) -> object:
@@ -91,6 +146,9 @@ class Evaluator:
                     out.append(coll)
                     continue
                 for key, value in _pairs(coll):
+                    if self.exhausted():
+                        out.append(Unknown([f"evaluation stopped after arclint's limit of {MAX_STEPS:,} steps (exploding expressions?)"]))
+                        break
                     inner = dict(env)
                     inner[part.value_var] = value
                     if part.key_var:
@@ -189,7 +247,7 @@ class Evaluator:
             return Unknown.merge([left, right])
         try:
             return _BINARY[e.op](left, right)
-        except (TypeError, ZeroDivisionError, KeyError) as exc:
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError, KeyError) as exc:
             return Unknown([f"cannot evaluate {e.op}: {exc}"])
 
     def _unary(self, e: UnaryOp, env: Mapping[str, object]) -> object:
@@ -208,6 +266,8 @@ class Evaluator:
         out_list: list[object] = []
         out_map: dict[str, object] = {}
         for key, value in _pairs(coll):
+            if self.exhausted():
+                return Unknown([f"evaluation stopped after arclint's limit of {MAX_STEPS:,} steps (exploding expressions?)"])
             inner = dict(env)
             inner[e.value_var] = value
             if e.key_var:
@@ -249,7 +309,7 @@ def apply_steps(value: object, steps: list[Step]) -> object:
         elif isinstance(value, list):
             try:
                 value = value[int(step)]
-            except (ValueError, TypeError, IndexError):
+            except (ValueError, TypeError, IndexError, OverflowError):
                 return Unknown([f"index {step!r} is not in the list"])
         else:
             return Unknown([f"cannot read {step!r} of a {type(value).__name__}"])
@@ -264,18 +324,34 @@ def _pairs(coll: object) -> list[tuple[object, object]]:
     return []
 
 
+_INT_TEXT = re.compile(rf"[+-]?[0-9]{{1,{MAX_NUMBER_DIGITS}}}")
+
+
+def _num(value: object) -> int | float:
+    """An operand of arithmetic or ordering: a number, or a string that is one (as Terraform converts)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise TypeError(f"a {type(value).__name__} is not a number")
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return int(text) if _INT_TEXT.fullmatch(text) else float(text)
+        except ValueError:
+            raise TypeError(f"{value[:40]!r} is not a number") from None
+    return value
+
+
 _BINARY: dict[str, Callable[[Any, Any], object]] = {
-    "+": lambda a, b: a + b if not isinstance(a, str) else float(a) + float(b),
-    "-": lambda a, b: a - b,
-    "*": lambda a, b: a * b,
-    "/": lambda a, b: a / b,
-    "%": lambda a, b: a % b,
+    "+": lambda a, b: _num(a) + _num(b),
+    "-": lambda a, b: _num(a) - _num(b),
+    "*": lambda a, b: _num(a) * _num(b),
+    "/": lambda a, b: _num(a) / _num(b),
+    "%": lambda a, b: _num(a) % _num(b),
     "==": lambda a, b: a == b,
     "!=": lambda a, b: a != b,
-    "<": lambda a, b: a < b,
-    ">": lambda a, b: a > b,
-    "<=": lambda a, b: a <= b,
-    ">=": lambda a, b: a >= b,
+    "<": lambda a, b: _num(a) < _num(b),
+    ">": lambda a, b: _num(a) > _num(b),
+    "<=": lambda a, b: _num(a) <= _num(b),
+    ">=": lambda a, b: _num(a) >= _num(b),
     "&&": lambda a, b: bool(a) and bool(b),
     "||": lambda a, b: bool(a) or bool(b),
 }

@@ -5,7 +5,10 @@ Only files under the scan root are read; each is read once. Anything else become
 """
 from __future__ import annotations
 
+import errno
 import os
+import re
+import stat
 from pathlib import Path
 from typing import Callable
 
@@ -14,22 +17,73 @@ from arclint.evaluate.values import Traced, Unknown
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
+class NotReadable(OSError):
+    """A path that is not a regular file (FIFO, device, socket) or is over the size limit: never read."""
+
+
+def read_bytes(path: Path, limit: int) -> bytes:
+    """Read a regular file of at most ``limit`` bytes.
+
+    Raises ``OSError`` (``NotReadable`` for a FIFO, device or socket and for a file over ``limit``):
+    the file is opened without blocking and checked before reading, so a named pipe or
+    ``/dev/zero`` behind a ``.tf`` name never hangs the scan, and a file that grows while it is
+    read is cut at the limit.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise NotReadable(errno.EINVAL, "not a regular file (a pipe, device or socket)", str(path))
+        if info.st_size > limit:
+            raise NotReadable(errno.EFBIG, f"larger than arclint's limit of {limit // 1048576} MB", str(path))
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise NotReadable(errno.EFBIG, f"larger than arclint's limit of {limit // 1048576} MB", str(path))
+    return data
+
+
 def decode(data: bytes) -> str:
-    """Decode file bytes: UTF-8 (with or without BOM) or UTF-16 with BOM; else Latin-1."""
+    """Decode file bytes: UTF-8 (with or without BOM) or UTF-16 with BOM; else Latin-1.
+
+    Never fails: broken UTF-16 (odd length, lone surrogates) decodes with U+FFFD in place of the bad units.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("latin-1")
 
 
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
+
+
+def printable_path(text: str) -> str:
+    """A path as text that any output can carry on one line: undecodable name bytes and control
+    characters shown as ``\\xNN`` (a newline in a file name cannot forge a report line)."""
+    if not _UNPRINTABLE.search(text):
+        return text
+    return _UNPRINTABLE.sub(_escape_char, text)
+
+
+def _escape_char(m: re.Match[str]) -> str:
+    code = ord(m.group(0))
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte of a file name (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    if code >= 0xD800:
+        return f"\\u{code:04x}"
+    return f"\\x{code:02x}"
+
+
 def display_path(path: Path) -> str:
     """Return ``path`` relative to the current directory when under it, in POSIX form."""
     try:
-        return path.relative_to(Path.cwd()).as_posix()
+        return printable_path(path.relative_to(Path.cwd()).as_posix())
     except ValueError:
-        return path.as_posix()
+        return printable_path(path.as_posix())
 
 
 def path_value(which: str, folder: Path) -> str | Unknown:
@@ -58,10 +112,12 @@ class Reader:
             return Unknown(partly_unknown)
         if name.startswith("~"):
             return Unknown([f"file {name!r} is in a home folder, outside the scan root; not read"])
+        if "\x00" in name:
+            return Unknown([f"file name {name[:80]!r} contains a NUL character; not read"])
         path = Path(os.path.normpath(base / name))
         try:
             real = path.resolve()
-        except (OSError, RuntimeError):
+        except (OSError, RuntimeError, ValueError):
             return Unknown([f"file {name!r} cannot be resolved (symlink loop?); not read"])
         if real != self.root and self.root not in real.parents:
             return Unknown([f"file {name!r} is outside the scan root {display_path(self.root)}; not read"])
@@ -84,13 +140,13 @@ class Reader:
 
     def _read(self, path: Path, name: str) -> Traced | Unknown:
         try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                return Unknown([f"file {name!r} is larger than {MAX_FILE_BYTES // 1048576} MB; not read"])
-            data = path.read_bytes()
+            data = read_bytes(path, MAX_FILE_BYTES)
         except FileNotFoundError:
             return Unknown([f"file {name!r} does not exist under the scan root"])
         except IsADirectoryError:
             return Unknown([f"{name!r} is a folder, not a file"])
+        except NotReadable as exc:
+            return Unknown([f"file {name!r} is {exc.strerror}; not read"])
         except OSError as exc:
             return Unknown([f"file {name!r} cannot be read ({exc.strerror or exc})"])
         text = decode(data).replace("\r\n", "\n")

@@ -4,10 +4,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from pathlib import Path
 from typing import Any, Callable
 
-from arclint.evaluate.values import Encoded, Traced, Unknown, concat, to_text
+from arclint.evaluate.values import MAX_STRING, Encoded, Traced, Unknown, concat, parse_float, parse_int, to_text
 from arclint.load.errors import LoadError
 
 Function = Callable[..., object]
@@ -41,6 +42,9 @@ def _join(sep: object, items: object, *more: object) -> object:
     return concat(out)
 
 
+MAX_FORMAT_WIDTH = 10_000  # widths and precisions in format() verbs
+
+
 def _format(fmt: object, *args: object) -> object:
     if isinstance(fmt, Unknown):
         return fmt
@@ -68,7 +72,10 @@ def _format(fmt: object, *args: object) -> object:
         if isinstance(arg, Unknown) or verb in ("s", "v", "q"):
             out.append(arg if isinstance(arg, (str, Unknown)) else to_text(arg))
         else:
-            out.append(("%" + text[i + 1 : j + 1]) % arg)
+            spec = text[i + 1 : j + 1]
+            if any(int(n) > MAX_FORMAT_WIDTH for n in re.findall(r"[0-9]+", spec)):
+                raise ValueError(f"width or precision in %{spec} over arclint's limit of {MAX_FORMAT_WIDTH:,}")
+            out.append(("%" + spec) % arg)
         i = j + 1
     return concat(out)
 
@@ -109,6 +116,22 @@ def _yamlencode(value: object) -> object:
     if _too_big(value):
         return Unknown([f"yamlencode(): value has more than {MAX_NODES:,} parts; not evaluated"])
     return yaml.safe_dump(json.loads(json.dumps(value, default=_json_default)), sort_keys=False)
+
+
+def parse_number(text: str) -> object:
+    """A number from its text (``tonumber``), within the bounds of number literals."""
+    text = text.strip()
+    return parse_int(text) if re.fullmatch(r"[+-]?[0-9]+", text) else parse_float(text)
+
+
+def _jsondecode(text: object) -> object:
+    """Decode JSON with the loader's bounds (nesting, number sizes)."""
+    from arclint.load.jsonfile import parse_json
+
+    try:
+        return parse_json(str(text), "<jsondecode>")
+    except LoadError as exc:
+        return Unknown([f"jsondecode(): {exc.message}"])
 
 
 def _lookup(mapping: object, key: object, *default: object) -> object:
@@ -154,12 +177,78 @@ def _try(*args: object) -> object:
     return Unknown.merge(args)
 
 
+MAX_REGEX_TEXT = 16_384  # longest text a regular expression with a repetition is applied to
+MAX_REGEX_ALTERNATIVES = 64
+_SINGLE_CHARACTER = frozenset({"LITERAL", "NOT_LITERAL", "ANY", "IN", "CATEGORY"})
+
+
+def _regex_problem(pattern: str, text: str) -> str | None:
+    """Why a regular expression is not applied: Python's ``re`` backtracks, so nested or several
+    repetitions and many alternatives can take exponential time (Terraform's RE2 does not)."""
+    try:
+        from re import _parser as sre_parse  # type: ignore[attr-defined]
+    except ImportError:  # Python 3.10
+        import sre_parse
+
+    repeats, complex_repeat, alternatives = 0, False, 1
+    stack = [list(sre_parse.parse(pattern))]
+    while stack:
+        for op, av in stack.pop():
+            name = str(op)
+            if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                repeats += 1
+                body = list(av[2])
+                complex_repeat = complex_repeat or len(body) != 1 or str(body[0][0]) not in _SINGLE_CHARACTER
+                stack.append(body)
+            elif name == "BRANCH":
+                alternatives *= max(1, len(av[1]))
+                stack.extend(list(alt) for alt in av[1])
+            elif name == "SUBPATTERN":
+                stack.append(list(av[-1]))
+            elif name in ("ASSERT", "ASSERT_NOT"):
+                stack.append(list(av[1]))
+            elif name == "ATOMIC_GROUP":
+                stack.append(list(av))
+            elif name == "GROUPREF_EXISTS":
+                stack.extend(list(p) for p in av[1:] if p is not None)
+    if repeats > 1 or complex_repeat or alternatives > MAX_REGEX_ALTERNATIVES:
+        return (
+            "replace(): arclint evaluates regular expressions with at most one repetition of a single character and "
+            f"{MAX_REGEX_ALTERNATIVES} alternatives (its limit; others can take exponential time)"
+        )
+    if repeats and len(text) > MAX_REGEX_TEXT:
+        return f"replace(): a regular expression with a repetition is applied to at most {MAX_REGEX_TEXT:,} characters (arclint's limit)"
+    return None
+
+
+class _TooLong(Exception):
+    pass
+
+
 def _replace(text: object, old: object, new: object) -> object:
     s, o, n = str(text), str(old), str(new)
     if len(o) > 2 and o.startswith("/") and o.endswith("/"):
-        import re
+        from arclint.evaluate.expr import charge
 
-        return re.sub(o[1:-1], n.replace("$", "\\"), s)
+        problem = _regex_problem(o[1:-1], s)
+        if problem:
+            return Unknown([problem])
+        charge(len(s))
+        pattern, template, total = re.compile(o[1:-1]), n.replace("$", "\\"), [len(s)]
+
+        def expand(m: re.Match[str]) -> str:
+            out = m.expand(template)
+            total[0] += len(out)
+            if total[0] > MAX_STRING:
+                raise _TooLong
+            return out
+
+        try:
+            return pattern.sub(expand, s)
+        except _TooLong:
+            return Unknown([f"replace(): result longer than arclint's limit of {MAX_STRING // 1048576} MB; not evaluated"])
+    if len(s) + s.count(o) * (len(n) - len(o)) > MAX_STRING:
+        return Unknown([f"replace(): result longer than arclint's limit of {MAX_STRING // 1048576} MB; not evaluated"])
     return s.replace(o, n)
 
 
@@ -183,14 +272,14 @@ BASIC: dict[str, Function] = {
     "format": _format,
     "jsonencode": _jsonencode,
     "yamlencode": _yamlencode,
-    "jsondecode": lambda s: json.loads(str(s)),
+    "jsondecode": lambda s: _jsondecode(s),
     "trimspace": lambda s: str(s).strip(),
     "chomp": lambda s: str(s).rstrip("\r\n"),
     "replace": _replace,
     "lower": lambda s: str(s).lower(),
     "upper": lambda s: str(s).upper(),
     "tostring": lambda v: v if isinstance(v, str) else to_text(v),
-    "tonumber": lambda v: float(v) if "." in str(v) else int(str(v)),
+    "tonumber": lambda v: v if isinstance(v, (int, float)) and not isinstance(v, bool) else parse_number(str(v)),
     "tobool": lambda v: v if isinstance(v, bool) else str(v) == "true",
     "tolist": lambda v: list(v),
     "toset": lambda v: list(dict.fromkeys(v)),
@@ -264,10 +353,33 @@ def render_template(text: Traced, variables: dict[str, object], table: dict[str,
     """Render template text read from a file; only ``variables`` are in scope, as in Terraform."""
     from arclint.document import Template
     from arclint.evaluate.expr import Evaluator
-    from arclint.load import template
 
     origin = text.origin(0)
     file, line = origin if origin else ("<template>", 1)
-    parts = template.parse(str(text), file, line)
+    parts = _parsed_template(str(text), file, line)
     isolated = Evaluator(lambda n, s: (Unknown([f"{n} is not available inside templatefile()"]), 0), table)
     return isolated.eval(Template(parts, line), variables)
+
+
+_TEMPLATE_CACHE: dict[tuple[str, str, int], tuple[Any, ...]] = {}
+_TEMPLATE_CACHE_CHARS = 16 * 1024 * 1024
+_template_cache_size = [0]
+
+
+def _parsed_template(text: str, file: str, line: int) -> tuple[Any, ...]:
+    """A template file parsed once, however often it is rendered (a template that renders itself twice
+    would otherwise be parsed an exponential number of times); the cache holds at most 16 MB of text."""
+    from arclint.load import template
+
+    key = (text, file, line)
+    parts = _TEMPLATE_CACHE.get(key)
+    if parts is None:
+        parts = template.parse(text, file, line)
+        if len(text) <= _TEMPLATE_CACHE_CHARS:
+            while _TEMPLATE_CACHE and _template_cache_size[0] + len(text) > _TEMPLATE_CACHE_CHARS:
+                oldest = next(iter(_TEMPLATE_CACHE))
+                del _TEMPLATE_CACHE[oldest]
+                _template_cache_size[0] -= len(oldest[0])
+            _TEMPLATE_CACHE[key] = parts
+            _template_cache_size[0] += len(text)
+    return parts

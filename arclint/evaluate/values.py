@@ -9,10 +9,15 @@
 """
 from __future__ import annotations
 
+import math
+import re
 from bisect import bisect_right
 from typing import Iterable, NamedTuple
 
 MAX_STRING = 16 * 1024 * 1024  # longer strings become unknown: a bound on doubling templates
+MAX_NUMBER_DIGITS = 600  # longer integers become unknown (below Python's smallest int_max_str_digits, 640)
+_NUMBER_BOUND = 10**MAX_NUMBER_DIGITS
+_NEWLINE = re.compile("\n")
 
 
 class Unknown:
@@ -71,13 +76,21 @@ class Traced(str):
         """Return (file, line) of the character at ``offset``, if it is known."""
         if not self.spans:
             return None
-        idx = bisect_right([s.offset for s in self.spans], offset) - 1
+        offsets = self.__dict__.get("_offsets")
+        if offsets is None:  # computed once: a long script asks for the origin of each of its lines
+            offsets = self.__dict__["_offsets"] = [s.offset for s in self.spans]
+        idx = bisect_right(offsets, offset) - 1
         if idx < 0:
             return None
         span = self.spans[idx]
         if not span.file:
             return None
-        return span.file, span.line + self.count("\n", span.offset, offset)
+        if offset - span.offset < 4096:
+            return span.file, span.line + self.count("\n", span.offset, offset)
+        newlines = self.__dict__.get("_newlines")
+        if newlines is None:  # computed once: counting from the span's start for each line is quadratic
+            newlines = self.__dict__["_newlines"] = [m.start() for m in _NEWLINE.finditer(self)]
+        return span.file, span.line + bisect_right(newlines, offset - 1) - bisect_right(newlines, span.offset - 1)
 
 
 class Encoded(str):
@@ -149,3 +162,30 @@ def to_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def number_problem(value: object) -> str | None:
+    """Why a number is beyond what arclint evaluates: too many digits, infinite or NaN; None when fine."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        if -_NUMBER_BOUND < value < _NUMBER_BOUND:
+            return None
+        return f"a number with more than {MAX_NUMBER_DIGITS} digits is beyond arclint's limit; not evaluated"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"the number {value} (an overflow, infinite or not a number) is beyond arclint's limit; not evaluated"
+    return None
+
+
+def parse_int(text: str) -> int | Unknown:
+    """An integer literal, or an unknown when it has more than ``MAX_NUMBER_DIGITS`` digits."""
+    if len(text.lstrip("+-")) > MAX_NUMBER_DIGITS:
+        return Unknown([f"a number with more than {MAX_NUMBER_DIGITS} digits is beyond arclint's limit; not evaluated"])
+    return int(text)
+
+
+def parse_float(text: str) -> float | Unknown:
+    """A decimal literal, or an unknown when it overflows (``1e999``)."""
+    value = float(text)
+    problem = number_problem(value)
+    return Unknown([problem]) if problem else value

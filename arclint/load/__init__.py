@@ -1,27 +1,41 @@
 """Load files into neutral documents: each file read and parsed once."""
 from __future__ import annotations
 
+import errno
 import re
 
 from arclint.discover import Input
 from arclint.document import Block, Document, Loc, Suppression
+from arclint.evaluate import files
 from arclint.evaluate.files import MAX_FILE_BYTES, decode
 from arclint.load.errors import LoadError
+from arclint.load.stack import deep_stack
 
 _IGNORE_RE = re.compile(r"(?:#|//)\s*arclint:ignore\s+([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)[ \t]*(.*)$", re.MULTILINE)
+MAX_SCANNED_BYTES = MAX_FILE_BYTES * 5  # any configuration file (JSON, plans)
+HCL_KINDS = frozenset({"terraform", "packer", "tfvars", "pkrvars"})
 
 
 def read_text(item: Input) -> str:
-    """Read a file's text or raise ``LoadError``."""
+    """Read a file's text or raise ``LoadError`` (unreadable, not a regular file, too large, binary)."""
+    from arclint.load.hcl import MAX_HCL_BYTES
+
+    limit = MAX_HCL_BYTES if item.kind in HCL_KINDS else MAX_SCANNED_BYTES
     try:
-        size = item.path.stat().st_size
-        if size > MAX_FILE_BYTES * 5:
-            raise LoadError(item.display, 1, f"file is larger than {MAX_FILE_BYTES * 5 // 1048576} MB; not scanned")
-        data = item.path.read_bytes()
+        data = files.read_bytes(item.path, limit)
+    except files.NotReadable as exc:
+        if exc.errno == errno.EFBIG and limit == MAX_HCL_BYTES:
+            problem = f"HCL file larger than arclint's limit of {MAX_HCL_BYTES // 1048576} MB for HCL files; not scanned"
+        else:
+            problem = f"file is {exc.strerror}; not scanned"
+        raise LoadError(item.display, 1, problem) from None
     except OSError as exc:
         raise LoadError(item.display, 1, f"cannot be read ({exc.strerror or exc})") from None
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise LoadError(item.display, 1, "binary file (NUL bytes); not a text configuration")
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            line = data.count(b"\n", 0, nul) + 1
+            raise LoadError(item.display, line, "NUL byte: a binary file, not a text configuration; not scanned")
     return decode(data).replace("\r\n", "\n")
 
 
@@ -44,16 +58,20 @@ def load(item: Input) -> Document | None:
         body = hcl.parse_body(text, item.display)
     else:
         data = jsonfile.parse_json(text, item.display)
-        if kind == "terraform-json":
-            body = jsonfile.terraform_json(data, item.display)
-        elif kind == "tfvars-json":
-            body, kind = jsonfile.tfvars_json(data, item.display), "tfvars"
-        else:
-            if not isinstance(data, dict) or "builders" not in data:
-                if item.kind == "json":
-                    return None
-                raise LoadError(item.display, 1, "a Packer JSON template needs a \"builders\" list")
-            body, kind = jsonfile.packer_json(data, item.display), "packer-json"
+        if kind == "packer-json" and (not isinstance(data, dict) or "builders" not in data):
+            if item.kind == "json":
+                return None
+            raise LoadError(item.display, 1, "a Packer JSON template needs a \"builders\" list")
+        try:
+            with deep_stack(jsonfile.MAX_DEPTH * 8 + 200):  # values nest up to MAX_DEPTH levels
+                if kind == "terraform-json":
+                    body = jsonfile.terraform_json(data, item.display)
+                elif kind == "tfvars-json":
+                    body, kind = jsonfile.tfvars_json(data, item.display), "tfvars"
+                else:
+                    body, kind = jsonfile.packer_json(data, item.display), "packer-json"
+        except RecursionError:
+            raise LoadError(item.display, 1, f"JSON nested deeper than arclint's limit of {jsonfile.MAX_DEPTH} levels") from None
     return Document(item.display, kind, body, suppressions(text))
 
 
@@ -62,7 +80,10 @@ def suppressions(text: str) -> tuple[Suppression, ...]:
     if "arclint:ignore" not in text:
         return ()
     out = []
+    line, counted = 1, 0  # lines counted as the matches go: linear however many comments there are
     for m in _IGNORE_RE.finditer(text):
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
         rules = tuple(r.strip() for r in m.group(1).split(","))
-        out.append(Suppression(rules, text.count("\n", 0, m.start()) + 1, m.group(2).strip()))
+        out.append(Suppression(rules, line, m.group(2).strip()))
     return tuple(out)

@@ -32,13 +32,18 @@ from arclint.document import (
     UnaryOp,
 )
 from arclint.load import template
+from arclint.evaluate.values import parse_int
 from arclint.load.errors import LoadError
+from arclint.load.stack import deep_stack
 
 MAX_NESTING = 500  # blocks and expressions nested deeper than this are not loaded
+MAX_HCL_BYTES = 2 * 1024 * 1024  # larger HCL files are not parsed: the parser takes ~10 s per MB
 _SKIP = frozenset({"new_line_or_comment"})
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 _ESCAPE_RE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
-_HEREDOC_RE = re.compile(r"<<(-?)([A-Za-z][A-Za-z0-9._-]*)\r?\n(.*?)[ \t]*\2\r?\n?$", re.DOTALL)
+_HEREDOC_HEAD_RE = re.compile(r"<<(-?)([A-Za-z][A-Za-z0-9._-]*)\r?\n")
+_FRAMES_PER_LEVEL = 8  # Python frames the converter uses per nesting level, with room to spare
+_nesting = [0]  # nesting depth reached by the conversions on the stack (a heredoc's template parses inside)
 
 
 def _parser() -> Any:
@@ -47,28 +52,33 @@ def _parser() -> Any:
     return parser()
 
 
+def _nested_too_deep(path: str, line: int) -> LoadError:
+    return LoadError(path, line, f"nested deeper than arclint's limit of {MAX_NESTING} levels")
+
+
 def parse_body(text: str, path: str, *, line_offset: int = 0) -> Block:
-    """Parse HCL text into a root ``Block`` (type ``""``) or raise ``LoadError``."""
+    """Parse HCL text into a root ``Block`` (type ``""``) or raise ``LoadError``.
+
+    Bounded: text over ``MAX_HCL_BYTES`` is not parsed, and blocks and expressions nested deeper than
+    ``MAX_NESTING`` (counting templates parsed inside heredocs) are a ``LoadError`` at their line.
+    """
     from lark.exceptions import LarkError, UnexpectedInput
 
+    if len(text) > MAX_HCL_BYTES:
+        raise LoadError(path, 1 + line_offset, f"HCL text larger than arclint's limit of {MAX_HCL_BYTES // 1048576} MB; not parsed")
     try:
-        tree = _parser().parse(text + "\n")
-    except UnexpectedInput as exc:
-        line = exc.line if isinstance(exc.line, int) and exc.line > 0 else text.count("\n") + 1
-        raise LoadError(path, line + line_offset, _describe(exc)) from None
-    except LarkError as exc:
-        raise LoadError(path, 1 + line_offset, f"cannot parse: {exc}") from None
-    import sys
-
-    limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(limit, MAX_NESTING * 8 + 200))
-    try:
-        conv = _Converter(path, line_offset)
-        return conv.body(tree.children[0], "", (), 1, text.count("\n") + 1)
-    except RecursionError:
-        raise LoadError(path, 1, f"nested deeper than arclint's limit of {MAX_NESTING} levels") from None
-    finally:
-        sys.setrecursionlimit(limit)
+        with deep_stack(MAX_NESTING * _FRAMES_PER_LEVEL + 200):
+            try:
+                tree = _parser().parse(text + "\n")
+            except UnexpectedInput as exc:
+                line = exc.line if isinstance(exc.line, int) and exc.line > 0 else text.count("\n") + 1
+                raise LoadError(path, line + line_offset, _describe(exc)) from None
+            except LarkError as exc:
+                raise LoadError(path, 1 + line_offset, f"cannot parse: {exc}") from None
+            conv = _Converter(path, line_offset)
+            return conv.body(tree.children[0], "", (), 1, text.count("\n") + 1)
+    except RecursionError:  # a last resort: the explicit depth counts end deep input first
+        raise _nested_too_deep(path, 1 + line_offset) from None
 
 
 def parse_expression(text: str, path: str, line: int) -> Expr:
@@ -115,7 +125,9 @@ def unescape(raw: str) -> str:
     def sub(m: re.Match[str]) -> str:
         s = m.group(1)
         if s[0] in "uU" and len(s) > 1:
-            return chr(int(s[1:], 16))
+            code = int(s[1:], 16)
+            # not a character (a lone surrogate, beyond U+10FFFF): the replacement character, as on output
+            return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
         return _ESCAPES.get(s, "\\" + s)
 
     return _ESCAPE_RE.sub(sub, raw)
@@ -127,7 +139,6 @@ class _Converter:
     def __init__(self, path: str, line_offset: int) -> None:
         self.path = path
         self.off = line_offset
-        self.depth = 0
 
     def loc(self, node: Any) -> Loc:
         meta = node.meta
@@ -159,7 +170,13 @@ class _Converter:
         btype, labels = header[0], tuple(header[1:])
         if inner is None:
             return Block(btype, labels, {}, (), loc)
-        blk = self.body(inner, btype, labels, loc.line - self.off, loc.end_line - self.off)
+        _nesting[0] += 1
+        try:
+            if _nesting[0] > MAX_NESTING:
+                raise _nested_too_deep(self.path, loc.line)
+            blk = self.body(inner, btype, labels, loc.line - self.off, loc.end_line - self.off)
+        finally:
+            _nesting[0] -= 1
         return Block(blk.type, blk.labels, blk.attributes, blk.blocks, loc)
 
     def word(self, node: Any) -> str:
@@ -173,14 +190,15 @@ class _Converter:
         handler = getattr(self, "x_" + str(node.data), None)
         if handler is None:
             raise LoadError(self.path, _line(node) + self.off, f"unsupported syntax {node.data}")
-        step = 0 if node.data == "expr_term" else 1
-        self.depth += step
-        if self.depth > MAX_NESTING:
-            raise LoadError(self.path, _line(node) + self.off, f"nested deeper than arclint's limit of {MAX_NESTING} levels")
+        # an expr_term only wraps its term, unless it is a parenthesized expression
+        step = 0 if node.data == "expr_term" and not _parenthesized(node) else 1
+        _nesting[0] += step
         try:
+            if _nesting[0] > MAX_NESTING:
+                raise _nested_too_deep(self.path, _line(node) + self.off)
             result: Expr = handler(node)
         finally:
-            self.depth -= step
+            _nesting[0] -= step
         return result
 
     def ln(self, node: Any) -> int:
@@ -191,7 +209,7 @@ class _Converter:
         return self.expr(inner[0])
 
     def x_int_lit(self, node: Any) -> Expr:
-        return Literal(int(str(node.children[0])), self.ln(node))
+        return Literal(parse_int(str(node.children[0])), self.ln(node))
 
     def x_float_lit(self, node: Any) -> Expr:
         return Literal(float(str(node.children[0])), self.ln(node))
@@ -237,7 +255,7 @@ class _Converter:
             return Literal(flat[0].text, line)
         if not flat:
             return Literal("", line)
-        return Template(template.assemble(flat, self.path, line), line)
+        return Template(template.one_line(template.assemble(flat, self.path, line)), line)
 
     def directive(self, node: Any) -> tuple[str, Any]:
         """Return a flat directive marker that ``template.assemble`` nests."""
@@ -253,11 +271,11 @@ class _Converter:
     def _heredoc(self, node: Any) -> Expr:
         token = node.children[0]
         raw = str(token)
-        m = _HEREDOC_RE.match(raw)
         line = token.line + self.off
-        if m is None:
+        parsed = _split_heredoc(raw)
+        if parsed is None:
             raise LoadError(self.path, line, "malformed heredoc")
-        trim, body = m.group(1) == "-", m.group(3)
+        trim, body = parsed
         if trim:
             body = _dedent(body)
         return Template(template.parse(body, self.path, line + 1), line)
@@ -350,6 +368,28 @@ class _Converter:
 
     def x_for_object_expr(self, node: Any) -> Expr:
         return self._for(node, is_object=True)
+
+
+def _split_heredoc(raw: str) -> tuple[bool, str] | None:
+    """``(trim, body)`` of a heredoc token ``<<[-]DELIM\\n body [ \\t]*DELIM[\\r]\\n``; None when malformed.
+
+    Plain string operations, not one regular expression: a body of many blanks would make the lazy
+    match backtrack quadratically.
+    """
+    head = _HEREDOC_HEAD_RE.match(raw)
+    if head is None:
+        return None
+    delim, tail = head.group(2), raw[head.end() :]
+    for end in ("\n", "\n", "\r"):  # what may follow the delimiter: [\r][\n], then one more newline
+        if tail.endswith(end):
+            tail = tail[:-1]
+    if not tail.endswith(delim):
+        return None
+    return head.group(1) == "-", tail[: len(tail) - len(delim)].rstrip(" \t")
+
+
+def _parenthesized(node: Any) -> bool:
+    return any(not _is_tree(c) and str(c) == "(" for c in node.children)
 
 
 def _merge_text(parts: list[Any]) -> list[Any]:

@@ -11,8 +11,11 @@ from typing import Any
 from arclint.document import LEGACY_BUILD, Attribute, Block, Expr, GetAttr, Literal, Loc, Name, ObjectExpr, Template, Text, TupleExpr
 from arclint.load import template
 from arclint.load.errors import LoadError
+from arclint.load.stack import deep_stack
 
 MAX_DEPTH = 500
+_FRAMES_PER_LEVEL = 8  # Python frames the pure-Python JSON scanner uses per nesting level, with room to spare
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 class PosDict(dict):  # type: ignore[type-arg]
@@ -23,8 +26,25 @@ class PosDict(dict):  # type: ignore[type-arg]
     key_lines: dict[str, int]
 
 
+def _clean(text: str) -> str:
+    """A JSON string without lone surrogates (``"\\ud800"``): they cannot be printed or written."""
+    return _SURROGATE_RE.sub("\ufffd", text) if _SURROGATE_RE.search(text) else text
+
+
+def _constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
 def parse_json(text: str, path: str) -> Any:
-    """Parse JSON, keeping line numbers on objects; errors become ``LoadError`` at their line."""
+    """Parse JSON, keeping line numbers on objects; errors become ``LoadError`` at their line.
+
+    Bounded: objects and arrays nested deeper than ``MAX_DEPTH`` are a ``LoadError`` at their line;
+    integers longer than ``MAX_NUMBER_DIGITS`` digits and overflowing numbers load as unknowns.
+    """
+    from arclint.evaluate.values import parse_float, parse_int
+
+    if not text.strip():
+        raise LoadError(path, 1, "empty file: no JSON value")
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def line_at(pos: int) -> int:
@@ -32,35 +52,58 @@ def parse_json(text: str, path: str) -> Any:
 
     depth = [0]
 
-    def parse_object(s_and_end: tuple[str, int], strict: bool, scan_once: Any, hook: Any, pairs_hook: Any, memo: Any = None) -> tuple[PosDict, int]:
-        s, start = s_and_end
+    def enter(start: int) -> None:
         depth[0] += 1
         if depth[0] > MAX_DEPTH:
-            raise LoadError(path, line_at(start), f"JSON nested deeper than {MAX_DEPTH} levels")
+            raise LoadError(path, line_at(start), f"JSON nested deeper than arclint's limit of {MAX_DEPTH} levels")
+
+    def parse_object(s_and_end: tuple[str, int], strict: bool, scan_once: Any, hook: Any, pairs_hook: Any, memo: Any = None) -> tuple[PosDict, int]:
+        s, start = s_and_end
+        value_starts: list[int] = []
+
+        def scan_value(s: str, idx: int) -> Any:
+            value_starts.append(idx)
+            return scan_once(s, idx)
+
+        enter(start - 1)
         try:
-            pairs, end = json.decoder.JSONObject(s_and_end, strict, scan_once, None, lambda p: p, memo)
+            pairs, end = json.decoder.JSONObject(s_and_end, strict, scan_value, None, lambda p: p, memo)
         finally:
             depth[0] -= 1
-        obj = PosDict(pairs)
+        obj = PosDict((_clean(k), v) for k, v in pairs)
         obj.line, obj.end_line = line_at(start - 1), line_at(end - 1)
         obj.key_lines = {}
-        cursor = start
-        for key, _ in pairs:
-            found = s.find(json.dumps(key), cursor, end)
-            if found >= 0:
-                cursor = found + 1
-            obj.key_lines[key] = line_at(found if found >= 0 else start)
+        for (key, _), at in zip(pairs, value_starts):
+            colon = s.rfind(":", start, at)
+            quote = s.rfind('"', start, colon) if colon >= 0 else -1
+            obj.key_lines[_clean(key)] = line_at(quote if quote >= 0 else start)
         return obj, end
 
-    decoder = json.JSONDecoder()
+    def parse_array(s_and_end: tuple[str, int], scan_once: Any) -> tuple[list[Any], int]:
+        enter(s_and_end[1] - 1)
+        try:
+            return json.decoder.JSONArray(s_and_end, scan_once)  # type: ignore[no-any-return]
+        finally:
+            depth[0] -= 1
+
+    def parse_string(s: str, end: int, strict: bool = True) -> tuple[str, int]:
+        value, end = json.decoder.scanstring(s, end, strict)
+        return _clean(value), end
+
+    decoder = json.JSONDecoder(parse_int=parse_int, parse_float=parse_float, parse_constant=_constant)
     decoder.parse_object = parse_object  # type: ignore[assignment]
+    decoder.parse_array = parse_array  # type: ignore[assignment]
+    decoder.parse_string = parse_string  # type: ignore[assignment]
     decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
     try:
-        return decoder.decode(text)
+        with deep_stack(MAX_DEPTH * _FRAMES_PER_LEVEL + 200):
+            return decoder.decode(text)
     except json.JSONDecodeError as exc:
         raise LoadError(path, exc.lineno, f"invalid JSON: {exc.msg}") from None
-    except RecursionError:
-        raise LoadError(path, 1, f"JSON nested deeper than {MAX_DEPTH} levels") from None
+    except ValueError as exc:
+        raise LoadError(path, 1, f"invalid JSON: {exc}") from None
+    except RecursionError:  # a last resort: the explicit depth count ends deep input first
+        raise LoadError(path, 1, f"JSON nested deeper than arclint's limit of {MAX_DEPTH} levels") from None
 
 
 # --- values -> expressions -----------------------------------------------------------
@@ -77,16 +120,17 @@ def _expr(value: Any, path: str, line: int, go_template: bool) -> Expr:
     return Literal(value, line)
 
 
-_GO_RE = re.compile(r"\{\{\s*(user|template_dir|env|build_name|build_type)?\s*(?:`([^`]*)`)?\s*\}\}")
+# one way to match each text (no two blank runs side by side): blanks inside ``{{ }}`` cost linear time
+_GO_RE = re.compile(r"\{\{\s*(?:(user|template_dir|env|build_name|build_type)\s*)?(?:`([^`]*)`\s*)?\}\}")
 
 
 def _string(value: str, path: str, line: int, go_template: bool) -> Expr:
     if go_template:
         return _go_string(value, path, line)
     if "${" not in value and "%{" not in value:
-        return Literal(value, line) if "\n" not in value else Template((Text(value, line, path),), line)
+        return Literal(value, line) if "\n" not in value else Template(template.one_line((Text(value, line, path),)), line)
     try:
-        return Template(template.parse(value, path, line), line)
+        return Template(template.one_line(template.parse(value, path, line), line), line)
     except LoadError:
         return Literal(value, line)
 
@@ -114,7 +158,7 @@ def _go_string(value: str, path: str, line: int) -> Expr:
         pos = m.end()
     if pos < len(value):
         parts.append(Text(value[pos:], line, path))
-    return Template(tuple(parts), line)
+    return Template(template.one_line(tuple(parts), line), line)
 
 
 def _block(btype: str, labels: tuple[str, ...], body: Any, path: str, line: int, *, go: bool = False, nested: bool = True) -> Block:

@@ -13,7 +13,8 @@ from typing import Any, Iterator
 
 from arclint.document import Attribute, Block, Literal, Loc
 from arclint.load.errors import LoadError
-from arclint.load.jsonfile import parse_json
+from arclint.load.stack import deep_stack
+from arclint.load.jsonfile import MAX_DEPTH, _clean, _constant, parse_json
 
 FAST_PATH_CHARS = 5 * 1024 * 1024  # from this size on: json.loads, every Loc at line 1
 SNIFF_CHARS = 64 * 1024
@@ -96,25 +97,66 @@ def load_plan(text: str, path: str) -> list[PlanResource]:
     root = root.get("root_module") if isinstance(root, dict) else None
     out: list[PlanResource] = []
     try:
-        for res, module in _module_resources(root, path):
-            resource = _resource(res, module, changes, path)
-            if resource.actions != ("delete",):
-                out.append(resource)
+        with deep_stack(MAX_DEPTH * 8 + 200):  # planned values nest up to MAX_DEPTH levels
+            for res, module in _module_resources(root, path):
+                resource = _resource(res, module, changes, path)
+                if resource.actions != ("delete",):
+                    out.append(resource)
     except RecursionError:
-        raise LoadError(path, 1, "planned values nested too deeply") from None
+        raise LoadError(path, 1, f"planned values nested deeper than arclint's limit of {MAX_DEPTH} levels") from None
     return out
 
 
 def _parse(text: str, path: str) -> Any:
-    """Parse with line numbers below ``FAST_PATH_CHARS``, with ``json.loads`` from there on."""
+    """Parse with line numbers below ``FAST_PATH_CHARS``, with ``json.loads`` from there on (same bounds)."""
     if len(text) < FAST_PATH_CHARS:
         return parse_json(text, path)
+    from arclint.evaluate.values import parse_float, parse_int
+
     try:
-        return json.loads(text)
+        data = json.loads(text, parse_int=parse_int, parse_float=parse_float, parse_constant=_constant)
     except json.JSONDecodeError as exc:
         raise LoadError(path, exc.lineno, f"invalid JSON: {exc.msg}") from None
+    except ValueError as exc:
+        raise LoadError(path, 1, f"invalid JSON: {exc}") from None
     except RecursionError:
-        raise LoadError(path, 1, "JSON nested too deeply") from None
+        raise LoadError(path, 1, f"JSON nested deeper than arclint's limit of {MAX_DEPTH} levels") from None
+    if _deeper_than(data, MAX_DEPTH):
+        raise LoadError(path, 1, f"JSON nested deeper than arclint's limit of {MAX_DEPTH} levels")
+    return _clean_strings(data) if _SURROGATE_ESCAPE_RE.search(text) else data
+
+
+_SURROGATE_ESCAPE_RE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _deeper_than(data: Any, limit: int) -> bool:
+    """Whether objects and arrays nest deeper than ``limit`` (iterative: any depth is safe)."""
+    stack = [(data, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > limit:
+                return True
+            stack.extend((v, depth + 1) for v in (item.values() if isinstance(item, dict) else item))
+    return False
+
+
+def _clean_strings(data: Any) -> Any:
+    """Replace lone surrogates (``"\\ud800"``) in every string and key, in place: they cannot be printed."""
+    if isinstance(data, str):
+        return _clean(data)
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        pairs = list(item.items()) if isinstance(item, dict) else list(enumerate(item))
+        if isinstance(item, dict):
+            item.clear()
+        for key, value in pairs:
+            value = _clean(value) if isinstance(value, str) else value
+            item[_clean(key) if isinstance(key, str) else key] = value
+            if isinstance(value, (dict, list)):
+                stack.append(value)
+    return data
 
 
 def _changes(items: Any) -> dict[str, dict[str, Any]]:
