@@ -38,4 +38,4 @@ def mark_fixed_names(targets: list[Target]) -> None:
         values = {name for name, _ in firsts}
         if len(values) == 1 and _fixed(next(iter(values))):
             for t, (name, evidence) in zip(members, firsts):
-                t.fixed_name = (str(name), evidence, f"all {t.instances} instances")
+                t.fixed_name = (str(name), evidence, "both instances" if t.instances == 2 else f"all {t.instances} instances")
