@@ -24,7 +24,7 @@ from arclint.report import json_report, text
 
 AS_OF = datetime.date(2026, 11, 27)
 FUZZ = settings(
-    max_examples=60,
+    max_examples=200,
     deadline=None,
     derandomize=True,
     database=None,
@@ -248,6 +248,72 @@ def terraform_projects(draw: st.DrawFn) -> Files:
     return {name: text.encode("utf-8") for name, text in files.items()}
 
 
+# --- expressions ---------------------------------------------------------------------------------
+
+FUNCTIONS = (
+    "base64encode", "base64decode", "join", "format", "jsonencode", "yamlencode", "jsondecode", "trimspace", "chomp",
+    "replace", "lower", "upper", "tostring", "tonumber", "tobool", "tolist", "toset", "tomap", "lookup", "merge", "concat",
+    "coalesce", "try", "can", "element", "split", "contains", "length", "keys", "values", "flatten", "distinct", "compact",
+    "range", "min", "max", "abs", "trim", "trimprefix", "trimsuffix", "substr", "startswith", "endswith", "title",
+    "basename", "dirname", "abspath", "file", "filebase64", "templatefile", "fileexists", "nosuchfunction",
+)
+_LEAVES = st.one_of(
+    st.integers(-(10**6), 10**6).map(str),
+    st.sampled_from(["0", "1e999", "-1", "0.5", "1" + "0" * 700, "true", "false", "null"]),
+    st.sampled_from(SCRIPT_LINES).map(hcl_string),
+    st.text(max_size=12).map(hcl_string),
+    st.sampled_from(['"/(a+)+$/"', '"/[a-z]/"', '"%s %d %v"', '"%0999999d"', '"{\\"a\\": [1, 2]}"', '"[[[[1]]]]"', '"scripts/onboard.sh"', '"x.tftpl"']),
+    st.sampled_from(["var.script", "var.extra", "var.nothing", "local.script", "local.self", "local.list", "local.map",
+                     "each.key", "count.index", "path.module", "path.cwd", "data.aws_ami.ubuntu.id", "aws_instance.other.id",
+                     "module.child.out", "self", "terraform.workspace"]),
+)
+
+
+def _call(args: list[str], name: str) -> str:
+    return f"{name}({', '.join(args)})"
+
+
+expressions = st.recursive(
+    _LEAVES,
+    lambda inner: st.one_of(
+        st.builds(_call, st.lists(inner, max_size=3), st.sampled_from(FUNCTIONS)),
+        st.lists(inner, max_size=4).map(lambda xs: "[" + ", ".join(xs) + "]"),
+        st.lists(st.tuples(st.sampled_from(["a", "b", '"c d"', "(local.key)"]), inner), max_size=3).map(
+            lambda kvs: "{" + ", ".join(f"{k} = {v}" for k, v in kvs) + "}"),
+        st.tuples(inner, inner, inner).map(lambda t: f"({t[0]} ? {t[1]} : {t[2]})"),
+        st.tuples(inner, st.sampled_from(["+", "-", "*", "/", "%", "==", "!=", "<", ">=", "&&", "||"]), inner).map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
+        inner.map(lambda x: f"!({x})"),
+        inner.map(lambda x: f"-({x})"),
+        st.tuples(inner, inner).map(lambda t: f"[for i, v in {t[0]} : {t[1]} if v != null]"),
+        st.tuples(inner, inner).map(lambda t: f"{{for k, v in {t[0]} : k => {t[1]}...}}"),
+        st.tuples(inner, inner).map(lambda t: f"({t[0]})[{t[1]}]"),
+        inner.map(lambda x: f"({x})[*].id"),
+        inner.map(lambda x: f"({x}).attr"),
+        inner.map(lambda x: f'"echo ${{{x}}} %{{ if {x} }}azcmagent connect%{{ endif }}"'),
+        inner.map(lambda x: f"<<EOT\n%{{ for i in {x} }}azcmagent connect ${{i}}\n%{{ endfor }}\nEOT\n"),
+    ),
+    max_leaves=12,
+)
+
+
+@st.composite
+def expression_projects(draw: st.DrawFn) -> Files:
+    rtype, attr = draw(st.sampled_from(MACHINE_TYPES))
+    main = (
+        'variable "script" {\n  default = "azcmagent connect -g rg"\n}\n'
+        'variable "nothing" {}\n'
+        f"locals {{\n  script = {draw(expressions)}\n  self = local.self\n  list = [{draw(expressions)}, 1, \"a\"]\n"
+        f"  map = {{ a = {draw(expressions)} }}\n  key = {draw(expressions)}\n}}\n"
+        f'resource "{rtype}" "vm" {{\n  count = {draw(st.sampled_from(["1", "2", "local.key", "length(local.list)"]))}\n'
+        f"  {attr} = {draw(expressions)}\n}}\n"
+    )
+    return {
+        "main.tf": main.encode(),
+        "scripts/onboard.sh": draw(scripts()).encode(),
+        "x.tftpl": ("${" + draw(expressions) + "}\n" + draw(scripts())).encode(),
+    }
+
+
 # --- Packer -------------------------------------------------------------------------------------
 
 BUILDERS = (
@@ -386,6 +452,12 @@ def test_generated_terraform(files: Files) -> None:
 
 
 @FUZZ
+@given(expression_projects())
+def test_generated_expressions(files: Files) -> None:
+    check_scan(files)
+
+
+@FUZZ
 @given(terraform_json_projects())
 def test_generated_terraform_json(files: Files) -> None:
     check_scan(files)
@@ -412,7 +484,7 @@ def test_generated_scripts(script: str, machine: tuple[str, str]) -> None:
     assert all(f["rule"] != "ARC001" for f in data["findings"])  # a script is never parsed as configuration
 
 
-@settings(FUZZ, max_examples=150)
+@settings(FUZZ, max_examples=600)
 @given(mutated_projects())
 def test_mutated_seeds(files: Files) -> None:
     check_scan(files)

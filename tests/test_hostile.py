@@ -153,7 +153,7 @@ def test_truncated_json_is_arc001_at_its_last_line(tmp_path: Path, cut: int) -> 
 @pytest.mark.parametrize(
     ("text", "line", "problem"),
     [
-        ('{\n  "locals": {\n    "a": 1,\n  }\n}\n', 4, "invalid JSON: Expecting property name enclosed in double quotes"),
+        ('{\n  "locals": {\n    "a": 1\n    "b": 2\n  }\n}\n', 4, "invalid JSON: Expecting ',' delimiter"),
         ('{\n  "locals": {"a": NaN}\n}\n', 1, "invalid JSON: NaN is not a JSON value"),
         ('{\n  "locals": {"a": Infinity}\n}\n', 1, "invalid JSON: Infinity is not a JSON value"),
         ("{\n  'locals': {}\n}\n", 2, "invalid JSON: Expecting property name enclosed in double quotes"),
@@ -635,11 +635,14 @@ _EXPLODING = {
     "infinite-number": ("1e999", "the number inf (an overflow, infinite or not a number) is beyond arclint's limit"),
     "squaring": ("local.s40", "a number with more than 600 digits is beyond arclint's limit"),
     "base64-growth": ('base64encode(base64encode(base64encode(file("nine-mb.txt"))))', "string longer than arclint's limit of 16 MB"),
-    "regex-backtracking": ('replace("' + "a" * 40 + '!", "/(a+)+$/", "b")', "arclint evaluates regular expressions with at most one repetition"),
+    "regex-backtracking": ('replace("' + "a" * 40 + '!", "/(a+)+$/", "b")', "arclint evaluates regular expressions with at most two repetitions"),
     "format-width": ('format("%0999999999d", 1)', "width or precision in %0999999999d over arclint's limit of 10,000"),
     "replace-blowup": ("local.r20", "replace(): result longer than arclint's limit of 16 MB"),
     "jsondecode-deep": ('jsondecode("' + "[" * 5000 + "]" * 5000 + '")', "jsondecode(): JSON nested deeper than arclint's limit of 500 levels"),
     "local-chain": ("local.c450", "expression nested deeper than arclint's limit of 200 levels"),
+    "list-doubling": ('join("\\n", local.d30)', "a value with more than arclint's limit of 1,000,000 parts"),
+    "shared-list-compare": ('local.a30 == local.b30 ? "azcmagent connect" : ""', "cannot compare with ==: a part of a value is not known"),
+    "for-over-limit": ('join("\\n", [for i in range(100001) : "azcmagent connect"])', "a for expression over more than arclint's limit of 100,000 items"),
 }
 _LOCALS = (
     "locals {\n  s0 = 99999\n"
@@ -648,6 +651,8 @@ _LOCALS = (
     + "".join(f'  r{i + 1} = replace(local.r{i}, "x", local.r{i})\n' for i in range(20))
     + '  c0 = "azcmagent connect"\n'
     + "".join(f"  c{i + 1} = local.c{i}\n" for i in range(450))
+    + '  a0 = [1]\n  b0 = [1]\n  d0 = ["azcmagent connect"]\n'  # lists that double at every level
+    + "".join(f"  a{i + 1} = [local.a{i}, local.a{i}]\n  b{i + 1} = [local.b{i}, local.b{i}]\n  d{i + 1} = concat(local.d{i}, local.d{i})\n" for i in range(30))
     + "}\n"
 )
 

@@ -28,7 +28,7 @@ from arclint.document import (
     TupleExpr,
     UnaryOp,
 )
-from arclint.evaluate.values import MAX_NUMBER_DIGITS, MAX_STRING, Traced, Unknown, concat, number_problem
+from arclint.evaluate.values import MAX_NODES, MAX_NUMBER_DIGITS, MAX_STRING, Traced, Unknown, concat, number_problem, too_big
 
 MAX_DEPTH = 200  # nesting of evaluations on the stack, across evaluators (templatefile() renders inside)
 MAX_ITEMS = 100_000
@@ -114,6 +114,10 @@ class Evaluator:
             problem = number_problem(result)
             if problem:
                 return Unknown([problem])
+        elif isinstance(result, (list, dict)) and type(expr) in _BUILDERS and too_big(result):
+            # a list that holds itself twice, level after level, would make every later comparison or
+            # conversion exponential; references to a value already built are not counted again
+            return Unknown([f"a value with more than arclint's limit of {MAX_NODES:,} parts; not evaluated"])
         return result
 
     def exhausted(self) -> bool:
@@ -144,6 +148,9 @@ class Evaluator:
                 coll = self.eval(part.collection, env)
                 if isinstance(coll, Unknown):
                     out.append(coll)
+                    continue
+                if _too_many(coll):
+                    out.append(Unknown([_TOO_MANY]))
                     continue
                 for key, value in _pairs(coll):
                     if self.exhausted():
@@ -245,6 +252,8 @@ class Evaluator:
         right = self.eval(e.right, env)
         if isinstance(left, Unknown) or isinstance(right, Unknown):
             return Unknown.merge([left, right])
+        if e.op in ("==", "!=") and (_unknown_inside(left) or _unknown_inside(right)):
+            return Unknown([f"cannot compare with {e.op}: a part of a value is not known"])
         try:
             return _BINARY[e.op](left, right)
         except (TypeError, ValueError, ZeroDivisionError, OverflowError, KeyError) as exc:
@@ -263,6 +272,8 @@ class Evaluator:
         coll = self.eval(e.collection, env)
         if isinstance(coll, Unknown):
             return coll
+        if _too_many(coll):
+            return Unknown([_TOO_MANY])
         out_list: list[object] = []
         out_map: dict[str, object] = {}
         for key, value in _pairs(coll):
@@ -316,11 +327,35 @@ def apply_steps(value: object, steps: list[Step]) -> object:
     return value
 
 
+def _unknown_inside(value: object) -> bool:
+    """Whether a list or map holds an unknown anywhere (the walk stops after ``MAX_NODES`` parts)."""
+    if not isinstance(value, (list, dict)):
+        return False
+    stack, seen = [value], 0
+    while stack and seen <= MAX_NODES:
+        item = stack.pop()
+        seen += 1
+        if isinstance(item, Unknown):
+            return True
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return bool(stack)
+
+
+_TOO_MANY = f"a for expression over more than arclint's limit of {MAX_ITEMS:,} items; not evaluated"
+
+
+def _too_many(coll: object) -> bool:
+    return isinstance(coll, (dict, list)) and len(coll) > MAX_ITEMS
+
+
 def _pairs(coll: object) -> list[tuple[object, object]]:
     if isinstance(coll, dict):
-        return list(coll.items())[:MAX_ITEMS]
+        return list(coll.items())
     if isinstance(coll, list):
-        return list(enumerate(coll))[:MAX_ITEMS]
+        return list(enumerate(coll))
     return []
 
 
@@ -355,6 +390,8 @@ _BINARY: dict[str, Callable[[Any, Any], object]] = {
     "&&": lambda a, b: bool(a) and bool(b),
     "||": lambda a, b: bool(a) or bool(b),
 }
+
+_BUILDERS = frozenset({TupleExpr, ObjectExpr, ForExpr, Splat, Call})
 
 _DISPATCH: dict[type, Callable[[Evaluator, Any, Mapping[str, object]], object]] = {
     Literal: Evaluator._literal,

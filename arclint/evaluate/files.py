@@ -25,24 +25,28 @@ def read_bytes(path: Path, limit: int) -> bytes:
     """Read a regular file of at most ``limit`` bytes.
 
     Raises ``OSError`` (``NotReadable`` for a FIFO, device or socket and for a file over ``limit``):
-    the file is opened without blocking and checked before reading, so a named pipe or
-    ``/dev/zero`` behind a ``.tf`` name never hangs the scan, and a file that grows while it is
-    read is cut at the limit.
+    the path is checked before it is opened (without blocking) and again once open, so a named pipe
+    or ``/dev/zero`` behind a ``.tf`` name is never read and never hangs the scan, and a file that
+    grows while it is read is cut at the limit.
     """
+    _check_regular(os.stat(path), path, limit)  # a device is never opened: opening one can act (a watchdog)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags)
     with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fh.fileno())
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
-        if not stat.S_ISREG(info.st_mode):
-            raise NotReadable(errno.EINVAL, "not a regular file (a pipe, device or socket)", str(path))
-        if info.st_size > limit:
-            raise NotReadable(errno.EFBIG, f"larger than arclint's limit of {limit // 1048576} MB", str(path))
+        _check_regular(os.fstat(fh.fileno()), path, limit)  # the same file, if it was swapped in between
         data = fh.read(limit + 1)
     if len(data) > limit:
         raise NotReadable(errno.EFBIG, f"larger than arclint's limit of {limit // 1048576} MB", str(path))
     return data
+
+
+def _check_regular(info: os.stat_result, path: Path, limit: int) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+    if not stat.S_ISREG(info.st_mode):
+        raise NotReadable(errno.EINVAL, "not a regular file (a pipe, device or socket)", str(path))
+    if info.st_size > limit:
+        raise NotReadable(errno.EFBIG, f"larger than arclint's limit of {limit // 1048576} MB", str(path))
 
 
 def decode(data: bytes) -> str:

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable
 
-from arclint.evaluate.values import MAX_STRING, Encoded, Traced, Unknown, concat, parse_float, parse_int, to_text
+from arclint.evaluate.values import MAX_NODES, MAX_STRING, Encoded, Traced, Unknown, concat, parse_float, parse_int, to_text, too_big
 from arclint.load.errors import LoadError
 
 Function = Callable[..., object]
@@ -86,22 +86,7 @@ def _json_default(value: object) -> object:
     return str(value)
 
 
-MAX_NODES = 1_000_000
-
-
-def _too_big(value: object) -> bool:
-    """Whether a value has more than ``MAX_NODES`` parts (shared parts counted each time)."""
-    stack, seen = [value], 0
-    while stack:
-        item = stack.pop()
-        seen += 1
-        if seen > MAX_NODES:
-            return True
-        if isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return False
+_too_big = too_big
 
 
 def _jsonencode(value: object) -> object:
@@ -177,7 +162,8 @@ def _try(*args: object) -> object:
     return Unknown.merge(args)
 
 
-MAX_REGEX_TEXT = 16_384  # longest text a regular expression with a repetition is applied to
+MAX_REGEX_TEXT = 16_384  # longest text a regular expression with one repetition is applied to
+MAX_REGEX_TEXT_2 = 1_024  # ... with two repetitions (the work grows with the cube of the length)
 MAX_REGEX_ALTERNATIVES = 64
 _SINGLE_CHARACTER = frozenset({"LITERAL", "NOT_LITERAL", "ANY", "IN", "CATEGORY"})
 
@@ -211,13 +197,14 @@ def _regex_problem(pattern: str, text: str) -> str | None:
                 stack.append(list(av))
             elif name == "GROUPREF_EXISTS":
                 stack.extend(list(p) for p in av[1:] if p is not None)
-    if repeats > 1 or complex_repeat or alternatives > MAX_REGEX_ALTERNATIVES:
+    if repeats > 2 or complex_repeat or alternatives > MAX_REGEX_ALTERNATIVES:
         return (
-            "replace(): arclint evaluates regular expressions with at most one repetition of a single character and "
-            f"{MAX_REGEX_ALTERNATIVES} alternatives (its limit; others can take exponential time)"
+            "replace(): arclint evaluates regular expressions with at most two repetitions, each of a single character, "
+            f"and {MAX_REGEX_ALTERNATIVES} alternatives (its limit; others can take exponential time)"
         )
-    if repeats and len(text) > MAX_REGEX_TEXT:
-        return f"replace(): a regular expression with a repetition is applied to at most {MAX_REGEX_TEXT:,} characters (arclint's limit)"
+    limit = MAX_REGEX_TEXT if repeats < 2 else MAX_REGEX_TEXT_2
+    if repeats and len(text) > limit:
+        return f"replace(): a regular expression with {repeats} repetition{'s' if repeats > 1 else ''} is applied to at most {limit:,} characters (arclint's limit)"
     return None
 
 

@@ -15,6 +15,7 @@ from bisect import bisect_right
 from typing import Iterable, NamedTuple
 
 MAX_STRING = 16 * 1024 * 1024  # longer strings become unknown: a bound on doubling templates
+MAX_NODES = 1_000_000  # lists and maps with more parts (shared parts counted each time) become unknown
 MAX_NUMBER_DIGITS = 600  # longer integers become unknown (below Python's smallest int_max_str_digits, 640)
 _NUMBER_BOUND = 10**MAX_NUMBER_DIGITS
 _NEWLINE = re.compile("\n")
@@ -110,7 +111,7 @@ def concat(parts: Iterable[object]) -> str | Unknown:
     An unknown part is rendered as ``${?}`` so the surrounding script stays scannable; when nothing
     but unknown parts (and blanks) are joined, the result is unknown.
     """
-    parts_list = list(parts)
+    parts_list = [_not_text(p) if isinstance(p, (list, dict)) else p for p in parts]  # as Terraform: no lists in strings
     out: list[str] = []
     spans: list[Span] = []
     unknown: list[str] = []
@@ -143,6 +144,10 @@ def concat(parts: Iterable[object]) -> str | Unknown:
     return joined
 
 
+def _not_text(value: list[object] | dict[str, object]) -> Unknown:
+    return Unknown([f"a {'list' if isinstance(value, list) else 'map'} cannot be joined into a string"])
+
+
 def _compact(spans: list[Span]) -> list[Span]:
     result: list[Span] = []
     for s in spans:
@@ -154,7 +159,9 @@ def _compact(spans: list[Span]) -> list[Span]:
 
 
 def to_text(value: object) -> str:
-    """Render a known primitive the way Terraform converts it to a string."""
+    """Render a known primitive the way Terraform converts it to a string (a list or map is a ``TypeError``)."""
+    if isinstance(value, (list, dict)):
+        raise TypeError(f"a {'list' if isinstance(value, list) else 'map'} is not a string")
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
@@ -189,3 +196,22 @@ def parse_float(text: str) -> float | Unknown:
     value = float(text)
     problem = number_problem(value)
     return Unknown([problem]) if problem else value
+
+
+def too_big(value: object) -> bool:
+    """Whether a value has more than ``MAX_NODES`` parts (shared parts counted each time).
+
+    Counting stops at the limit, so the check itself is bounded: a list that holds itself twice at each
+    of 60 levels is found too big after ``MAX_NODES`` steps, not 2**60.
+    """
+    stack, seen = [value], 0
+    while stack:
+        item = stack.pop()
+        seen += 1
+        if seen > MAX_NODES:
+            return True
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
