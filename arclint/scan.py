@@ -88,6 +88,14 @@ def run(options: Options) -> Report:
     return Report(options.as_of, matrix.edition, findings, errors, len(inputs), len(targets))
 
 
+def _is(path: Path, test: Callable[[Path], bool]) -> bool:
+    """``path.is_file()``/``is_dir()`` that answers False instead of raising (a folder we may not search)."""
+    try:
+        return test(path)
+    except OSError:
+        return False
+
+
 def _filter(findings: list[Finding], docs: list[Document], inputs: list[Input], options: Options, policies: list[Policy]) -> list[Finding]:
     """Suppressions (and ARC003 for unused ones), the explicit-files restriction, order, duplicates."""
     findings, unused = suppress.apply(findings, suppress.placed(docs), policies)
@@ -96,7 +104,7 @@ def _filter(findings: list[Finding], docs: list[Document], inputs: list[Input], 
         findings.extend(suppress.unused_finding(arc003, u) for u in unused)
     explicit = {i.display for i in inputs if i.explicit}
     plan_given = any(d.kind == "plan" and d.path in explicit for d in docs)
-    if explicit and not plan_given and all(p.is_file() for p in options.paths):
+    if explicit and not plan_given and all(_is(p, Path.is_file) for p in options.paths):
         findings = [f for f in findings if f.file in explicit]
     return _dedupe(sorted(findings, key=Finding.sort_key))
 
@@ -119,7 +127,7 @@ def _load_all(inputs: list[Input], problems: list[str]) -> tuple[list[Document],
 
 def _load_plans(options: Options, docs: list[Document], errors: list[LoadError]) -> dict[str, Path]:
     """Load ``--plan`` files; each stands for the root module of the first scanned folder."""
-    folders = [p.absolute() for p in options.paths if p.is_dir()]
+    folders = [p.absolute() for p in options.paths if _is(p, Path.is_dir)]
     root = folders[0] if folders else Path.cwd()
     roots: dict[str, Path] = {}
     for path in options.plans:
@@ -154,7 +162,7 @@ def _folder_loader(docs: list[Document], errors: list[LoadError]) -> Callable[[P
     from arclint.discover import discover as walk
 
     def load_folder(folder: Path) -> list[Document] | str:
-        if not folder.is_dir():
+        if not _is(folder, Path.is_dir):
             return f"module folder {display(folder)} does not exist"
         found, _ = walk([folder])
         items = [i for i in found if i.kind in TERRAFORM_KINDS and i.path.parent == folder]

@@ -679,3 +679,40 @@ def test_template_that_renders_itself_twice_ends(tmp_path: Path) -> None:
     finding = only(report, "ARC101", "t.tf")  # rendering stops at the step limit; what was rendered is checked
     assert {(e["file"], e["line"]) for e in finding["evidence"]} == {("t.tftpl", 2)}
     assert_good_scanned(report)
+
+
+def test_deeply_nested_json_looking_script_is_not_a_crash(tmp_path: Path) -> None:
+    from conftest import run_scan
+
+    (tmp_path / "main.tf").write_text('resource "aws_instance" "x" {\n  ami = "ami-1"\n  user_data = "' + "[" * 100_000 + '"\n}\n')
+    report = run_scan(tmp_path)
+    assert [f.rule for f in report.findings] == []
+
+
+def test_deep_or_piped_modules_json_is_ignored_not_a_crash(tmp_path: Path) -> None:
+    from conftest import run_scan
+
+    (tmp_path / ".terraform" / "modules").mkdir(parents=True)
+    (tmp_path / ".terraform" / "modules" / "modules.json").write_text("[" * 10_000 + "]" * 10_000)
+    (tmp_path / "main.tf").write_text('module "vm" {\n  source = "Azure/vm/azurerm"\n}\n')
+    report = run_scan(tmp_path)
+    assert [(f.rule, f.resource) for f in report.findings] == [("ARC002", "module.vm")]
+    (tmp_path / ".terraform" / "modules" / "modules.json").unlink()
+    os.mkfifo(tmp_path / ".terraform" / "modules" / "modules.json")
+    report = run_scan(tmp_path)
+    assert [(f.rule, f.resource) for f in report.findings] == [("ARC002", "module.vm")]
+
+
+def test_explicit_path_in_a_folder_that_cannot_be_searched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from arclint import scan
+
+    denied = tmp_path / "denied" / "main.tf"
+    real = Path.is_file
+
+    def is_file(self: Path) -> bool:
+        if self == denied:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "is_file", is_file)
+    assert scan._is(denied, Path.is_file) is False

@@ -8,7 +8,6 @@ Local module sources (``./``, ``../``) are followed; remote ones only through
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -69,9 +68,13 @@ def is_local_source(source: str) -> bool:
 def read_modules_json(root_folder: Path) -> dict[str, Path]:
     """Map module keys (``web``, ``web.db``) to folders installed by ``terraform init``."""
     path = root_folder / ".terraform" / "modules" / "modules.json"
+    from arclint.evaluate.files import MAX_FILE_BYTES, decode, read_bytes
+    from arclint.load.errors import LoadError
+    from arclint.load.jsonfile import parse_json
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = parse_json(decode(read_bytes(path, MAX_FILE_BYTES)), str(path))
+    except (OSError, LoadError, ValueError):
         return {}
     out: dict[str, Path] = {}
     for item in data.get("Modules", []) if isinstance(data, dict) else []:

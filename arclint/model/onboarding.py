@@ -5,7 +5,6 @@ keeps the file and line it came from (the template's own line when the text is t
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Iterable
 
@@ -14,6 +13,8 @@ from arclint.document import Loc
 from arclint.evaluate.blocks import EvalBlock
 from arclint.evaluate.files import Reader
 from arclint.evaluate.values import Encoded, Traced
+from arclint.load.errors import LoadError
+from arclint.load.jsonfile import parse_json
 from arclint.evaluate.values import Unknown as UnknownValue
 from arclint.model.target import Evidence, Found, Target, Unknown
 
@@ -23,7 +24,10 @@ MAX_NESTING = 20
 
 def scan_value(target: Target, value: object, where: Loc, subject: str, depth: int = 0) -> None:
     """Add the signals found in ``value`` (any shape) to ``target``; note unknown scripts."""
-    if depth > MAX_NESTING or value is None or isinstance(value, (bool, int, float)):
+    if value is None or isinstance(value, (bool, int, float)):
+        return
+    if depth > MAX_NESTING:
+        target.unknowns.append(Unknown(subject, f"its value is nested deeper than arclint's limit of {MAX_NESTING} levels; not examined"))
         return
     if isinstance(value, UnknownValue):
         reason = "; ".join(value.reasons) or "its value is known only after apply"
@@ -47,10 +51,12 @@ def scan_value(target: Target, value: object, where: Loc, subject: str, depth: i
             text = decoded
         elif text.lstrip().startswith(("{", "[")):
             try:
-                scan_value(target, json.loads(text), where, subject, depth + 1)
+                parsed = parse_json(text, where.file)
+            except (LoadError, ValueError):
+                parsed = None
+            if parsed is not None:
+                scan_value(target, parsed, where, subject, depth + 1)
                 return
-            except ValueError:
-                pass
     _add_signals(target, text, where)
 
 
