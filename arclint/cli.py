@@ -61,18 +61,19 @@ def main() -> None:
 @click.option("--policy-dir", "policy_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path), help="A folder of extra policy YAML files (repeatable).")
 @click.option("--exclude", "excludes", multiple=True, metavar="GLOB", help="Skip files and folders whose name matches (repeatable).")
 @click.option("--fail-on", type=click.Choice(["warning", "error"]), default="warning", show_default=True, help="Lowest severity that makes the exit code 1 (info never fails).")
+@click.option("--explore/--no-explore", default=True, show_default=True, help="Also evaluate root-module input switches (bool inputs, inputs that default to null) with their other value; such findings say under which values they hold.")
 @click.option("--color/--no-color", default=None, help="Color text output (default: when writing to a terminal).")
 def scan(
     paths: tuple[Path, ...], fmt: str, output: Path | None, as_of: datetime.date | None, matrix: str | None,
     var_files: tuple[Path, ...], plans: tuple[Path, ...], variables: tuple[tuple[str, str], ...], policy_dirs: tuple[Path, ...],
-    excludes: tuple[str, ...], fail_on: str, color: bool | None,
+    excludes: tuple[str, ...], explore: bool, fail_on: str, color: bool | None,
 ) -> None:
     """Scan Terraform and Packer files or folders (default: the current folder)."""
     import signal
 
     signal.signal(signal.SIGTERM, _terminate)
     try:
-        _scan(paths, fmt, output, as_of, matrix, var_files, plans, variables, policy_dirs, excludes, fail_on, color)
+        _scan(paths, fmt, output, as_of, matrix, var_files, plans, variables, policy_dirs, excludes, explore, fail_on, color)
     except KeyboardInterrupt:
         click.echo("arclint: interrupted; nothing written", err=True)
         sys.exit(130)
@@ -84,7 +85,7 @@ def scan(
 def _scan(
     paths: tuple[Path, ...], fmt: str, output: Path | None, as_of: datetime.date | None, matrix: str | None,
     var_files: tuple[Path, ...], plans: tuple[Path, ...], variables: tuple[tuple[str, str], ...], policy_dirs: tuple[Path, ...],
-    excludes: tuple[str, ...], fail_on: str, color: bool | None,
+    excludes: tuple[str, ...], explore: bool, fail_on: str, color: bool | None,
 ) -> None:
     import dataclasses
 
@@ -96,7 +97,7 @@ def _scan(
 
     options = scanning.Options(
         paths=paths or (Path("."),), matrix=matrix, var_files=var_files, plans=plans, variables=variables,
-        policy_dirs=policy_dirs, excludes=excludes,
+        policy_dirs=policy_dirs, excludes=excludes, explore=explore,
     )
     if as_of is not None:
         options = dataclasses.replace(options, as_of=as_of)

@@ -1,9 +1,12 @@
 """Run policies over targets and turn hits and load errors into findings."""
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import replace
 from typing import Iterable
 
 from arclint import checks
+from arclint.addresses import instance_label, unkeyed
 from arclint.findings import Finding
 from arclint.load.errors import LoadError
 from arclint.model.target import Evidence, Target
@@ -56,27 +59,56 @@ def check_targets(policies: Iterable[Policy], targets: Iterable[Target], ctx: ch
     return out
 
 
-def collapse_instances(findings: list[Finding], targets: Iterable[Target]) -> list[Finding]:
-    """Report a finding common to every instance of a resource once, on the resource's address."""
-    from dataclasses import replace
+MAX_NAMED_INSTANCES = 10  # instance keys named in a message; the JSON report lists them all
 
-    instance_of = {t.address: t for t in targets if t.base_address and t.base_address != t.address}
-    groups: dict[tuple[str, str], list[tuple[Finding, Target]]] = {}
+
+def collapse_instances(findings: list[Finding], targets: Iterable[Target]) -> list[Finding]:
+    """One finding per resource: instances that share a rule and its reason are reported once.
+
+    Instances come from ``count``/``for_each`` on the resource or on any module call above it. Their
+    findings are grouped on the address without keys (``module.web.azurerm_linux_virtual_machine.vm``)
+    when the rule, the severity and the message (with instance keys taken out) agree; evidence may
+    differ in per-instance values. ``targets`` are the targets of one configuration.
+    """
+    known = {t.address for t in targets}
+    totals = Counter(unkeyed(a) for a in known)
+    groups: dict[tuple[str, str, str, str], list[Finding]] = {}
     out: list[Finding] = []
     for f in findings:
-        target = instance_of.get(f.resource)
-        if target is None:
+        base = unkeyed(f.resource)
+        if base == f.resource or f.resource not in known:
             out.append(f)
-        else:
-            groups.setdefault((f.rule, target.base_address), []).append((f, target))
-    for (_, base), items in groups.items():
-        generic = {(f.severity, f.message.replace(t.address, base)) for f, t in items}
-        if len(items) == items[0][1].instances and len(generic) == 1:
-            first, target = items[0]
-            out.append(replace(first, resource=base, message=first.message.replace(target.address, base)))
-        else:
-            out.extend(f for f, _ in items)
+            continue
+        groups.setdefault((f.rule, f.severity, base, _without_keys(f.message, f.resource)), []).append(f)
+    for (_, _, base, message), items in groups.items():
+        total = totals[base]
+        if len(items) == 1 and total > 1:
+            out.extend(items)  # one instance of several: its own address says it best
+            continue
+        keys = tuple(instance_label(f.resource) for f in items)
+        out.append(replace(items[0], resource=base, message=_name_instances(message, base, keys, total), instances=keys if total > 1 else ()))
     return out
+
+
+def _without_keys(message: str, address: str) -> str:
+    """``message`` with ``address`` and its keyed module prefixes written without instance keys."""
+    prefixes = [address]
+    for i, c in enumerate(address):
+        if c == "." and "[" in address[:i] and address[i - 1] == "]":
+            prefixes.append(address[:i])
+    for prefix in sorted(set(prefixes), key=len, reverse=True):
+        message = message.replace(prefix, unkeyed(prefix))
+    return message
+
+
+def _name_instances(message: str, base: str, keys: tuple[str, ...], total: int) -> str:
+    """Name the instances a finding stands for right after the address: ``x (3 instances: a, b, c)``."""
+    if total <= 1:
+        return message
+    shown = ", ".join(keys[:MAX_NAMED_INSTANCES]) + (f" and {len(keys) - MAX_NAMED_INSTANCES} more" if len(keys) > MAX_NAMED_INSTANCES else "")
+    count = f"{len(keys)} instances" if len(keys) == total else f"{len(keys)} of {total} instances"
+    label = f"{base} ({count}: {shown})"
+    return message.replace(base, label, 1) if base in message else f"{message} ({count}: {shown})"
 
 
 def load_error_finding(policy: Policy, error: LoadError) -> Finding:

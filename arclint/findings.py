@@ -28,14 +28,16 @@ class Finding:
     remediation: str
     docs: str
     evidence: tuple[Evidence, ...] = field(default=())
+    condition: tuple[tuple[str, object], ...] = field(default=())  # input switches (variable, value) it needs
+    instances: tuple[str, ...] = field(default=())  # instance keys when it stands for several instances
 
     def sort_key(self) -> tuple[str, int, str, str]:
         """Order by file, line, rule, resource."""
         return (self.file, self.line, self.rule, self.resource)
 
     def to_json(self) -> dict[str, object]:
-        """The JSON report shape of one finding."""
-        return {
+        """The JSON report shape of one finding (``condition`` and ``instances`` only when set)."""
+        data: dict[str, object] = {
             "rule": self.rule,
             "name": self.name,
             "severity": self.severity,
@@ -48,3 +50,8 @@ class Finding:
             "docs": self.docs,
             "evidence": [{"file": e.file, "line": e.line, "text": e.text} for e in self.evidence],
         }
+        if self.condition:
+            data["condition"] = [{"variable": name, "value": value} for name, value in self.condition]
+        if self.instances:
+            data["instances"] = list(self.instances)
+        return data

@@ -5,14 +5,16 @@ import datetime
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping, Sequence
 
-from arclint import checks, engine, redact, suppress
+from arclint import checks, engine, explore, redact, suppress
 from arclint.discover import Input, discover, display, scan_root
 from arclint.document import Document
 from arclint.evaluate.files import Reader
-from arclint.evaluate.project import TERRAFORM_KINDS, Project, evaluate
+from arclint.evaluate.plan import PlanModule
+from arclint.evaluate.project import TERRAFORM_KINDS, Project, RootTree, evaluate
 from arclint.evaluate.scope import VarInput
+from arclint.evaluate.terraform import Module
 from arclint.findings import Finding, severity_rank
 from arclint.load import load
 from arclint.load.errors import LoadError
@@ -35,6 +37,7 @@ class Options:
     variables: tuple[tuple[str, str], ...] = ()
     policy_dirs: tuple[Path, ...] = ()
     excludes: tuple[str, ...] = ()
+    explore: bool = True  # evaluate input switches with their other values too (arclint.explore)
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
 
 
@@ -80,7 +83,11 @@ def run(options: Options) -> Report:
     plan_roots = _load_plans(options, docs, load_errors)
     project = evaluate(docs, reader, inputs_vars, _folder_loader(docs, load_errors), plan_roots)
     targets = _model(project, reader)
-    findings = engine.collapse_instances(engine.check_targets(policies, targets, checks.Context(matrix, options.as_of)), targets)
+    ctx = checks.Context(matrix, options.as_of)
+    by_tree = _check(policies, targets, ctx)
+    findings = [f for group in by_tree.values() for f in group]
+    if options.explore:
+        findings.extend(_explore(project, targets, by_tree, policies, ctx, reader))
     if "ARC001" in by_id and by_id["ARC001"].enabled:
         findings.extend(engine.load_error_finding(by_id["ARC001"], e) for e in load_errors)
     secrets = redact.secret_strings(v for scope in [*project.modules, *project.packer] for v in scope.sensitive_values())
@@ -175,15 +182,62 @@ def _folder_loader(docs: list[Document], errors: list[LoadError]) -> Callable[[P
 
 
 def _model(project: Project, reader: Reader) -> list[Target]:
-    """Targets of every module instance and Packer configuration."""
+    """Targets of every module instance and Packer configuration, each tagged with its configuration."""
     targets: list[Target] = []
-    for module in [*project.modules, *project.plans]:
-        targets.extend(terraform_model.targets(module, reader))
-    for config in project.packer:
-        targets.extend(packer_model.targets(config, reader))
+    for tree in project.roots:
+        targets.extend(_terraform_targets(tree.modules, reader, _tree_key(tree)))
+    for i, plan in enumerate(project.plans):
+        targets.extend(_terraform_targets([plan], reader, f"plan:{i}"))
+    for i, config in enumerate(project.packer):
+        for target in packer_model.targets(config, reader):
+            target.tree = f"packer:{i}"
+            targets.append(target)
     links.link_images(targets)
     names.mark_fixed_names(targets)
     return targets
+
+
+def _tree_key(tree: RootTree) -> str:
+    return f"terraform:{tree.root.folder}"
+
+
+def _terraform_targets(modules: Sequence[Module | PlanModule], reader: Reader, tree: str) -> list[Target]:
+    out = [t for module in modules for t in terraform_model.targets(module, reader)]  # type: ignore[arg-type]
+    for target in out:
+        target.tree = tree
+    return out
+
+
+def _check(policies: list[Policy], targets: list[Target], ctx: checks.Context) -> dict[str, list[Finding]]:
+    """The findings of each configuration, instances of one resource reported once."""
+    by_tree: dict[str, list[Target]] = {}
+    for target in targets:
+        by_tree.setdefault(target.tree, []).append(target)
+    return {key: engine.collapse_instances(engine.check_targets(policies, group, ctx), group) for key, group in by_tree.items()}
+
+
+def _explore(
+    project: Project, targets: list[Target], by_tree: dict[str, list[Finding]], policies: list[Policy],
+    ctx: checks.Context, reader: Reader,
+) -> list[Finding]:
+    """Findings that hold only under other values of root-module input switches (``arclint.explore``)."""
+    arc002 = next((p for p in policies if p.id == "ARC002" and p.enabled), None)
+    out: list[Finding] = []
+    for tree in project.roots:
+        key = _tree_key(tree)
+        if not explore.switches(tree.root):
+            continue
+        others = [t for t in targets if t.tree != key]
+
+        def run(tree: RootTree, overrides: Mapping[str, object], key: str = key, others: list[Target] = others) -> tuple[list[Finding], list[Target], Module]:
+            modules = tree.rebuild(overrides)
+            new = _terraform_targets(modules, reader, key)
+            links.link_images([*others, *new], consumers=new)
+            names.mark_fixed_names(new)
+            return _check(policies, new, ctx).get(key, []), new, modules[0]
+
+        out.extend(explore.explore(tree, by_tree.get(key, []), run, arc002))
+    return out
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -28,7 +28,7 @@ from arclint.document import (
     TupleExpr,
     UnaryOp,
 )
-from arclint.evaluate.values import MAX_NODES, MAX_NUMBER_DIGITS, MAX_STRING, Traced, Unknown, concat, number_problem, too_big
+from arclint.evaluate.values import MAX_NODES, MAX_NUMBER_DIGITS, MAX_STRING, SetUnknown, Traced, Unknown, concat, number_problem, too_big
 
 MAX_DEPTH = 200  # nesting of evaluations on the stack, across evaluators (templatefile() renders inside)
 MAX_ITEMS = 100_000
@@ -139,7 +139,7 @@ class Evaluator:
         out: list[object] = []
         for part in parts:
             if isinstance(part, TemplateIf):
-                cond = self.eval(part.cond, env)
+                cond = to_bool(self.eval(part.cond, env))
                 if isinstance(cond, Unknown):
                     out.append(cond)
                 else:
@@ -240,16 +240,20 @@ class Evaluator:
         return out
 
     def _conditional(self, e: Conditional, env: Mapping[str, object]) -> object:
-        cond = self.eval(e.cond, env)
+        cond = to_bool(self.eval(e.cond, env))
         if isinstance(cond, Unknown):
             return Unknown(cond.reasons, cond.refs)
         return self.eval(e.then if cond else e.other, env)
 
     def _binary(self, e: BinaryOp, env: Mapping[str, object]) -> object:
         left = self.eval(e.left, env)
+        if e.op in ("&&", "||"):
+            left = to_bool(left)
         if e.op == "&&" and left is False or e.op == "||" and left is True:
             return left
         right = self.eval(e.right, env)
+        if e.op in ("==", "!=") and _set_against_null(left, right):
+            return e.op == "!="
         if isinstance(left, Unknown) or isinstance(right, Unknown):
             return Unknown.merge([left, right])
         if e.op in ("==", "!=") and (_unknown_inside(left) or _unknown_inside(right)):
@@ -261,6 +265,8 @@ class Evaluator:
 
     def _unary(self, e: UnaryOp, env: Mapping[str, object]) -> object:
         value = self.eval(e.operand, env)
+        if e.op == "!":
+            value = to_bool(value)
         if isinstance(value, Unknown):
             return value
         try:
@@ -284,7 +290,7 @@ class Evaluator:
             if e.key_var:
                 inner[e.key_var] = key
             if e.cond is not None:
-                keep = self.eval(e.cond, inner)
+                keep = to_bool(self.eval(e.cond, inner))
                 if isinstance(keep, Unknown):
                     return keep
                 if not keep:
@@ -307,9 +313,35 @@ class Evaluator:
 _UNKNOWN_TOLERANT = frozenset({"coalesce", "concat", "merge", "join", "format", "base64encode", "jsonencode", "yamlencode"})
 
 
+def to_bool(value: object) -> object:
+    """A condition's value as Terraform converts it: the strings ``"true"``/``"false"`` are bools (a
+    ``--var``, ``TF_VAR_*`` or tfvars string); other strings and null are unknowns, never Python truthiness."""
+    if isinstance(value, str):
+        if value in ("true", "false"):
+            return value == "true"
+        return Unknown([f"{value[:40]!r} is not a bool"])
+    if value is None:
+        return Unknown(["a condition is null"])
+    return value
+
+
+def _strict_bool(value: object) -> bool:
+    converted = to_bool(value)
+    if isinstance(converted, Unknown):
+        raise TypeError(converted.reasons[0])
+    return bool(converted)
+
+
+def _set_against_null(left: object, right: object) -> bool:
+    """Whether one side is a value known to be set and the other is null (their comparison is known)."""
+    return (isinstance(left, SetUnknown) and right is None) or (isinstance(right, SetUnknown) and left is None)
+
+
 def apply_steps(value: object, steps: list[Step]) -> object:
     """Apply attribute and index steps to a value; a missing key is an unknown."""
     for step in steps:
+        if isinstance(value, SetUnknown):
+            return Unknown(value.reasons, value.refs)  # a part of a set value may be null
         if isinstance(value, Unknown):
             return value
         if isinstance(value, dict):
@@ -387,8 +419,8 @@ _BINARY: dict[str, Callable[[Any, Any], object]] = {
     ">": lambda a, b: _num(a) > _num(b),
     "<=": lambda a, b: _num(a) <= _num(b),
     ">=": lambda a, b: _num(a) >= _num(b),
-    "&&": lambda a, b: bool(a) and bool(b),
-    "||": lambda a, b: bool(a) or bool(b),
+    "&&": lambda a, b: _strict_bool(a) and _strict_bool(b),
+    "||": lambda a, b: _strict_bool(a) or _strict_bool(b),
 }
 
 _BUILDERS = frozenset({TupleExpr, ObjectExpr, ForExpr, Splat, Call})

@@ -106,8 +106,11 @@ class Reader:
         self._generated: dict[Path, Callable[[], object]] = {}
 
     def generate(self, path: Path, content: Callable[[], object]) -> None:
-        """Register a file the configuration writes itself (``local_file``): reads get its content."""
-        self._generated.setdefault(Path(os.path.normpath(path)), content)
+        """Register a file the configuration writes itself (``local_file``): reads get its content.
+
+        The latest registration wins: an evaluation with other input values registers its own content.
+        """
+        self._generated[Path(os.path.normpath(path))] = content
 
     def resolve(self, name: str, base: Path) -> Path | Unknown:
         """Return the absolute path of ``name`` (relative to ``base``) if it lies inside the root."""

@@ -60,4 +60,4 @@ class PlanModule:
             if item.config_address in config:
                 block = _anchor(block, config[item.config_address])
             body = EvalBlock(block, evaluator)
-            self.resources.append(Resource(item.mode, item.type, item.name, item.address, body, item.address, 1))
+            self.resources.append(Resource(item.mode, item.type, item.name, item.address, body, item.address))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 from arclint.document import Block, Document
 from arclint.evaluate.files import Reader
@@ -21,10 +21,24 @@ FolderLoader = Callable[[Path], "list[Document] | str"]
 
 
 @dataclass
+class RootTree:
+    """A root module with the modules it calls, and how to evaluate it again with other input values."""
+
+    modules: list[Module]
+    rebuild: Callable[[Mapping[str, object]], list[Module]]
+
+    @property
+    def root(self) -> Module:
+        """The root module itself."""
+        return self.modules[0]
+
+
+@dataclass
 class Project:
     """Everything evaluated: every Terraform module instance and every Packer configuration."""
 
     modules: list[Module] = field(default_factory=list)
+    roots: list[RootTree] = field(default_factory=list)
     packer: list[PackerConfig] = field(default_factory=list)
     plans: list[PlanModule] = field(default_factory=list)
 
@@ -92,12 +106,16 @@ def evaluate(
     for folder in [*sorted(f for f in tf if f.resolve() not in called), *sorted(f for f in tf if f.resolve() in called)]:
         if folder.resolve() in reached:
             continue
-        root = Module(folder, tf[folder], reader, tfvars=tfvars.get(folder, []), inputs=tf_inputs, loader=loader)
-        modules = list(root.walk())
+        def build(overrides: Mapping[str, object], folder: Path = folder) -> list[Module]:
+            root = Module(folder, tf[folder], reader, tfvars=tfvars.get(folder, []), inputs=tf_inputs, loader=loader, overrides=overrides)
+            return list(root.walk())
+
+        modules = build({})
         reached.update(m.folder.resolve() for m in modules)
         plan = planned_roots.pop(folder.resolve(), None)
         if plan is None:
             project.modules.extend(modules)
+            project.roots.append(RootTree(modules, build))
         else:
             project.plans.append(PlanModule(plan, folder, reader, config_blocks(modules)))
     for folder_, plan in planned_roots.items():

@@ -42,6 +42,8 @@ class Scope:
         self._plain = Evaluator(_no_names, functions.BASIC)
         self._locals: dict[str, object] = {}
         self.busy: set[str] = set()
+        self.pinned: set[str] = set()  # variables given a value outside the configuration (var files, --var, env)
+        self.read: set[str] = set()  # variables the evaluation has read so far
 
     def index_common(self, blk: Block) -> bool:
         """Record a ``variable`` or ``locals`` block; False for any other block."""
@@ -61,11 +63,14 @@ class Scope:
                 values[name] = self._plain.eval(blk.attributes["default"].expr)
             if self.env_prefix + name in inputs.env:
                 values[name] = self._cli_value(inputs.env[self.env_prefix + name])
+                self.pinned.add(name)
         for doc in var_docs:
             for name, attr in doc.body.attributes.items():
                 values[name] = self._plain.eval(attr.expr)
+                self.pinned.add(name)
         for name, raw in inputs.cli_vars:
             values[name] = self._cli_value(raw)
+            self.pinned.add(name)
         self.var_values = values
 
     def _cli_value(self, raw: str) -> object:
@@ -81,6 +86,7 @@ class Scope:
 
     def var(self, name: str) -> object:
         """The value of ``var.name`` or an unknown saying how to give it one."""
+        self.read.add(name)
         if name in self.var_values:
             return self.var_values[name]
         if name not in self.variables:

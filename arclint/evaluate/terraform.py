@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Mapping
 
 from arclint.document import Block, Document, Expr, Loc
 from arclint.evaluate.blocks import EvalBlock
@@ -38,7 +38,6 @@ class Resource:
     address: str  # with the instance key, e.g. aws_instance.web[0]
     body: EvalBlock
     base_address: str = ""  # without the instance key
-    instances: int = 1  # how many instances the resource has (when known)
     note: str | None = None  # why count/for_each was not expanded
 
 
@@ -100,6 +99,7 @@ class Module(Scope):
         key: str = "",
         ancestors: tuple[Path, ...] = (),
         tree: _Tree | None = None,
+        overrides: Mapping[str, object] | None = None,
     ) -> None:
         super().__init__(folder, reader)
         self.prefix = prefix
@@ -117,6 +117,7 @@ class Module(Scope):
         if call_values is None:
             inputs = inputs or VarInput()
             self.set_variables([*_ordered_tfvars(list(tfvars)), *inputs.var_files], inputs)
+            self.var_values.update(overrides or {})  # input switches explored with another value
         else:
             self.set_variables([], VarInput())
             self.var_values.update({k: v for k, v in call_values.items() if k in self.variables})
@@ -153,7 +154,7 @@ class Module(Scope):
         base = f"{self.prefix}{'data.' if mode == 'data' else ''}{rtype}.{name}"
         exp = self._meta(block)
         return [
-            Resource(mode, rtype, name, base + suffix, EvalBlock(block, self.evaluator, env), base, len(exp.keys), exp.note)
+            Resource(mode, rtype, name, base + suffix, EvalBlock(block, self.evaluator, env), base, exp.note)
             for suffix, env in exp.keys
         ]
 

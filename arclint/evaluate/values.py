@@ -48,6 +48,16 @@ class Unknown:
         return Unknown(reasons, refs)
 
 
+class SetUnknown(Unknown):
+    """A value known to be set (not null) whose content is unknown: an input switch explored as set.
+
+    ``x == null`` is false and ``x != null`` true; anything read from it (an attribute, an index) is a
+    plain unknown, since a part of a set object may still be null.
+    """
+
+    __slots__ = ()
+
+
 class Span(NamedTuple):
     """From character ``offset`` on, text comes from ``file`` starting at ``line`` (0 = unknown)."""
 

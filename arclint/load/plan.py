@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from arclint.addresses import unkeyed as config_address
 from arclint.document import Attribute, Block, Literal, Loc
 from arclint.load.errors import LoadError
 from arclint.load.stack import deep_stack
@@ -48,31 +49,6 @@ def is_plan(text: str) -> bool:
     """Cheaply tell whether ``text`` looks like Terraform plan JSON (first 64 KB only)."""
     head = text[:SNIFF_CHARS].lstrip("\ufeff \t\r\n")
     return head.startswith("{") and bool(_FORMAT_RE.search(head)) and bool(_PLAN_KEY_RE.search(head))
-
-
-def config_address(address: str) -> str:
-    """Strip every ``[...]`` instance key from an address (quoted keys may hold ``.``, ``]``, ``"``)."""
-    out: list[str] = []
-    i = 0
-    while i < len(address):
-        if address[i] == "[":
-            i = _skip_key(address, i)
-        else:
-            out.append(address[i])
-            i += 1
-    return "".join(out)
-
-
-def _skip_key(s: str, i: int) -> int:
-    """Return the index just past the instance key that opens at ``s[i] == '['``."""
-    j = i + 1
-    if j < len(s) and s[j] == '"':
-        j += 1
-        while j < len(s) and s[j] != '"':
-            j += 2 if s[j] == "\\" else 1
-        j += 1
-    end = s.find("]", j)
-    return len(s) if end < 0 else end + 1
 
 
 def _instance_address(res: dict[str, Any], module: str) -> str:

@@ -44,10 +44,10 @@ def names_match(a: str, b: str) -> bool:
     return bool(_regex(a).match(b.replace("*", "0")) or _regex(b).match(a.replace("*", "0")))
 
 
-def link_images(targets: list[Target]) -> None:
-    """Record on each machine the builds its image comes from; carry the agent install over."""
+def link_images(targets: list[Target], consumers: list[Target] | None = None) -> None:
+    """Record on each machine (of ``consumers``, default all) the builds its image comes from; carry the agent install over."""
     producers = [t for t in targets if t.image_outputs]
-    for consumer in targets:
+    for consumer in targets if consumers is None else consumers:
         for ref in consumer.image_refs:
             for producer in producers:
                 if producer is consumer:

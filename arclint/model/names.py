@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from arclint.addresses import unkeyed
 from arclint.model.target import Evidence, Target
 
 # shell or PowerShell expansions, and unknown Terraform parts, make a name differ per machine
@@ -21,21 +22,22 @@ def _fixed(name: str | None) -> bool:
 
 def mark_fixed_names(targets: list[Target]) -> None:
     """Set ``fixed_name`` on targets that give several machines the same literal resource name."""
-    groups: dict[str, list[Target]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[Target]] = defaultdict(list)
     for t in targets:
         if t.role in _MANY_ROLES:
             for name, evidence in _names(t):
                 if name and _fixed(name):
                     t.fixed_name = (name, evidence, "every machine it launches")
                     break
-        elif t.base_address and t.instances > 1:
-            groups[t.base_address].append(t)
+        elif "[" in t.address:  # an instance of count/for_each, on the resource or a module call above it
+            groups[(t.tree, unkeyed(t.address))].append(t)
     for members in groups.values():
         named = [_names(t) for t in members]
-        if len(members) != members[0].instances or not all(named):
+        if len(members) < 2 or not all(named):
             continue
         firsts = [n[0] for n in named]
         values = {name for name, _ in firsts}
         if len(values) == 1 and _fixed(next(iter(values))):
+            share = "both instances" if len(members) == 2 else f"all {len(members)} instances"
             for t, (name, evidence) in zip(members, firsts):
-                t.fixed_name = (str(name), evidence, "both instances" if t.instances == 2 else f"all {t.instances} instances")
+                t.fixed_name = (str(name), evidence, share)

@@ -96,8 +96,7 @@ class Target:
     onboarding: Onboarding = field(default_factory=Onboarding)
     unknowns: list[Unknown] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
-    base_address: str = ""  # the address without an instance key ([0], ["k"])
-    instances: int = 1  # how many instances share the base address, when known
+    tree: str = ""  # the configuration it belongs to (a root module's folder, a plan, a Packer template)
     fixed_name: tuple[str, Evidence, str] | None = None  # (name, evidence, which machines share it)
     image_outputs: list[ImageRef] = field(default_factory=list)  # images this build produces
     image_refs: list[ImageRef] = field(default_factory=list)  # images this machine is created from

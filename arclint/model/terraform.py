@@ -118,7 +118,6 @@ def _machine(res: Resource, module: Module, reader: Reader, lookup: images.DataL
         images.gcp(target, body, lookup)
     elif platform == "vsphere":
         images.vsphere(target, body, lookup)
-    target.base_address, target.instances = res.base_address, res.instances
     if res.note:
         target.unknowns.append(Unknown("instances", res.note, what="how many machines it creates"))
     return target
