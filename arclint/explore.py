@@ -121,15 +121,20 @@ def explore(tree: RootTree, baseline: list[Finding], run: Runner, arc002: Policy
 
     alone: list[Switch] = []
     pending = switches(tree.root)
-    while pending and len(alone) < MAX_ALONE:  # a switch read only under another one's value is found on the way
-        batch, pending = pending[: MAX_ALONE - len(alone)], pending[MAX_ALONE - len(alone) :]
+    together: tuple[Switch, ...] = ()
+    while pending:  # a switch read only under other switches' values is found on the way
+        batch = pending[: max(0, MAX_ALONE - len(alone))]
         for switch in batch:
             findings, _, root = ex.under((switch,))
             found.update({(f.rule, f.resource): with_condition(f, (switch,)) for f in findings if new(f)})
-            names = {s.name for s in [*alone, *batch, *pending]}
-            pending.extend(s for s in switches(root) if s.name not in names)
+            pending.extend(_unseen(switches(root), [*alone, *pending]))
         alone.extend(batch)
-    together = _one_value_each([*alone, *pending])
+        together = _one_value_each([*alone, *pending])
+        pending = [s for s in pending if s not in batch]
+        if not batch:  # over the limit of switches explored alone: the rest only together
+            break
+        if not pending and len(together) > 1:
+            pending = _unseen(switches(ex.under(together)[2]), alone)
     if len(together) < 2:
         return list(found.values())
     findings, targets, _ = ex.under(together)
@@ -146,6 +151,12 @@ def explore(tree: RootTree, baseline: list[Finding], run: Runner, arc002: Policy
                 needed = trial
         found[key] = with_condition(f, needed)
     return list(found.values())
+
+
+def _unseen(candidates: list[Switch], seen: list[Switch]) -> list[Switch]:
+    """The switches among ``candidates`` whose variable is not among ``seen``."""
+    names = {s.name for s in seen}
+    return [s for s in candidates if s.name not in names]
 
 
 def _one_value_each(candidates: list[Switch]) -> tuple[Switch, ...]:

@@ -20,7 +20,7 @@ def run_scan(folder: Path, **options: object) -> scan.Report:
     old = Path.cwd()
     os.chdir(folder)
     try:
-        opts = scan.Options(paths=(Path("."),), as_of=options.pop("as_of", AS_OF), env={}, **options)  # type: ignore[arg-type]
+        opts = scan.Options(paths=(Path("."),), as_of=options.pop("as_of", AS_OF), env=options.pop("env", {}), **options)  # type: ignore[arg-type]
         return scan.run(opts)
     finally:
         os.chdir(old)
