@@ -171,7 +171,7 @@ def _too_many(policy: Policy, f: Finding, targets: list[Target], together: tuple
     """ARC002: a finding that needs a combination of more switches than arclint reports as a condition."""
     from arclint.addresses import unkeyed
 
-    target = next(t for t in targets if unkeyed(t.address) == unkeyed(f.resource))
+    target = next(t for t in targets if unkeyed(t.address) == unkeyed(f.resource))  # every finding has its target
     names = ", ".join(f"var.{s.name}" for s in together)
     reason = (
         f"{f.rule} holds when all {len(together)} input switches are flipped together ({names}), more than the "
