@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from arclint.discover import Input, classify, discover
-from arclint.document import GetAttr, Literal, Template, TemplateIf, Text
+from arclint.document import GetAttr, Literal, Name, Template, TemplateFor, TemplateIf, Text
 from arclint.load import load, suppressions
 from arclint.load.errors import LoadError
 from arclint.load.hcl import parse_body
@@ -157,3 +157,20 @@ def test_json_that_is_not_packer_is_skipped(tmp_path: Path) -> None:
 def test_nesting_beyond_the_limit_is_a_load_error_naming_it() -> None:
     with pytest.raises(LoadError, match="limit of 500 levels"):
         parse_body("x = " + "[" * 600 + "]" * 600 + "\n", "deep.tf")
+
+
+def test_unicode_identifiers_parse_as_in_hcl() -> None:
+    text = 'locals {\n  π = 3.14\n  größe = local.π\n}\nx = <<ÉOF\n%{ for ü in local.größe }${ü}%{ endfor }\nÉOF\n'
+    body = parse_body(text, "u.tf")
+    assert list(body.blocks[0].attributes) == ["π", "größe"]
+    assert body.blocks[0].attributes["größe"].expr == GetAttr(Name("local", 3), "π", 3)
+    (loop,) = body.attributes["x"].expr.parts[:1]  # type: ignore[attr-defined]
+    assert isinstance(loop, TemplateFor) and loop.value_var == "ü" and loop.line == 6
+
+
+def test_block_comments_are_blanks_as_in_hcl() -> None:
+    text = 'resource "a" /* note */ "b" {\n  x = 1 /* one */ + 2\n  /* a\n     long note */\n  y = 3\n}\n'
+    (res,) = parse_body(text, "c.tf").blocks
+    assert (res.labels, res.loc.line, res.loc.end_line) == (("a", "b"), 1, 6)
+    assert (res.attributes["x"].expr.op, res.attributes["y"].loc.line) == ("+", 5)  # type: ignore[attr-defined]
+
