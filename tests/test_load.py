@@ -10,7 +10,7 @@ from arclint.document import GetAttr, Literal, Name, Template, TemplateFor, Temp
 from arclint.load import load, suppressions
 from arclint.load.errors import LoadError
 from arclint.load.hcl import parse_body
-from arclint.load.jsonfile import packer_json, parse_json, terraform_json
+from arclint.load.jsonfile import packer_hcl_json, packer_json, parse_json, terraform_json
 
 HCL = """variable "image" {
   default = "ubuntu"
@@ -174,3 +174,27 @@ def test_block_comments_are_blanks_as_in_hcl() -> None:
     assert (res.labels, res.loc.line, res.loc.end_line) == (("a", "b"), 1, 6)
     assert (res.attributes["x"].expr.op, res.attributes["y"].loc.line) == ("+", 5)  # type: ignore[attr-defined]
 
+
+
+def test_hcl_json_repeated_keys_give_several_blocks_and_comment_keys_are_skipped() -> None:
+    text = '{\n "//": "note",\n "resource": {"aws_instance": {"a": {"ami": "x"}}},\n "resource": {"aws_instance": {"b": {}}, "//": "c"}\n}\n'
+    body = terraform_json(parse_json(text, "m.tf.json"), "m.tf.json")
+    assert [(b.type, b.labels, b.loc.line) for b in body.blocks] == [("resource", ("aws_instance", "a"), 3), ("resource", ("aws_instance", "b"), 4)]
+
+
+def test_packer_hcl_json_nests_build_blocks_by_packer_schema() -> None:
+    text = (
+        '{\n "source": {"file": {"a": {"content": "x"}}, "file": {"b": {}}},\n'
+        ' "build": {\n  "name": "n",\n  "sources": ["source.file.a"],\n'
+        '  "source": {"source.file.b": {"name": "b2"}},\n'
+        '  "provisioner": [{"shell": {"inline": ["x"]}}, {"file": {"source": "s"}}],\n'
+        '  "post-processors": [{"post-processor": {"manifest": {}}}]\n }\n}\n'
+    )
+    body = packer_hcl_json(parse_json(text, "p.pkr.json"), "p.pkr.json")
+    assert [(b.type, b.labels, b.loc.line) for b in body.blocks] == [("source", ("file", "a"), 2), ("source", ("file", "b"), 2), ("build", (), 3)]
+    build = body.blocks[2]
+    assert sorted(build.attributes) == ["name", "sources"]
+    assert [(b.type, b.labels) for b in build.blocks] == [
+        ("source", ("source.file.b",)), ("provisioner", ("shell",)), ("provisioner", ("file",)), ("post-processors", ()),
+    ]
+    assert build.blocks[3].blocks[0].labels == ("manifest",)
