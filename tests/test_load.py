@@ -198,3 +198,15 @@ def test_packer_hcl_json_nests_build_blocks_by_packer_schema() -> None:
         ("source", ("source.file.b",)), ("provisioner", ("shell",)), ("provisioner", ("file",)), ("post-processors", ()),
     ]
     assert build.blocks[3].blocks[0].labels == ("manifest",)
+
+
+def test_every_lexer_edit_applies_to_the_installed_python_hcl2() -> None:
+    """A python-hcl2 whose terminals changed leaves them as they are: this says so, not a user's ARC001."""
+    from hcl2.parser import parser
+
+    from arclint.load.hcl_lexer import edit_terminals
+
+    before = {t.name: t.pattern.value for t in parser().lexer_conf.terminals}
+    after, comments_blank = edit_terminals(parser().lexer_conf.terminals)
+    changed = sorted(t.name for t in after if before.get(t.name) != t.pattern.value)
+    assert comments_blank and changed == ["BLOCK_COMMENT", "HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM", "NAME", "NL_OR_COMMENT"]
