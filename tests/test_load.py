@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 
 from arclint.discover import Input, classify, discover
-from arclint.document import GetAttr, Literal, Template, TemplateIf, Text
+from arclint.document import GetAttr, Literal, Name, Template, TemplateFor, TemplateIf, Text
 from arclint.load import load, suppressions
 from arclint.load.errors import LoadError
 from arclint.load.hcl import parse_body
-from arclint.load.jsonfile import packer_json, parse_json, terraform_json
+from arclint.load.jsonfile import packer_hcl_json, packer_json, parse_json, terraform_json
 
 HCL = """variable "image" {
   default = "ubuntu"
@@ -157,3 +157,56 @@ def test_json_that_is_not_packer_is_skipped(tmp_path: Path) -> None:
 def test_nesting_beyond_the_limit_is_a_load_error_naming_it() -> None:
     with pytest.raises(LoadError, match="limit of 500 levels"):
         parse_body("x = " + "[" * 600 + "]" * 600 + "\n", "deep.tf")
+
+
+def test_unicode_identifiers_parse_as_in_hcl() -> None:
+    text = 'locals {\n  π = 3.14\n  größe = local.π\n}\nx = <<ÉOF\n%{ for ü in local.größe }${ü}%{ endfor }\nÉOF\n'
+    body = parse_body(text, "u.tf")
+    assert list(body.blocks[0].attributes) == ["π", "größe"]
+    assert body.blocks[0].attributes["größe"].expr == GetAttr(Name("local", 3), "π", 3)
+    (loop,) = body.attributes["x"].expr.parts[:1]  # type: ignore[attr-defined]
+    assert isinstance(loop, TemplateFor) and loop.value_var == "ü" and loop.line == 6
+
+
+def test_block_comments_are_blanks_as_in_hcl() -> None:
+    text = 'resource "a" /* note */ "b" {\n  x = 1 /* one */ + 2\n  /* a\n     long note */\n  y = 3\n}\n'
+    (res,) = parse_body(text, "c.tf").blocks
+    assert (res.labels, res.loc.line, res.loc.end_line) == (("a", "b"), 1, 6)
+    assert (res.attributes["x"].expr.op, res.attributes["y"].loc.line) == ("+", 5)  # type: ignore[attr-defined]
+
+
+
+def test_hcl_json_repeated_keys_give_several_blocks_and_comment_keys_are_skipped() -> None:
+    text = '{\n "//": "note",\n "resource": {"aws_instance": {"a": {"ami": "x"}}},\n "resource": {"aws_instance": {"b": {}}, "//": "c"}\n}\n'
+    body = terraform_json(parse_json(text, "m.tf.json"), "m.tf.json")
+    assert [(b.type, b.labels, b.loc.line) for b in body.blocks] == [("resource", ("aws_instance", "a"), 3), ("resource", ("aws_instance", "b"), 4)]
+
+
+def test_packer_hcl_json_nests_build_blocks_by_packer_schema() -> None:
+    text = (
+        '{\n "source": {"file": {"a": {"content": "x"}}, "file": {"b": {}}},\n'
+        ' "build": {\n  "name": "n",\n  "sources": ["source.file.a"],\n'
+        '  "source": {"source.file.b": {"name": "b2"}},\n'
+        '  "provisioner": [{"shell": {"inline": ["x"]}}, {"file": {"source": "s"}}],\n'
+        '  "post-processors": [{"post-processor": {"manifest": {}}}]\n }\n}\n'
+    )
+    body = packer_hcl_json(parse_json(text, "p.pkr.json"), "p.pkr.json")
+    assert [(b.type, b.labels, b.loc.line) for b in body.blocks] == [("source", ("file", "a"), 2), ("source", ("file", "b"), 2), ("build", (), 3)]
+    build = body.blocks[2]
+    assert sorted(build.attributes) == ["name", "sources"]
+    assert [(b.type, b.labels) for b in build.blocks] == [
+        ("source", ("source.file.b",)), ("provisioner", ("shell",)), ("provisioner", ("file",)), ("post-processors", ()),
+    ]
+    assert build.blocks[3].blocks[0].labels == ("manifest",)
+
+
+def test_every_lexer_edit_applies_to_the_installed_python_hcl2() -> None:
+    """A python-hcl2 whose terminals changed leaves them as they are: this says so, not a user's ARC001."""
+    from hcl2.parser import parser
+
+    from arclint.load.hcl_lexer import edit_terminals
+
+    before = {t.name: t.pattern.value for t in parser().lexer_conf.terminals}
+    after, comments_blank = edit_terminals(parser().lexer_conf.terminals)
+    changed = sorted(t.name for t in after if before.get(t.name) != t.pattern.value)
+    assert comments_blank and changed == ["BLOCK_COMMENT", "HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM", "NAME", "NL_OR_COMMENT"]

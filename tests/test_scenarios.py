@@ -512,3 +512,41 @@ resource "local_file" "onboard" {
     report = project({"main.tf": tf, "scripts/onboard.sh.tmpl": '#!/bin/bash\nazcmagent connect -g "${rg}" -l westeurope\n'})
     assert brief(report) == [("ARC402", "main.tf", 10, "aws_instance.legacy", "error")]
     assert (report.findings[0].evidence[1].file, report.findings[0].evidence[1].line) == ("scripts/onboard.sh.tmpl", 2)
+
+
+QEMU_SOURCES = """
+source "qemu" "debian" {
+  iso_url = "debian-12.5.0-amd64-netinst.iso"
+}
+source "qemu" "trixie" {
+  iso_url = "debian-13.0.0-amd64-netinst.iso"
+}
+"""
+CONNECTS = '  provisioner "shell" {\n    inline = ["azcmagent connect -g rg -l westeurope"]\n  }\n'
+
+
+def test_packer_builds_are_addressed_as_packer_names_them(project) -> None:
+    """Packer names a build ``<type>.<name>`` (``<build name>.`` before it when named; a ``source`` block's
+    ``name`` renames it): unnamed builds take that name, named ones stay ``build.<name>``."""
+    builds = (
+        'build {\n  sources = ["source.qemu.debian"]\n' + CONNECTS + "}\n"  # line 8: unnamed, one source
+        'build {\n  sources = ["source.qemu.debian", "source.qemu.trixie"]\n' + CONNECTS + "}\n"  # line 14: unnamed, two
+        'build {\n  source "source.qemu.debian" {\n    name = "renamed"\n  }\n' + CONNECTS + "}\n"  # line 20: override
+        'build {\n  name    = "pair"\n  sources = ["qemu.debian"]\n  source "sources.qemu.trixie" {\n    name = "t2"\n  }\n' + CONNECTS + "}\n"  # line 28
+        'build {\n  name    = "one"\n  sources = ["source.qemu.trixie"]\n' + CONNECTS + "}\n"  # line 38: named, one source
+    )
+    report = project({"images.pkr.hcl": QEMU_SOURCES + builds})
+    assert brief(report, "ARC201") == [
+        ("ARC201", "images.pkr.hcl", 8, "qemu.debian", "error"),
+        ("ARC201", "images.pkr.hcl", 14, "qemu.debian", "error"),
+        ("ARC201", "images.pkr.hcl", 14, "qemu.trixie", "error"),
+        ("ARC201", "images.pkr.hcl", 20, "qemu.renamed", "error"),
+        ("ARC201", "images.pkr.hcl", 28, "build.pair[qemu.debian]", "error"),
+        ("ARC201", "images.pkr.hcl", 28, "build.pair[qemu.t2]", "error"),
+        ("ARC201", "images.pkr.hcl", 38, "build.one", "error"),
+    ]
+
+
+def test_a_suppression_on_an_unnamed_build_still_covers_it(project) -> None:
+    builds = '# arclint:ignore ARC201 golden lab image, generalized before capture\nbuild {\n  sources = ["source.qemu.debian"]\n' + CONNECTS + "}\n"
+    assert brief(project({"images.pkr.hcl": QEMU_SOURCES + builds})) == []

@@ -21,9 +21,14 @@ from arclint.evaluate.values import Unknown
 class BuildSource:
     """One source a build runs: its address, its settings, and the provisioners that apply."""
 
-    address: str  # source.<type>.<name>
+    address: str  # source.<type>.<name> (the name a build's ``source`` block gives it, if any)
     type: str
     name: str
+
+    @property
+    def packer_name(self) -> str:
+        """``<type>.<name>``: how Packer names the build of this source (``-only``, its output lines)."""
+        return f"{self.type}.{self.name}"
     settings: EvalBlock
     override: EvalBlock | None
     provisioners: list[EvalBlock]
@@ -43,13 +48,26 @@ class BuildSource:
 
 @dataclass
 class Build:
-    """A ``build`` block (or a legacy template's implicit build)."""
+    """A ``build`` block (or a legacy template's implicit build); ``name`` is empty when the block has none."""
 
     name: str
-    address: str
     block: Block
     legacy: bool
     sources: list[BuildSource]
+
+    def address(self, src: BuildSource) -> str:
+        """The address of the target building ``src``, after the names Packer prints.
+
+        Packer names each build it runs ``<type>.<name>``, prefixed with ``<build name>.`` when the ``build``
+        block has a name. arclint: ``build.<build name>`` for a named build of one source, and
+        ``build.<build name>[<type>.<name>]`` for each of several; ``<type>.<name>`` for an unnamed build;
+        ``source.<type>.<name>`` for a legacy JSON template.
+        """
+        if self.legacy:
+            return src.address
+        if not self.name:
+            return src.packer_name
+        return f"build.{self.name}" if len(self.sources) == 1 else f"build.{self.name}[{src.packer_name}]"
 
 
 class PackerConfig(Scope):
@@ -68,7 +86,7 @@ class PackerConfig(Scope):
         inputs = inputs or VarInput()
         auto = sorted((d for d in var_files if d.path.endswith(".auto.pkrvars.hcl")), key=lambda d: d.path)
         self.set_variables([*auto, *inputs.var_files], inputs)
-        self.builds = [self._build(i, b) for i, b in enumerate(self.build_blocks)]
+        self.builds = [self._build(b) for b in self.build_blocks]
 
     def _index(self, blk: Block) -> None:
         if self.index_common(blk):
@@ -76,7 +94,7 @@ class PackerConfig(Scope):
         if blk.type == "local" and blk.labels and "expression" in blk.attributes:
             self.local_exprs[blk.labels[0]] = blk.attributes["expression"].expr
         elif blk.type == "source" and len(blk.labels) >= 2:
-            self.sources[f"source.{blk.labels[0]}.{blk.labels[1]}"] = blk
+            self.sources[f"{blk.labels[0]}.{blk.labels[1]}"] = blk
         elif blk.type == "build":
             self.build_blocks.append(blk)
 
@@ -87,11 +105,11 @@ class PackerConfig(Scope):
         return Unknown([f"unknown name {name!r}"]), 0
 
     # --- builds ------------------------------------------------------------------------
-    def _build(self, index: int, blk: Block) -> Build:
+    def _build(self, blk: Block) -> Build:
         legacy = blk.labels[:1] == (LEGACY_BUILD,)
         body = EvalBlock(blk, self.evaluator)
         name_value = body.get("name")
-        name = name_value if isinstance(name_value, str) and name_value else str(index)
+        name = name_value if isinstance(name_value, str) else ""
         refs: list[tuple[str, Block | None]] = []
         listed = body.get("sources")
         if isinstance(listed, list):
@@ -102,7 +120,7 @@ class PackerConfig(Scope):
         sources = []
         provisioners = blk.children("provisioner")
         for ref, override in refs:
-            settings = self.sources.get(ref)
+            settings = self.sources.get(_source_key(ref))
             if settings is None:
                 continue
             stype, sname = settings.labels[0], settings.labels[1]
@@ -113,8 +131,13 @@ class PackerConfig(Scope):
             provs = [EvalBlock(p, self.evaluator, env) for p in provisioners]
             provs = [p for p in provs if _applies(p, stype, sname)]
             sources.append(BuildSource(f"source.{stype}.{sname}", stype, sname, EvalBlock(settings, self.evaluator, env), over, provs))
-        address = sources[0].address if legacy and sources else f"build.{name}"
-        return Build(name, address, blk, legacy, sources)
+        return Build(name, blk, legacy, sources)
+
+
+def _source_key(ref: str) -> str:
+    """``<type>.<name>`` of a source reference, read as Packer does: ``source.t.n`` (any first part) or ``t.n``."""
+    parts = ref.split(".")
+    return ".".join(parts[1:3] if len(parts) > 2 else parts)
 
 def _applies(prov: EvalBlock, stype: str, sname: str) -> bool:
     """Apply a provisioner's ``only``/``except`` lists to one source."""

@@ -40,7 +40,11 @@ def read_text(item: Input) -> str:
 
 
 def load(item: Input) -> Document | None:
-    """Load one input; None for a ``.json`` file that is neither Packer nor a Terraform plan."""
+    """Load one input; None for a ``.json`` file that is neither a legacy Packer template nor a Terraform plan.
+
+    A ``.pkr.json`` file with HCL2 blocks (``source``, ``build``, ``variable``...) is an HCL2 template in JSON
+    syntax, loaded as kind ``packer`` like a ``.pkr.hcl`` file; with ``builders`` it is a legacy template.
+    """
     from arclint.load import hcl, jsonfile, plan
 
     text = read_text(item)
@@ -58,16 +62,20 @@ def load(item: Input) -> Document | None:
         body = hcl.parse_body(text, item.display)
     else:
         data = jsonfile.parse_json(text, item.display)
-        if kind == "packer-json" and (not isinstance(data, dict) or "builders" not in data):
+        if item.kind == "packer-json" and jsonfile.is_packer_hcl_json(data):
+            kind = "packer-hcl-json"  # Packer reads a .pkr.json file as HCL2; a plain .json file never
+        elif kind == "packer-json" and (not isinstance(data, dict) or "builders" not in data):
             if item.kind == "json":
                 return None
-            raise LoadError(item.display, 1, "a Packer JSON template needs a \"builders\" list")
+            raise LoadError(item.display, 1, 'a Packer JSON template needs "builders" (legacy) or HCL2 blocks ("source", "build", ...)')
         try:
             with deep_stack(jsonfile.MAX_DEPTH * 8 + 200):  # values nest up to MAX_DEPTH levels
                 if kind == "terraform-json":
                     body = jsonfile.terraform_json(data, item.display)
                 elif kind == "tfvars-json":
                     body, kind = jsonfile.tfvars_json(data, item.display), "tfvars"
+                elif kind == "packer-hcl-json":  # evaluated with the folder's .pkr.hcl files
+                    body, kind = jsonfile.packer_hcl_json(data, item.display), "packer"
                 else:
                     body, kind = jsonfile.packer_json(data, item.display), "packer-json"
         except RecursionError:

@@ -5,6 +5,7 @@ block, attribute and expression keeps its line, and each file is parsed exactly 
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -41,15 +42,23 @@ MAX_HCL_BYTES = 2 * 1024 * 1024  # larger HCL files are not parsed: the parser t
 _SKIP = frozenset({"new_line_or_comment"})
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 _ESCAPE_RE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
-_HEREDOC_HEAD_RE = re.compile(r"<<(-?)([A-Za-z][A-Za-z0-9._-]*)\r?\n")
+_HEREDOC_HEAD_RE = re.compile(r"<<(-?)([^\W\d][\w.-]*)\r?\n")  # HCL identifiers are Unicode
 _FRAMES_PER_LEVEL = 8  # Python frames the converter uses per nesting level, with room to spare
 _nesting = [0]  # nesting depth reached by the conversions on the stack (a heredoc's template parses inside)
 
 
+@functools.lru_cache(maxsize=1)
 def _parser() -> Any:
-    from hcl2.parser import parser  # heavy: imported on first parse only
+    """python-hcl2's grammar and cached parse tables, with arclint's lexer (``hcl_lexer``): built once."""
+    from hcl2 import parser as stock  # heavy: imported on first parse only
+    from lark import Lark
 
-    return parser()
+    from arclint.load.hcl_lexer import HclLexer
+
+    return Lark.open(
+        "hcl2.lark", rel_to=stock.__file__, parser="lalr", cache=str(stock.PARSER_FILE),
+        propagate_positions=True, postlex=stock.PostLexer(), _plugins={"ContextualLexer": HclLexer},
+    )
 
 
 def _nested_too_deep(path: str, line: int) -> LoadError:

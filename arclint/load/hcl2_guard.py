@@ -44,7 +44,7 @@ def check_hcl2() -> None:
 def _has_tree_api() -> bool:
     try:
         from hcl2.api import parses_to_tree  # noqa: F401
-        from hcl2.parser import parser  # noqa: F401
+        from hcl2.parser import PARSER_FILE, PostLexer, parser  # noqa: F401  (arclint.load.hcl builds on these)
     except ImportError:
         return False
     return True

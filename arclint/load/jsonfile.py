@@ -1,4 +1,5 @@
-"""Load JSON configurations with line numbers: Terraform ``.tf.json`` and legacy Packer templates."""
+"""Load JSON configurations with line numbers: HCL's JSON syntax (Terraform ``.tf.json``, Packer ``.pkr.json``)
+and legacy Packer templates."""
 from __future__ import annotations
 
 import json
@@ -19,11 +20,16 @@ _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 class PosDict(dict):  # type: ignore[type-arg]
-    """A JSON object that remembers the lines of itself and of each key."""
+    """A JSON object that remembers the lines of itself and of each key.
+
+    A key given more than once keeps its last value; ``repeated`` then holds every (key, value, line) in order
+    (HCL's JSON syntax gives several blocks of one type that way).
+    """
 
     line: int
     end_line: int
     key_lines: dict[str, int]
+    repeated: list[tuple[str, Any, int]] | None = None
 
 
 def _clean(text: str) -> str:
@@ -73,10 +79,14 @@ def parse_json(text: str, path: str) -> Any:
         obj = PosDict((_clean(k), v) for k, v in pairs)
         obj.line, obj.end_line = line_at(start - 1), line_at(end - 1)
         obj.key_lines = {}
+        lines = []
         for (key, _), at in zip(pairs, value_starts):
             colon = s.rfind(":", start, at)
             quote = s.rfind('"', start, colon) if colon >= 0 else -1
-            obj.key_lines[_clean(key)] = line_at(quote if quote >= 0 else start)
+            lines.append(line_at(quote if quote >= 0 else start))
+            obj.key_lines[_clean(key)] = lines[-1]
+        if len(obj) < len(pairs):
+            obj.repeated = [(_clean(k), v, ln) for (k, v), ln in zip(pairs, lines)]
         return obj, end
 
     def parse_array(s_and_end: tuple[str, int], scan_once: Any) -> tuple[list[Any], int]:
@@ -161,19 +171,59 @@ def _go_string(value: str, path: str, line: int) -> Expr:
     return Template(template.one_line(tuple(parts), line), line)
 
 
-def _block(btype: str, labels: tuple[str, ...], body: Any, path: str, line: int, *, go: bool = False, nested: bool = True) -> Block:
-    """Turn a JSON object into a block: objects and lists of objects become nested blocks too."""
+# HCL's JSON syntax needs the schema to tell blocks from attributes: block type -> (number of labels, the
+# schema of its body: ``None`` where nested blocks are guessed from the JSON's shape, ``{}`` for attributes only)
+Schema = dict[str, tuple[int, "Schema | None"]]
+TERRAFORM: Schema = {
+    "resource": (2, None), "data": (2, None), "module": (1, None), "output": (1, None), "provider": (1, None),
+    "variable": (1, {}), "locals": (0, {}), "terraform": (0, None),
+}
+_PACKER_POST_PROCESSORS: Schema = {"post-processor": (1, None)}
+_PACKER_BUILD: Schema = {
+    "source": (1, None), "provisioner": (1, None), "error-cleanup-provisioner": (1, None), "post-processor": (1, None),
+    "post-processors": (0, _PACKER_POST_PROCESSORS), "hcp_packer_registry": (0, None),
+}
+PACKER: Schema = {
+    "source": (2, None), "data": (2, None), "variable": (1, {}), "local": (1, {}), "locals": (0, {}),
+    "build": (0, _PACKER_BUILD), "packer": (0, None),
+}
+_NOT_BLOCKS = ("tags", "labels", "metadata", "variables", "environment_vars")  # object attributes, never blocks
+_COMMENT = "//"  # HCL's JSON syntax: a property named "//" is a comment
+
+
+def _pairs(obj: PosDict) -> list[tuple[str, Any, int]]:
+    """Each (key, value, line) of an object, a repeated key as often as it is given; comments left out."""
+    pairs = obj.repeated or [(k, v, obj.key_lines.get(k, obj.line)) for k, v in obj.items()]
+    return [p for p in pairs if p[0] != _COMMENT]
+
+
+def _block(btype: str, labels: tuple[str, ...], body: Any, path: str, line: int, *, go: bool = False, schema: Schema | None = None) -> Block:
+    """Turn a JSON object into a block; nested blocks by ``schema``, or guessed: objects and lists of objects."""
     attrs: dict[str, Attribute] = {}
     blocks: list[Block] = []
     end = getattr(body, "end_line", line)
     if isinstance(body, PosDict):
-        for key, value in body.items():
-            kline = body.key_lines.get(key, line)
-            if nested and key not in ("tags", "labels", "metadata", "variables", "environment_vars") and _block_like(value):
+        for key, value, kline in _pairs(body):
+            if schema is not None and key in schema:
+                blocks.extend(_labelled(key, *schema[key], value, path, kline))
+                continue
+            if schema is None and key not in _NOT_BLOCKS and _block_like(value):
                 for item in value if isinstance(value, list) else [value]:
                     blocks.append(_block(key, (), item, path, getattr(item, "line", kline), go=go))
             attrs[key] = Attribute(key, _expr(value, path, kline, go), Loc(path, kline, getattr(value, "end_line", kline)))
     return Block(btype, labels, attrs, tuple(blocks), Loc(path, line, end))
+
+
+def _labelled(btype: str, count: int, schema: Schema | None, value: Any, path: str, line: int, labels: tuple[str, ...] = ()) -> list[Block]:
+    """The blocks of one type: one object level per label (``{"label": {...}}``); a list at any level gives several."""
+    if len(labels) == count:
+        return [_block(btype, labels, b, path, getattr(b, "line", line), schema=schema) for b in _items(value)]
+    out: list[Block] = []
+    for item in _items(value):
+        if isinstance(item, PosDict):
+            for label, inner, kline in _pairs(item):
+                out.extend(_labelled(btype, count, schema, inner, path, kline, (*labels, label)))
+    return out
 
 
 def _block_like(value: Any) -> bool:
@@ -186,35 +236,34 @@ def _items(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+def hcl_json(data: Any, path: str, schema: Schema, what: str) -> Block:
+    """Build the neutral body of a file in HCL's JSON syntax (``what`` names the file kind in errors)."""
+    if not isinstance(data, PosDict):
+        raise LoadError(path, 1, f"a {what} file must hold a JSON object")
+    blocks = [b for key, value, line in _pairs(data) if key in schema for b in _labelled(key, *schema[key], value, path, line)]
+    return Block("", (), {}, tuple(blocks), Loc(path, 1, getattr(data, "end_line", 1)))
+
+
 def terraform_json(data: Any, path: str) -> Block:
     """Build the neutral body of a ``.tf.json`` file."""
-    if not isinstance(data, PosDict):
-        raise LoadError(path, 1, "a .tf.json file must hold a JSON object")
-    blocks: list[Block] = []
-    for kind, section in data.items():
-        line = data.key_lines.get(kind, 1)
-        if kind in ("resource", "data") and isinstance(section, PosDict):
-            for rtype, named in section.items():
-                for item in _items(named):
-                    if isinstance(item, PosDict):
-                        for name, body in item.items():
-                            for b in _items(body):
-                                blocks.append(_block(kind, (rtype, name), b, path, getattr(b, "line", item.key_lines.get(name, line))))
-        elif kind in ("variable", "module", "output", "provider") and isinstance(section, PosDict):
-            for name, body in section.items():
-                for b in _items(body):
-                    blocks.append(_block(kind, (name,), b, path, getattr(b, "line", section.key_lines.get(name, line)), nested=kind != "variable"))
-        elif kind in ("locals", "terraform"):
-            for b in _items(section):
-                blocks.append(_block(kind, (), b, path, getattr(b, "line", line), nested=kind == "terraform"))
-    return Block("", (), {}, tuple(blocks), Loc(path, 1, getattr(data, "end_line", 1)))
+    return hcl_json(data, path, TERRAFORM, ".tf.json")
+
+
+def packer_hcl_json(data: Any, path: str) -> Block:
+    """Build the neutral body of a Packer HCL2 template in JSON syntax (``.pkr.json`` without ``builders``)."""
+    return hcl_json(data, path, PACKER, ".pkr.json")
+
+
+def is_packer_hcl_json(data: Any) -> bool:
+    """Whether parsed JSON is an HCL2 Packer template: top-level blocks and no legacy ``builders``."""
+    return isinstance(data, dict) and "builders" not in data and any(key in PACKER for key in data)
 
 
 def tfvars_json(data: Any, path: str) -> Block:
     """Build the neutral body of a ``.tfvars.json`` file (attributes only)."""
     if not isinstance(data, PosDict):
         raise LoadError(path, 1, "a .tfvars.json file must hold a JSON object")
-    return _block("", (), data, path, 1, nested=False)
+    return _block("", (), data, path, 1, schema={})
 
 
 def packer_json(data: Any, path: str) -> Block:

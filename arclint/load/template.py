@@ -8,7 +8,7 @@ from arclint.document import TemplateFor, TemplateIf, TemplatePart, Text
 from arclint.load.errors import LoadError
 
 _DIRECTIVE_RE = re.compile(
-    r"^~?\s*(?:(if)\s+(.*)|(else)|(endif)|(for)\s+([A-Za-z_][\w-]*)\s*(?:,\s*([A-Za-z_][\w-]*))?\s+in\s+(.*)|(endfor))\s*~?$",
+    r"^~?\s*(?:(if)\s+(.*)|(else)|(endif)|(for)\s+([^\W\d][\w-]*)\s*(?:,\s*([^\W\d][\w-]*))?\s+in\s+(.*)|(endfor))\s*~?$",
     re.DOTALL,
 )
 

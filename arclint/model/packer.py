@@ -28,13 +28,12 @@ def platform_of(builder: str) -> str:
 
 
 def targets(config: PackerConfig, reader: Reader) -> list[Target]:
-    """One target per build and source: address ``build.<name>`` (legacy: ``source.<type>.<name>``)."""
+    """One target per build and source, addressed by ``Build.address``; anchored at the build block (legacy: the builder)."""
     out: list[Target] = []
     for build in config.builds:
         for src in build.sources:
-            address = build.address if build.legacy or len(build.sources) == 1 else f"{build.address}[{src.address}]"
             loc = src.settings.loc if build.legacy else build.block.loc
-            target = Target(address, src.type, platform_of(src.type), "image-build", loc)
+            target = Target(build.address(src), src.type, platform_of(src.type), "image-build", loc)
             onboarding.scan_provisioners(target, src.provisioners, reader, config.folder)
             _identify_os(target, src)
             _spot(target, src)
