@@ -25,6 +25,9 @@ from arclint.model.target import Target
 from arclint.policy import Policy, load_policies
 
 
+PACKER_TREE = "packer:"  # tree keys of Packer configurations: their build sources are not count/for_each instances
+
+
 @dataclass(frozen=True)
 class Options:
     """What the user asked for."""
@@ -190,7 +193,7 @@ def _model(project: Project, reader: Reader) -> list[Target]:
         targets.extend(_terraform_targets([plan], reader, f"plan:{i}"))
     for i, config in enumerate(project.packer):
         for target in packer_model.targets(config, reader):
-            target.tree = f"packer:{i}"
+            target.tree = f"{PACKER_TREE}{i}"
             targets.append(target)
     links.link_images(targets)
     names.mark_fixed_names(targets)
@@ -209,11 +212,15 @@ def _terraform_targets(modules: Sequence[Module | PlanModule], reader: Reader, t
 
 
 def _check(policies: list[Policy], targets: list[Target], ctx: checks.Context) -> dict[str, list[Finding]]:
-    """The findings of each configuration, instances of one resource reported once."""
+    """The findings of each configuration; in Terraform, instances of one resource reported once."""
     by_tree: dict[str, list[Target]] = {}
     for target in targets:
         by_tree.setdefault(target.tree, []).append(target)
-    return {key: engine.collapse_instances(engine.check_targets(policies, group, ctx), group) for key, group in by_tree.items()}
+    out: dict[str, list[Finding]] = {}
+    for key, group in by_tree.items():
+        found = engine.check_targets(policies, group, ctx)
+        out[key] = found if key.startswith(PACKER_TREE) else engine.collapse_instances(found, group)
+    return out
 
 
 def _explore(
