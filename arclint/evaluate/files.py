@@ -100,6 +100,14 @@ def path_value(which: str, folder: Path) -> str | Unknown:
     return str(folder)
 
 
+def _relative(path: Path) -> str:
+    """A path relative to the current directory, with ``..`` when it lies beside it (a work-tree file)."""
+    try:
+        return printable_path(Path(os.path.relpath(path, Path.cwd())).as_posix())
+    except ValueError:
+        return display_path(path)
+
+
 class Reader:
     """Reads referenced files inside ``root``, caching results."""
 
@@ -137,7 +145,7 @@ class Reader:
             if root not in real.parents or not real.is_file():
                 continue
             if real not in self._cache:
-                self._cache[real] = self._read(real, display_path(real))
+                self._cache[real] = self._read(real, _relative(real))
             return self._cache[real], f"{candidate} in this git work tree: the checked-out version, not fetched"
         shown = url.split("?", 1)[0]
         return Unknown([f"{shown} is a file of this repository, but {ref_path} is not in the work tree {display_path(root)}"]), "not in the work tree"
@@ -191,4 +199,4 @@ class Reader:
         except OSError as exc:
             return Unknown([f"file {name!r} cannot be read ({exc.strerror or exc})"])
         text = decode(data).replace("\r\n", "\n")
-        return Traced.from_file(text, display_path(path))
+        return Traced.from_file(text, name)

@@ -89,7 +89,7 @@ def _line_at(text: str, offset: int) -> str:
 # --- boot locations and registrations ----------------------------------------------------------
 
 _BOOT_PATH = re.compile(
-    r"setupcomplete\.cmd(?![\w.])|(?:^|[\\/])(?:auto)?unattend\.xml(?![\w.])|[\\/]panther[\\/]|(?:^|/)etc/rc(?:\.d)?/rc\.local(?![\w.])"
+    r"setupcomplete\.cmd(?![\w.])|(?:^|[\\/])(?:auto)?unattend\.xml(?![\w.])|[\\/]panther[\\/]|(?:^|/)etc/(?:rc\.d/)?rc\.local(?![\w.])"
     r"|/var/lib/cloud/scripts/per-(?:instance|boot|once)/|/etc/cloud/cloud\.cfg\.d/|/etc/cron\.d/|/var/spool/cron/"
     r"|[\\/]start menu[\\/]programs[\\/]startup[\\/]|[\\/]grouppolicy[\\/]machine[\\/]scripts[\\/]startup[\\/]",
     re.IGNORECASE,
@@ -378,10 +378,10 @@ def _write_files(text: str) -> list[_Found]:
 
 
 def _line_writes(text: str, spans: list[tuple[int, int]]) -> list[_Found]:
-    """One-line writes whose content holds something the scanner looks for (``echo 'azcmagent …' > f``)."""
+    """One-line writes of something the scanner looks for, or to a boot location (``echo 'azcmagent …' > f``)."""
     out: list[_Found] = []
     for offset, line in scripts.logical_lines(text):
-        if any(a <= offset < b for a, b in spans) or not scripts.has_anchor(line):
+        if any(a <= offset < b for a, b in spans) or not (scripts.has_anchor(line) or _BOOT_PATH.search(line)):
             continue
         m = _LINE_WRITE.match(line)
         if m is None:
@@ -437,6 +437,14 @@ def _downloads(text: str, reader: Reader) -> list[tuple[str, str, int, object, s
             out.append((path, url, offset, content, note))
             break
     return out
+
+
+def _distinct(chain: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+    """The chain with each file and line once (a one-line write is also what registers it)."""
+    seen: dict[tuple[str, int], Evidence] = {}
+    for e in chain:
+        seen.setdefault((e.file, e.line), e)
+    return tuple(seen.values())
 
 
 # --- following ---------------------------------------------------------------------------------
@@ -521,7 +529,7 @@ class Flow:
         """Follow a written file that is run (when the running script runs: ``context``) or registered (deferred)."""
         when, run_chain = context
         deferred = run.kind == "register" or "deferred" in (write.when, when)
-        chain = tuple(dict.fromkeys((*write.chain, write.evidence, *run_chain, run.evidence)))
+        chain = _distinct((*write.chain, write.evidence, *run_chain, run.evidence))
         if isinstance(write.content, UnknownValue):
             reason = "; ".join(write.content.reasons) or "its content is not known"
             self.target.unknowns.append(Unknown(write.subject, reason))

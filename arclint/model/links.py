@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from arclint.model.target import Evidence, Found
+from arclint.oscatalog import merge
 
 if TYPE_CHECKING:
     from arclint.model.target import Target
@@ -57,8 +58,9 @@ def link_images(targets: list[Target]) -> None:
                 if out is None:
                     continue
                 consumer.built_from.append((producer, ref, out))
-                if consumer.os is None and producer.os is not None:
-                    consumer.os, consumer.os_evidence = producer.os, producer.os_evidence
+                if producer.os is not None and (consumer.os is None or consumer.os.family is None):
+                    # the machine's own size may have told only its architecture
+                    consumer.os, consumer.os_evidence = merge(producer.os, consumer.os), producer.os_evidence
                     consumer.unknowns = [u for u in consumer.unknowns if u.subject != "OS image"]
                 for found in producer.onboarding.of("install", when="now"):
                     consumer.onboarding.found.append(Found(found.signal, found.evidence))
