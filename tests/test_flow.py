@@ -533,3 +533,20 @@ def test_a_repository_file_missing_from_the_work_tree_is_arc002_when_it_is_run(t
     report = run_scan(tmp_path / "infra")
     assert brief(report) == [("ARC002", "main.tf", 1, "azurerm_windows_virtual_machine.lab", "info")]
     assert "artifacts/ArcConnect.ps1 is not in the work tree" in report.findings[0].message
+
+
+def test_pathological_writes_stay_linear() -> None:
+    import time
+
+    cases = [
+        "@'\nazcmagent connect\n" * 20000,  # here-strings never closed
+        "".join(f"$v{i} = @'\nazcmagent connect -g {i}\n'@\n" for i in range(3000)),  # stored, never written
+        "#cloud-config\nwrite_files:\n" + "  - path: /opt/a.sh\n    content: |\n      azcmagent connect\n" * 20000,
+        "Set-Content azcmagent " * 3000 + "\n",
+    ]
+    for text in cases:
+        start = time.perf_counter()
+        target = Target("t", "aws_instance", "aws", "machine", Loc("main.tf", 1, 1))
+        Flow(target, None).text(text, Loc("main.tf", 1, 1))
+        assert time.perf_counter() - start < 10, text[:40]
+        assert len(target.onboarding.pending) <= 200

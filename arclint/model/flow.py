@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
@@ -184,7 +185,6 @@ def _systemctl(line: str, name: str) -> str | None:
 
 _WRITE_WORDS = ("@'", '@"', "<<", ">", "set-content", "add-content", "out-file", "new-item", "writealltext", "write_files", "tee")
 _PATH = r"""(?P<path>"[^"\n]+"|'[^'\n]+'|[^\s"'|;&<>()]+)"""
-_HERE = re.compile(r"""@(?P<q>['"])[ \t]*\r?\n(?P<body>.*?)\r?\n[ \t]*(?P=q)@(?P<after>[^\n]*)""", re.DOTALL)
 _HERE_VAR = re.compile(r"\$(?P<var>[\w:]+)\s*=\s*$")
 _PS_WRITE = re.compile(r"(?:Set-Content|Add-Content|Out-File|New-Item)\b(?P<args>[^|;\n]*)", re.IGNORECASE)
 _PS_PATH_PARAMS = frozenset({"-path", "-filepath", "-literalpath"})
@@ -192,13 +192,15 @@ _PS_VALUE_PARAMS = frozenset({"-value", "-encoding", "-itemtype", "-type", "-inp
 _PS_TOKEN = re.compile(r""""(?:[^"`]|`.)*"|'[^']*'|[^\s"']+""")
 _WRITE_ALL = re.compile(rf"WriteAll(?:Text|Lines)\s*\(\s*{_PATH}\s*,", re.IGNORECASE)
 _HEREDOC = re.compile(r"<<-?\s*(?P<q>['\"]?)(?P<tag>[A-Za-z_][\w.-]*)(?P=q)")
-_LINE_WRITE = re.compile(
-    r"""^(?:\s*(?:sudo\s+)?(?:echo|printf)(?:\s+-[neE]+)*\s+(?P<v1>(?:"(?:[^"\\]|\\.)*"|'[^']*'|[^>|'"]+?)(?:\s+(?:"(?:[^"\\]|\\.)*"|'[^']*'))*)\s*(?:>>?|\|\s*(?:sudo\s+)?tee\b)"""
-    r"""|.*?(?:Set-Content|Add-Content|New-Item)\b.*?-Value\s+(?P<v2>"(?:[^"`]|`.)*"|'[^']*')"""
-    r"""|\s*(?P<v3>"(?:[^"`]|`.)*"|'[^']*')\s*\|\s*(?:Out-File|Set-Content|Add-Content)\b"""
-    r"""|.*?WriteAll(?:Text|Lines)\s*\([^,]+,\s*(?P<v4>"(?:[^"`]|`.)*"|'[^']*'))""",
+_TOKEN_RX = r"""(?:"(?:[^"\\]|\\.)*"|'[^']*'|[^>|'"\s]+)"""
+_ECHO_WRITE = re.compile(
+    rf"""^\s*(?:sudo\s+)?(?:echo|printf)(?:\s+-[neE]+)*\s+(?P<v>{_TOKEN_RX}(?:\s+{_TOKEN_RX})*)\s*(?:>>?|\|\s*(?:sudo\s+)?tee\b)""",
     re.IGNORECASE,
 )
+_PS_STRING = r"""(?P<v>"(?:[^"`]|`.)*"|'[^']*')"""
+_VALUE_WRITE = re.compile(rf"-Value\s+{_PS_STRING}", re.IGNORECASE)
+_PIPED_WRITE = re.compile(rf"^\s*{_PS_STRING}\s*\|\s*(?:Out-File|Set-Content|Add-Content)\b", re.IGNORECASE)
+_WRITE_ALL_VALUE = re.compile(rf"WriteAll(?:Text|Lines)\s*\([^,()]+,\s*{_PS_STRING}", re.IGNORECASE)
 _NOT_A_FILE = ("/dev/null", "$null", "nul", "/dev/stdout", "/dev/stderr")
 
 
@@ -268,30 +270,60 @@ def _writes(text: str) -> list[_Found]:
         found.extend(_heredocs(text))
     if "write_files" in low:
         found.extend(_write_files(text))
-    found.extend(_line_writes(text, [(f.start, f.end) for f in found]))
+    found.extend(_line_writes(text, _Spans([(f.start, f.end) for f in found])))
     return sorted(found, key=lambda f: f.pos)
 
 
+_HERE_OPEN = re.compile(r"""@(['"])[ \t]*\r?\n""")
+_HERE_CLOSE = {q: re.compile(rf"\r?\n[ \t]*{q}@(?P<after>[^\n]*)") for q in "'\""}
+_VAR_REF = re.compile(r"\$([\w:]+)")
+
+
 def _here_strings(text: str) -> list[_Found]:
+    """Here-strings written to a file: piped on their closing line, or stored in a variable a later write uses."""
     out: list[_Found] = []
-    for m in _HERE.finditer(text):
-        start, end = m.span("body")
-        target = _redirect_target(m.group("after"))
+    uses: dict[str, list[tuple[int, str]]] | None = None  # variable -> (offset, target) of later writes using it
+    closed = {"'": True, '"': True}
+    pos = 0
+    while (m := _HERE_OPEN.search(text, pos)) is not None and len(out) < MAX_WRITES:
+        quote = m.group(1)
+        pos = m.end()
+        if not closed[quote]:
+            continue
+        close = _HERE_CLOSE[quote].search(text, m.end() - 1)
+        if close is None:
+            closed[quote] = False  # no later opener of this quote can be closed either
+            continue
+        start, end = m.end(), close.start()
+        pos = close.end()
+        target = _redirect_target(close.group("after"))
         if target is not None:
-            out.append(_Found(target, start, end, text.rfind("\n", 0, m.end("after")) + 1))
+            out.append(_Found(target, start, end, text.rfind("\n", 0, close.end("after")) + 1))
             continue
         line_start = text.rfind("\n", 0, m.start()) + 1
         var = _HERE_VAR.search(text[line_start : m.start()])
         if var is None:
             continue
-        ref = re.compile(rf"\${re.escape(var.group('var'))}(?![\w:])", re.IGNORECASE)
-        for offset, line in scripts.logical_lines(text[m.end() :]):
-            if ref.search(line):
-                path = _redirect_target(line)
-                if path is not None:
-                    out.append(_Found(path, start, end, m.end() + offset))
-                    break
+        if uses is None:
+            uses = _variable_writes(text)
+        later = next(((off, path) for off, path in uses.get(var.group("var").lower(), ()) if off > close.end()), None)
+        if later is not None:
+            out.append(_Found(later[1], start, end, later[0]))
     return out
+
+
+def _variable_writes(text: str) -> dict[str, list[tuple[int, str]]]:
+    """For each ``$variable``: the (offset, file) of the write commands that use it, in order."""
+    uses: dict[str, list[tuple[int, str]]] = {}
+    for offset, line in scripts.logical_lines(text):
+        if "$" not in line:
+            continue
+        target = _redirect_target(line)
+        if target is None:
+            continue
+        for name in dict.fromkeys(v.lower() for v in _VAR_REF.findall(line)):
+            uses.setdefault(name, []).append((offset, target))
+    return uses
 
 
 def _heredocs(text: str) -> list[_Found]:
@@ -377,20 +409,50 @@ def _write_files(text: str) -> list[_Found]:
     return out
 
 
-def _line_writes(text: str, spans: list[tuple[int, int]]) -> list[_Found]:
+class _Spans:
+    """Sorted, non-overlapping-enough spans of written content: is an offset inside one? (binary search)"""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [a for a, _ in self.spans]
+        self.reach = list(itertools.accumulate((b for _, b in self.spans), max))
+
+    def __contains__(self, offset: int) -> bool:
+        i = bisect_right(self.starts, offset) - 1
+        return i >= 0 and offset < self.reach[i]
+
+
+def _line_write(line: str) -> tuple[str, str] | None:
+    """(value, file) of a one-line write: ``echo|printf … >[>] f`` (or ``| tee f``), ``Set-Content f -Value '…'``,
+    ``'…' | Out-File f``, ``[IO.File]::WriteAllText(f, '…')``."""
+    low = line.lower()
+    m = _ECHO_WRITE.match(line)
+    if m is not None:
+        path = _redirect_target(line[m.end("v") :])
+    elif "-value" in low and any(c in low for c in ("set-content", "add-content", "new-item")):
+        m = _VALUE_WRITE.search(line)
+        path = _redirect_target(line)
+    elif line.lstrip()[:1] in ("'", '"'):
+        m = _PIPED_WRITE.match(line)
+        path = _redirect_target(line[m.end("v") :]) if m else None
+    elif "writeall" in low:
+        m = _WRITE_ALL_VALUE.search(line)
+        path = _redirect_target(line)
+    else:
+        return None
+    return (m.group("v"), path) if m is not None and path is not None else None
+
+
+def _line_writes(text: str, spans: _Spans) -> list[_Found]:
     """One-line writes of something the scanner looks for, or to a boot location (``echo 'azcmagent …' > f``)."""
     out: list[_Found] = []
     for offset, line in scripts.logical_lines(text):
-        if any(a <= offset < b for a, b in spans) or not (scripts.has_anchor(line) or _BOOT_PATH.search(line)):
+        if offset in spans or not (scripts.has_anchor(line) or _BOOT_PATH.search(line)):
             continue
-        m = _LINE_WRITE.match(line)
-        if m is None:
+        found = _line_write(line)
+        if found is None:
             continue
-        group = next(g for g in ("v1", "v2", "v3", "v4") if m.group(g) is not None)
-        value = m.group(group)
-        path = _redirect_target(line[m.end(group) :] if group in ("v1", "v3") else line)
-        if path is None:
-            continue
+        value, path = found
         content = " ".join(_unquote(v) for v in re.findall(r""""(?:[^"\\]|\\.)*"|'[^']*'|\S+""", value))
         out.append(_Found(path, offset, offset, offset, content.replace("\\n", "\n")))
     return out
@@ -469,10 +531,10 @@ class Flow:
         """Add the signals of ``text`` (not those in files it only writes); follow the files it runs."""
         origin = next(_TEXT_IDS)
         writes = _writes(text) if depth < MAX_DEPTH else []
-        held_spans = [(w.start, w.end) for w in writes if w.content is None]
+        held_spans = _Spans([(w.start, w.end) for w in writes if w.content is None])
         held_lines = {w.pos for w in writes if w.content is not None}
         for signal in scripts.scan(text):
-            inside = any(a <= signal.offset < b for a, b in held_spans) or signal.offset in held_lines
+            inside = signal.offset in held_spans or signal.offset in held_lines
             if inside and signal.kind != "test-flag":  # an environment file written is the setting made
                 continue
             self.target.onboarding.found.append(Found(signal, locate(signal.offset, signal.text), when, chain))
@@ -508,7 +570,7 @@ class Flow:
         elif write.name and len(self.pending) < MAX_WRITES:
             self.pending.append(write)
 
-    def _resolve(self, text: str, where: Loc, locate: Locate, origin: int, context: tuple[str, tuple[Evidence, ...]], depth: int, held_spans: list[tuple[int, int]], held_lines: set[int]) -> None:
+    def _resolve(self, text: str, where: Loc, locate: Locate, origin: int, context: tuple[str, tuple[Evidence, ...]], depth: int, held_spans: _Spans, held_lines: set[int]) -> None:
         """Follow the pending files this text runs or registers (not from inside content it only writes).
 
         A run must come after the write in the same text; a registration may come before it (it acts at a later boot).
@@ -517,7 +579,7 @@ class Flow:
             return
         runs = _runs(text, {w.name for w in self.pending}, where)
         for run in runs:
-            if run.pos in held_lines or any(a <= run.pos < b for a, b in held_spans):
+            if run.pos in held_lines or run.pos in held_spans:
                 continue
             run = Run(run.name, run.kind, run.pos, locate(run.pos, run.evidence.text))
             write = next((w for w in self.pending if w.name == run.name and (w.origin != origin or w.pos < run.pos or run.kind == "register")), None)
