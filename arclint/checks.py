@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from arclint.model.target import EVALUATION_STEPS, Evidence, Target
+from arclint.model.target import EVALUATION_STEPS, Evidence, Found, Target
 
 if TYPE_CHECKING:
     from arclint.oscatalog import Matrix
@@ -57,9 +57,19 @@ def holds(condition: dict[str, Any], facts: dict[str, object]) -> bool:
 
 
 def onboarding_evidence(target: Target) -> tuple[Evidence, ...]:
-    """The connect (else install) lines that prove a target onboards."""
+    """The connect (else install) lines that prove a target onboards, each after the chain that led to it."""
     found = target.onboarding.of("connect") or target.onboarding.of("install")
-    return tuple(f.evidence for f in found[:3])
+    return _trails(found[:3])
+
+
+def onboarding_line(target: Target) -> tuple[Evidence, ...]:
+    """The first connect (else install) line alone."""
+    found = target.onboarding.of("connect") or target.onboarding.of("install")
+    return (found[0].evidence,) if found else ()
+
+
+def _trails(found: list[Found]) -> tuple[Evidence, ...]:
+    return tuple(dict.fromkeys(e for f in found for e in f.trail()))
 
 
 # --- named checks --------------------------------------------------------------------
@@ -72,7 +82,7 @@ def evaluation_incomplete(target: Target, params: dict[str, Any], ctx: Context) 
         return
     missing = [EVALUATION_STEPS[k] for k in EVALUATION_STEPS if k not in present]
     done = [EVALUATION_STEPS[k] for k in present]
-    evidence = tuple(f.evidence for k in present for f in target.onboarding.of(k)[:1]) + onboarding_evidence(target)[:1]
+    evidence = tuple(f.evidence for k in present for f in target.onboarding.of(k)[:1]) + onboarding_line(target)
     yield Hit({"missing": ", ".join(missing), "present": ", ".join(done)}, evidence)
 
 
@@ -82,7 +92,7 @@ def os_support(target: Target, params: dict[str, Any], ctx: Context) -> Iterator
     if os is None or target.onboarding.agent == "none":
         return
     aspect = params["aspect"]
-    evidence = ((target.os_evidence,) if target.os_evidence else ()) + onboarding_evidence(target)[:1]
+    evidence = ((target.os_evidence,) if target.os_evidence else ()) + onboarding_line(target)
     base = {"os": os.display(), "matrix": ctx.matrix.edition}
     if aspect == "32-bit":
         if os.arch == "32-bit":
@@ -143,6 +153,19 @@ def captured_from_onboarded(target: Target, params: dict[str, Any], ctx: Context
             yield Hit({"source": source.address}, (evidence, connect[0].evidence))
 
 
+def connected_in_image(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
+    """ARC201: an image build connects the agent while it runs; a later disconnect changes what is left."""
+    found = target.onboarding.build_connect()
+    if found is None:
+        return
+    connect, disconnect = found
+    if disconnect is None:
+        yield Hit({"effect": params["kept"]}, _trails(target.onboarding.of("connect", when="now")[:3]))
+    elif disconnect.signal.detail.get("force_local_only") == "true":
+        yield Hit({"effect": params["left-behind"]}, _trails([connect, disconnect]), params["left-behind-severity"])
+    # a plain disconnect deletes the resource in Azure and resets the agent: nothing is left behind
+
+
 def built_from_connected(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
     """ARC203: a machine created from an image whose build connects the agent."""
     from arclint.model.links import connected_source
@@ -150,13 +173,15 @@ def built_from_connected(target: Target, params: dict[str, Any], ctx: Context) -
     found = connected_source(target)
     if found is not None:
         build, ref, out = found
-        connect = build.onboarding.of("connect")[0].evidence
+        identity = build.onboarding.identity()
+        connect = identity.evidence if identity is not None else out.evidence
         yield Hit({"build": build.address, "image": out.name}, (ref.evidence, out.evidence, connect))
 
 
 REGISTRY: dict[str, Check] = {
     "captured-from-onboarded": captured_from_onboarded,
     "built-from-connected": built_from_connected,
+    "connected-in-image": connected_in_image,
     "fixed-resource-name": fixed_resource_name,
     "evaluation-incomplete": evaluation_incomplete,
     "os-support": os_support,

@@ -21,7 +21,7 @@ class _Fields(dict):  # type: ignore[type-arg]
 
 
 def _evidence_text(evidence: tuple[Evidence, ...]) -> str:
-    return ", ".join(f"{e.file}:{e.line}" for e in evidence) or "no script line"
+    return ", ".join(dict.fromkeys(f"{e.file}:{e.line}" for e in evidence)) or "no script line"
 
 
 def finding(policy: Policy, target: Target, hit: checks.Hit) -> Finding:

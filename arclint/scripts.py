@@ -879,3 +879,26 @@ def _scan(text: str, depth: int) -> list[Signal]:
 def scan(text: str) -> tuple[Signal, ...]:
     """Return the onboarding signals in ``text``, in text order."""
     return tuple(_scan(text, 0))
+
+
+def has_anchor(text: str) -> bool:
+    """Tell whether ``text`` holds any word the scanner looks for (a cheap pre-check)."""
+    return _has_anchor(text)
+
+
+def logical_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Yield (offset of the first physical line, joined text) of each non-comment logical line."""
+    lines = text.split("\n")
+    starts = [0, *accumulate(len(line) + 1 for line in lines)]
+    i = 0
+    while i < len(lines):
+        first, last = _logical(lines, i, i)
+        if not _COMMENT_LINE.match(lines[first]):
+            pieces = (_piece(lines[k], k < last) for k in range(first, last + 1))
+            yield starts[first], " ".join(p for p in pieces if p)[:MAX_LINE]
+        i = last + 1
+
+
+def commands(line: str) -> list[str]:
+    """The simple commands of a logical line (split on ``;``/``&&``/``||``, wrappers unwrapped)."""
+    return [seg[:MAX_SEGMENT] for seg in _segments(line)]

@@ -10,9 +10,12 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from arclint.evaluate.values import Traced, Unknown
+
+if TYPE_CHECKING:
+    from arclint.evaluate.worktree import WorkTree
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
@@ -97,6 +100,14 @@ def path_value(which: str, folder: Path) -> str | Unknown:
     return str(folder)
 
 
+def _relative(path: Path) -> str:
+    """A path relative to the current directory, with ``..`` when it lies beside it (a work-tree file)."""
+    try:
+        return printable_path(Path(os.path.relpath(path, Path.cwd())).as_posix())
+    except ValueError:
+        return display_path(path)
+
+
 class Reader:
     """Reads referenced files inside ``root``, caching results."""
 
@@ -104,6 +115,40 @@ class Reader:
         self.root = root.resolve()
         self._cache: dict[Path, Traced | Unknown] = {}
         self._generated: dict[Path, Callable[[], object]] = {}
+        self._tree: WorkTree | None | bool = False  # False: not looked for yet
+
+    def work_tree(self) -> WorkTree | None:
+        """The git work tree around the scan root whose remote is on GitHub, if any (looked for once)."""
+        if self._tree is False:
+            from arclint.evaluate import worktree
+
+            self._tree = worktree.find(self.root)
+        return self._tree  # type: ignore[return-value]
+
+    def fetch_url(self, url: str) -> tuple[Traced | Unknown, str] | None:
+        """A URL of this work tree's own repository as the checked-out file (with a note saying so), else None.
+
+        The file may lie outside the scan root but never outside the work tree.
+        """
+        tree = self.work_tree()
+        found = tree.path_of(url) if tree is not None else None
+        if tree is None or found is None:
+            return None
+        ref_path, candidates = found
+        root = tree.root.resolve()
+        for candidate in candidates:
+            path = Path(os.path.normpath(root / candidate))
+            try:
+                real = path.resolve()
+            except (OSError, RuntimeError, ValueError):
+                continue
+            if root not in real.parents or not real.is_file():
+                continue
+            if real not in self._cache:
+                self._cache[real] = self._read(real, _relative(real))
+            return self._cache[real], f"{candidate} in this git work tree: the checked-out version, not fetched"
+        shown = url.split("?", 1)[0]
+        return Unknown([f"{shown} is a file of this repository, but {ref_path} is not in the work tree {display_path(root)}"]), "not in the work tree"
 
     def generate(self, path: Path, content: Callable[[], object]) -> None:
         """Register a file the configuration writes itself (``local_file``): reads get its content.
@@ -157,4 +202,4 @@ class Reader:
         except OSError as exc:
             return Unknown([f"file {name!r} cannot be read ({exc.strerror or exc})"])
         text = decode(data).replace("\r\n", "\n")
-        return Traced.from_file(text, display_path(path))
+        return Traced.from_file(text, name)

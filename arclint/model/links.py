@@ -8,10 +8,11 @@ data source). Names may be patterns: ``*`` and template functions (``{{timestamp
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from arclint.model.target import Evidence, Found
+from arclint.oscatalog import merge
 
 if TYPE_CHECKING:
     from arclint.model.target import Target
@@ -45,7 +46,8 @@ def names_match(a: str, b: str) -> bool:
 
 
 def link_images(targets: list[Target], consumers: list[Target] | None = None) -> None:
-    """Record on each machine (of ``consumers``, default all) the builds its image comes from; carry the agent install over."""
+    """Record on each machine (of ``consumers``, default all) the builds its image comes from; carry over the
+    agent install and what the build registered for first boot (a deferred connect is this machine's own)."""
     producers = [t for t in targets if t.image_outputs]
     for consumer in targets if consumers is None else consumers:
         for ref in consumer.image_refs:
@@ -56,16 +58,20 @@ def link_images(targets: list[Target], consumers: list[Target] | None = None) ->
                 if out is None:
                     continue
                 consumer.built_from.append((producer, ref, out))
-                if consumer.os is None and producer.os is not None:
-                    consumer.os, consumer.os_evidence = producer.os, producer.os_evidence
+                if producer.os is not None and (consumer.os is None or consumer.os.family is None):
+                    # the machine's own size may have told only its architecture
+                    consumer.os, consumer.os_evidence = merge(producer.os, consumer.os), producer.os_evidence
                     consumer.unknowns = [u for u in consumer.unknowns if u.subject != "OS image"]
-                for found in producer.onboarding.of("install"):
+                for found in producer.onboarding.of("install", when="now"):
                     consumer.onboarding.found.append(Found(found.signal, found.evidence))
+                for found in producer.onboarding.found:
+                    if found.when == "deferred":  # registered for first boot: this machine runs it
+                        consumer.onboarding.found.append(replace(found, chain=(ref.evidence, out.evidence, *found.chain)))
 
 
 def connected_source(target: Target) -> tuple[Target, ImageRef, ImageRef] | None:
-    """The first build the target's image comes from that connects the agent."""
+    """The first build the target's image comes from that leaves an Arc identity in it (connects, no disconnect)."""
     for producer, ref, out in target.built_from:
-        if producer.onboarding.of("connect"):
+        if producer.onboarding.identity() is not None:
             return producer, ref, out
     return None

@@ -5,6 +5,7 @@ keeps the file and line it came from (the template's own line when the text is t
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Iterable
 
@@ -16,14 +17,22 @@ from arclint.evaluate.values import Encoded, Traced
 from arclint.load.errors import LoadError
 from arclint.load.jsonfile import parse_json
 from arclint.evaluate.values import Unknown as UnknownValue
-from arclint.model.target import Evidence, Found, Target, Unknown
+from arclint.model.flow import Flow, Locate, Write, evidence_at
+from arclint.model.target import Evidence, Target, Unknown
 
 EXEC_PROVISIONERS = frozenset({"remote-exec", "shell", "powershell", "windows-shell"})
 MAX_NESTING = 20
 
 
-def scan_value(target: Target, value: object, where: Loc, subject: str, depth: int = 0) -> None:
-    """Add the signals found in ``value`` (any shape) to ``target``; note unknown scripts."""
+def scan_value(
+    target: Target, value: object, where: Loc, subject: str, depth: int = 0,
+    reader: Reader | None = None, chain: tuple[Evidence, ...] = (),
+) -> None:
+    """Add the signals found in ``value`` (any shape) to ``target``; note unknown scripts.
+
+    ``chain`` is how the value reached the target (an extension's ``fileUris`` line); ``reader`` lets
+    downloads of this repository's own files be followed.
+    """
     if value is None or isinstance(value, (bool, int, float)):
         return
     if depth > MAX_NESTING:
@@ -34,15 +43,15 @@ def scan_value(target: Target, value: object, where: Loc, subject: str, depth: i
         target.unknowns.append(Unknown(subject, reason))
         return
     if isinstance(value, Encoded):
-        scan_value(target, value.inner, where, subject, depth + 1)
+        scan_value(target, value.inner, where, subject, depth + 1, reader, chain)
         return
     if isinstance(value, list):
         for item in value:
-            scan_value(target, item, where, subject, depth + 1)
+            scan_value(target, item, where, subject, depth + 1, reader, chain)
         return
     if isinstance(value, dict):
         for item in value.values():
-            scan_value(target, item, where, subject, depth + 1)
+            scan_value(target, item, where, subject, depth + 1, reader, chain)
         return
     text = value if isinstance(value, str) else str(value)
     if not isinstance(value, Traced):
@@ -55,67 +64,48 @@ def scan_value(target: Target, value: object, where: Loc, subject: str, depth: i
             except (LoadError, ValueError):
                 parsed = None
             if parsed is not None:
-                scan_value(target, parsed, where, subject, depth + 1)
+                scan_value(target, parsed, where, subject, depth + 1, reader, chain)
                 return
-    _add_signals(target, text, where)
+    Flow(target, reader).text(text, where, chain=chain)
 
 
-def _add_signals(target: Target, text: str, where: Loc) -> None:
-    for signal in scripts.scan(text):
-        origin = text.origin(signal.offset) if isinstance(text, Traced) else None
-        if origin is None:
-            evidence = Evidence(where.file, where.line, signal.text)
-        else:
-            evidence = Evidence(origin[0], origin[1], signal.text)
-        target.onboarding.found.append(Found(signal, evidence))
-
-
-def scan_attributes(target: Target, body: EvalBlock, names: Iterable[str], prefix: str = "") -> None:
+def scan_attributes(target: Target, body: EvalBlock, names: Iterable[str], prefix: str = "", reader: Reader | None = None) -> None:
     """Scan the named attributes (or nested blocks) of ``body`` that are written."""
     for name in names:
         if body.has(name):
-            scan_value(target, body.get(name), body.loc_of(name), f"{prefix}{name}")
+            scan_value(target, body.get(name), body.loc_of(name), f"{prefix}{name}", reader=reader)
 
 
 def scan_provisioners(target: Target, provisioners: list[EvalBlock], reader: Reader, base: Path) -> None:
-    """Scan provisioners in order; a delivered file counts when a later step mentions it."""
-    delivered: list[tuple[str, object, Loc]] = []
+    """Scan provisioners in order; a delivered file counts when a later step runs or registers it."""
+    flow = Flow(target, reader)
     for prov in provisioners:
         ptype = prov.labels[0] if prov.labels else ""
         if ptype == "file":
-            delivered.extend(_delivered(prov, reader, base))
+            for write in _delivered(prov, reader, base):
+                flow.pend(write)
             continue
         if ptype in ("ansible", "ansible-local"):
             _scan_paths(target, prov, ["playbook_file"], reader, base)
             continue
         if ptype not in EXEC_PROVISIONERS:
             continue
-        texts = _exec_texts(target, prov, reader, base)
-        for dest, content, loc in list(delivered):
-            if any(dest and dest in t for t in texts):
-                scan_value(target, content, loc, f"file provisioner {dest}")
-                delivered.remove((dest, content, loc))
+        _exec_texts(target, prov, reader, base)
 
 
-def _exec_texts(target: Target, prov: EvalBlock, reader: Reader, base: Path) -> list[str]:
-    """Scan what an exec provisioner runs; return its texts for delivered-file matching."""
-    texts: list[str] = []
+def _exec_texts(target: Target, prov: EvalBlock, reader: Reader, base: Path) -> None:
+    """Scan what an exec provisioner runs."""
     if prov.has("inline"):
-        inline = prov.get("inline")
-        scan_value(target, inline, prov.loc_of("inline"), "provisioner inline")
-        if isinstance(inline, list):
-            texts.extend(str(x) for x in inline if isinstance(x, str))
+        scan_value(target, prov.get("inline"), prov.loc_of("inline"), "provisioner inline", reader=reader)
     env = prov.get("environment_vars")
     if isinstance(env, list):
         for item in env:
             if isinstance(item, str):
-                _add_signals(target, f"export {item}", prov.loc_of("environment_vars"))
-    texts.extend(_scan_paths(target, prov, ["script", "scripts"], reader, base))
-    return texts
+                Flow(target, reader).text(f"export {item}", prov.loc_of("environment_vars"))
+    _scan_paths(target, prov, ["script", "scripts"], reader, base)
 
 
-def _scan_paths(target: Target, prov: EvalBlock, names: list[str], reader: Reader, base: Path) -> list[str]:
-    texts: list[str] = []
+def _scan_paths(target: Target, prov: EvalBlock, names: list[str], reader: Reader, base: Path) -> None:
     for name in names:
         if not prov.has(name):
             continue
@@ -125,23 +115,33 @@ def _scan_paths(target: Target, prov: EvalBlock, names: list[str], reader: Reade
             if isinstance(path, UnknownValue):
                 scan_value(target, path, prov.loc_of(name), f"provisioner {name}")
             elif isinstance(path, str):
-                content = reader.read(path, base)
-                scan_value(target, content, prov.loc_of(name), f"script {path}")
-                if isinstance(content, str):
-                    texts.append(content)
-    return texts
+                scan_value(target, reader.read(path, base), prov.loc_of(name), f"script {path}", reader=reader)
 
 
-def _delivered(prov: EvalBlock, reader: Reader, base: Path) -> list[tuple[str, object, Loc]]:
+def _delivered(prov: EvalBlock, reader: Reader, base: Path) -> list[Write]:
+    """The files a ``file`` provisioner uploads: destination name, content, and the provisioner line."""
     dest = prov.get("destination")
-    dest_name = Path(str(dest)).name if isinstance(dest, str) else ""
+    dest_path = str(dest) if isinstance(dest, str) else ""
+    dest_name = re.split(r"[\\/]", dest_path)[-1] if dest_path else ""
+    pairs: list[tuple[str, object, Loc]] = []
     if prov.has("content"):
-        return [(dest_name, prov.get("content"), prov.loc_of("content"))]
-    out: list[tuple[str, object, Loc]] = []
+        pairs.append((dest_path, prov.get("content"), prov.loc_of("content")))
     for key in ("source", "sources"):
         value = prov.get(key)
         for src in value if isinstance(value, list) else [value]:
             if isinstance(src, str) and not src.endswith("/"):
-                name = dest_name if dest_name and "." in dest_name else Path(src).name
-                out.append((name, reader.read(src, base), prov.loc_of(key)))
+                path = dest_path if dest_name and "." in dest_name else f"{dest_path.rstrip('/')}/{Path(src).name}"
+                pairs.append((path, reader.read(src, base), prov.loc_of(key)))
+    out: list[Write] = []
+    for path, content, loc in pairs:
+        evidence = Evidence(loc.file, loc.line, f"file provisioner uploads {path}")
+        locate = _locator(content, loc)
+        name = re.split(r"[\\/]", path)[-1].lower()
+        out.append(Write(name, path, content, locate, evidence, (), "now", 0, 0, f"file provisioner {path}"))
     return out
+
+
+def _locator(content: object, loc: Loc) -> Locate:
+    if isinstance(content, str):
+        return lambda off, line: evidence_at(content, off, loc, line)
+    return lambda off, line: Evidence(loc.file, loc.line, line)

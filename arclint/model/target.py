@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from arclint.document import Loc
 
 if TYPE_CHECKING:
+    from arclint.model.flow import Write
     from arclint.model.links import ImageRef
     from arclint.oscatalog import OSInfo
     from arclint.scripts import Signal
@@ -33,10 +34,21 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Found:
-    """A script signal and where it was found."""
+    """A script signal and where it was found.
+
+    ``when`` is ``now`` (it runs while the target is built or boots) or ``deferred`` (it was written to a
+    file registered to run at a later boot: first boot of machines made from an image). ``chain`` is how
+    the script got there: the carrier, the write and the run or registration lines, in order.
+    """
 
     signal: Signal
     evidence: Evidence
+    when: str = "now"
+    chain: tuple[Evidence, ...] = ()
+
+    def trail(self) -> tuple[Evidence, ...]:
+        """The chain and the signal's own line."""
+        return (*self.chain, self.evidence)
 
 
 @dataclass
@@ -44,10 +56,28 @@ class Onboarding:
     """What the scripts delivered to a target do with the Connected Machine agent."""
 
     found: list[Found] = field(default_factory=list)
+    pending: list[Write] = field(default_factory=list)  # files written but not (yet) run or registered
 
-    def of(self, kind: str) -> list[Found]:
-        """Signals of one kind, in order."""
-        return [f for f in self.found if f.signal.kind == kind]
+    def of(self, kind: str, when: str | None = None) -> list[Found]:
+        """Signals of one kind (run ``now`` or ``deferred`` only, when given), in order."""
+        return [f for f in self.found if f.signal.kind == kind and (when is None or f.when == when)]
+
+    def build_connect(self) -> tuple[Found, Found | None] | None:
+        """The last connect run during the build, and the disconnect run after it (if any)."""
+        last: tuple[Found, Found | None] | None = None
+        for f in self.found:
+            if f.when != "now":
+                continue
+            if f.signal.kind == "connect":
+                last = (f, None) if last is None or last[1] is not None else last
+            elif f.signal.kind == "disconnect" and last is not None and last[1] is None:
+                last = (last[0], f)
+        return last
+
+    def identity(self) -> Found | None:
+        """The connect whose Arc identity the built machine keeps: run now and not disconnected after."""
+        found = self.build_connect()
+        return found[0] if found is not None and found[1] is None else None
 
     @property
     def agent(self) -> str:

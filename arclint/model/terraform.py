@@ -104,10 +104,10 @@ def _machine(res: Resource, module: Module, reader: Reader, lookup: images.DataL
     platform, role = MACHINES[res.type]
     body = res.body
     target = Target(res.address, res.type, platform, role, body.loc)
-    onboarding.scan_attributes(target, body, SCRIPT_ATTRS)
+    onboarding.scan_attributes(target, body, SCRIPT_ATTRS, reader=reader)
     for block_type, names in NESTED_SCRIPTS.items():
         for nested in body.children(block_type):
-            onboarding.scan_attributes(target, nested, names, prefix=f"{block_type}.")
+            onboarding.scan_attributes(target, nested, names, prefix=f"{block_type}.", reader=reader)
     onboarding.scan_provisioners(target, body.children("provisioner"), reader, module.folder)
     _lifecycle(target, body)
     if platform in ("azure", "azure-stack-hub"):
@@ -220,7 +220,7 @@ def _extension(res: Resource, found: dict[str, Target], module: Module, reader: 
         parent = found.setdefault(res.address, Target(res.address, res.type, platform, "machine", res.body.loc))
     else:
         parent.related.append(res.address)
-    onboarding.scan_attributes(parent, res.body, EXTENSION_SCRIPTS, prefix=f"{res.address}.")
+    onboarding.scan_attributes(parent, res.body, EXTENSION_SCRIPTS, prefix=f"{res.address}.", reader=reader)
     _scan_file_uris(parent, res, module, reader)
 
 
@@ -234,7 +234,7 @@ def _settings(value: object) -> dict[str, object]:
 
 
 def _scan_file_uris(target: Target, res: Resource, module: Module, reader: Reader) -> None:
-    """Scripts an extension downloads (``fileUris``) and then runs: local files and uploaded blobs."""
+    """Scripts an extension downloads (``fileUris``) and then runs: local files, uploaded blobs, this repository's files."""
     merged = {**_settings(res.body.get("settings")), **_settings(res.body.get("protected_settings"))}
     uris, command = merged.get("fileUris"), merged.get("commandToExecute")
     if not isinstance(uris, list) or not isinstance(command, str):
@@ -247,13 +247,18 @@ def _scan_file_uris(target: Target, res: Resource, module: Module, reader: Reade
         name = uri.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
         if not name or name not in command:
             continue
+        chain: tuple[Evidence, ...] = ()
+        fetched = reader.fetch_url(uri) if uri.startswith(("http://", "https://")) else None
         if not uri.startswith(("http://", "https://")):
             content: object = reader.read(uri, module.folder)
         elif name in blobs:
             content = reader.read(blobs[name], module.folder)
+        elif fetched is not None:
+            content, note = fetched
+            chain = (Evidence(loc.file, loc.line, f"fileUris {uri.split('?', 1)[0]} [{note}]"),)
         else:
             content = UnknownValue([f"{name} is downloaded from {uri.split('?', 1)[0]} at deployment; arclint does not fetch it"])
-        onboarding.scan_value(target, content, loc, f"{res.address} fileUris {name}")
+        onboarding.scan_value(target, content, loc, f"{res.address} fileUris {name}", reader=reader, chain=chain)
 
 
 def _local_blobs(module: Module) -> dict[str, str]:

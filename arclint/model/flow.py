@@ -1,0 +1,601 @@
+"""Written is not run: follow the files scripts write until something runs or registers them.
+
+A connect command written to a file has not connected anything yet. This module finds writes of script
+content to paths - PowerShell here-strings and ``Set-Content``/``Out-File``/``Add-Content``/``New-Item
+-Value``/``[IO.File]::WriteAllText``, shell heredocs and ``echo``/``printf`` redirected to a file,
+cloud-init ``write_files``, Packer ``file`` provisioners, downloads of this repository's own files - and
+then what happens to each written file, by its name:
+
+- run (``bash f``, ``sh f``, ``& f``, ``. f``, ``powershell -File f``, ``./f``, ``ExecStart=f``,
+  ``systemctl start``): its signals count like the script that runs it (``now`` in a build or boot);
+- registered for a later boot (a scheduled task, a ``Run``/``RunOnce`` key, ``@reboot`` cron, ``systemctl
+  enable``, or written where the OS runs it at boot: ``SetupComplete.cmd``, unattend, ``rc.local``,
+  cloud-init ``per-*`` folders and ``cloud.cfg.d``, cron folders, the Startup folder): ``deferred``;
+- neither: its signals count for nothing.
+
+Every followed signal carries the chain that led to it: the write line and the run or registration line.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+from arclint import scripts
+from arclint.document import Loc
+from arclint.evaluate.values import Traced
+from arclint.evaluate.values import Unknown as UnknownValue
+from arclint.model.target import Evidence, Found, Target, Unknown
+
+if TYPE_CHECKING:
+    from arclint.evaluate.files import Reader
+
+MAX_DEPTH = 8  # files that write and run files that write and run files ...
+MAX_WRITES = 200  # pending written files per target
+MAX_TEXT = 200
+
+Locate = Callable[[int, str], Evidence]
+_TEXT_IDS = itertools.count(1)
+
+
+@dataclass
+class Write:
+    """A file written with known (or unknown) content, waiting to be run or registered."""
+
+    name: str  # lower-cased file name: runs are matched by it
+    path: str
+    content: object  # the written text, or an Unknown that says why it is not known
+    locate: Locate  # evidence of a line of the content, from its offset
+    evidence: Evidence  # the write line
+    chain: tuple[Evidence, ...]  # how the script that writes it got there
+    when: str  # when the writing script runs
+    origin: int  # id of the text holding the write (a run must come after it in the same text)
+    pos: int
+    subject: str = ""
+
+
+@dataclass(frozen=True)
+class Run:
+    """A command that runs (``run``) or registers for a later boot (``register``) a file, by name."""
+
+    name: str
+    kind: str
+    pos: int
+    evidence: Evidence
+
+
+# --- where evidence points ---------------------------------------------------------------------
+
+
+def _clip(text: str) -> str:
+    text = scripts.mask_secrets(text.strip())
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+
+
+def evidence_at(text: str, offset: int, where: Loc, line: str) -> Evidence:
+    """The evidence for ``line`` at ``offset`` of ``text``: its own file and line when traced."""
+    origin = text.origin(offset) if isinstance(text, Traced) else None
+    if origin is None:
+        return Evidence(where.file, where.line, line)
+    return Evidence(origin[0], origin[1], line)
+
+
+def _line_at(text: str, offset: int) -> str:
+    end = text.find("\n", offset)
+    return text[offset : end if end >= 0 else len(text)]
+
+
+# --- boot locations and registrations ----------------------------------------------------------
+
+_BOOT_PATH = re.compile(
+    r"setupcomplete\.cmd(?![\w.])|(?:^|[\\/])(?:auto)?unattend\.xml(?![\w.])|[\\/]panther[\\/]|(?:^|/)etc/(?:rc\.d/)?rc\.local(?![\w.])"
+    r"|/var/lib/cloud/scripts/per-(?:instance|boot|once)/|/etc/cloud/cloud\.cfg\.d/|/etc/cron\.d/|/var/spool/cron/"
+    r"|[\\/]start menu[\\/]programs[\\/]startup[\\/]|[\\/]grouppolicy[\\/]machine[\\/]scripts[\\/]startup[\\/]",
+    re.IGNORECASE,
+)
+_REGISTER = re.compile(
+    r"New-ScheduledTaskAction|Register-Scheduled(?:Task|Job)|\bschtasks(?:\.exe)?\b[^\n]*?/create"
+    r"|\\CurrentVersion\\Run(?:Once)?(?![\w])|@reboot\b",
+    re.IGNORECASE,
+)
+_PLACE = re.compile(r"(?<![\w-])(?:mv|cp|install|copy|move|xcopy|robocopy|copy-item|move-item|cpi|mi)\s", re.IGNORECASE)
+_SYSTEMCTL = re.compile(
+    r"(?<![\w-])systemctl\s+(?:-{1,2}[\w-]+\s+)*(?P<verb>enable|reenable|start|restart)\b(?P<args>[^;&|]*)", re.IGNORECASE
+)
+_EXEC_PREFIX = re.compile(r"<[^>\s]+>|^\s*Exec(?:Start(?:Pre|Post)?|Reload)?\s*=\s*[-@+!:]*", re.IGNORECASE)
+_RUNNERS = frozenset(
+    {
+        "sudo", "&", ".", "call", "source", "exec", "nohup", "then", "do", "else", "time", "env", "start",
+        "start-process", "saps", "bash", "sh", "dash", "zsh", "ksh", "powershell", "pwsh", "cmd", "python",
+        "python3", "perl", "ruby", "node", "cscript", "wscript", "-", "[", "(",
+    }
+)
+_TRIM = "\"'`()[],;{}"
+
+
+def _file_name(token: str) -> str:
+    return re.split(r"[\\/]", token.strip(_TRIM))[-1].lower()
+
+
+def _runs_file(command: str, name: str) -> bool:
+    """Whether a simple command runs the file ``name``: as the command, or with an interpreter before it."""
+    tokens = _EXEC_PREFIX.sub(" ", command).split()
+    value_allowed = False
+    for token in tokens:
+        bare = token.strip(_TRIM)
+        if _file_name(token) == name:
+            return True
+        word = _file_name(bare).removesuffix(".exe")
+        if bare.startswith(("-", "/")) and len(bare) > 1 and not bare.startswith("//"):
+            value_allowed = True  # an option: its value may follow
+        elif word in _RUNNERS or "=" in bare or not bare:
+            value_allowed = False
+        elif value_allowed:
+            value_allowed = False
+        else:
+            return False
+    return False
+
+
+def _runs(text: str, names: set[str], where: Loc) -> list[Run]:
+    """Runs and registrations of the named files in ``text``."""
+    low = text.lower()
+    if not any(n in low for n in names):
+        return []
+    out: list[Run] = []
+    for offset, line in scripts.logical_lines(text):
+        lowline = line.lower()
+        here = [n for n in names if n in lowline or _unit(n) in lowline]
+        if not here:
+            continue
+        ev = evidence_at(text, offset, where, _clip(line))
+        register = _REGISTER.search(line) is not None or (_PLACE.search(line) is not None and _BOOT_PATH.search(line) is not None)
+        for name in here:
+            kind = _systemctl(line, name)
+            if kind is None and name in lowline:
+                if register:
+                    kind = "register"
+                elif any(_runs_file(c, name) for c in scripts.commands(line)):
+                    kind = "run"
+            if kind is not None:
+                out.append(Run(name, kind, offset, ev))
+    return out
+
+
+def _unit(name: str) -> str:
+    return name.removesuffix(".service")
+
+
+def _systemctl(line: str, name: str) -> str | None:
+    """``systemctl enable u`` registers unit file ``u.service``; ``start`` (or ``enable --now``) runs it."""
+    if not name.endswith(".service"):
+        return None
+    for m in _SYSTEMCTL.finditer(line):
+        args = m.group("args").split()
+        units = {a.lower() if "." in a else a.lower() + ".service" for a in args if not a.startswith("-")}
+        if name in units:
+            now = m.group("verb").lower() in ("start", "restart") or "--now" in args
+            return "run" if now else "register"
+    return None
+
+
+# --- writes ------------------------------------------------------------------------------------
+
+_WRITE_WORDS = ("@'", '@"', "<<", ">", "set-content", "add-content", "out-file", "new-item", "writealltext", "write_files", "tee")
+_PATH = r"""(?P<path>"[^"\n]+"|'[^'\n]+'|[^\s"'|;&<>()]+)"""
+_HERE_VAR = re.compile(r"\$(?P<var>[\w:]+)\s*=\s*$")
+_PS_WRITE = re.compile(r"(?:Set-Content|Add-Content|Out-File|New-Item)\b(?P<args>[^|;\n]*)", re.IGNORECASE)
+_PS_PATH_PARAMS = frozenset({"-path", "-filepath", "-literalpath"})
+_PS_VALUE_PARAMS = frozenset({"-value", "-encoding", "-itemtype", "-type", "-inputobject", "-width", "-stream", "-delimiter"})
+_PS_TOKEN = re.compile(r""""(?:[^"`]|`.)*"|'[^']*'|[^\s"']+""")
+_WRITE_ALL = re.compile(rf"WriteAll(?:Text|Lines)\s*\(\s*{_PATH}\s*,", re.IGNORECASE)
+_HEREDOC = re.compile(r"<<-?\s*(?P<q>['\"]?)(?P<tag>[A-Za-z_][\w.-]*)(?P=q)")
+_TOKEN_RX = r"""(?:"(?:[^"\\]|\\.)*"|'[^']*'|[^>|'"\s]+)"""
+_ECHO_WRITE = re.compile(
+    rf"""^\s*(?:sudo\s+)?(?:echo|printf)(?:\s+-[neE]+)*\s+(?P<v>{_TOKEN_RX}(?:\s+{_TOKEN_RX})*)\s*(?:>>?|\|\s*(?:sudo\s+)?tee\b)""",
+    re.IGNORECASE,
+)
+_PS_STRING = r"""(?P<v>"(?:[^"`]|`.)*"|'[^']*')"""
+_VALUE_WRITE = re.compile(rf"-Value\s+{_PS_STRING}", re.IGNORECASE)
+_PIPED_WRITE = re.compile(rf"^\s*{_PS_STRING}\s*\|\s*(?:Out-File|Set-Content|Add-Content)\b", re.IGNORECASE)
+_WRITE_ALL_VALUE = re.compile(rf"WriteAll(?:Text|Lines)\s*\([^,()]+,\s*{_PS_STRING}", re.IGNORECASE)
+_NOT_A_FILE = ("/dev/null", "$null", "nul", "/dev/stdout", "/dev/stderr")
+
+
+def _redirect_target(text: str) -> str | None:
+    """The file a command writes to with ``>``, ``>>``, ``tee`` or a PowerShell write cmdlet."""
+    for m in re.finditer(rf"(?<![\d&>])>>?\s*{_PATH}", text):
+        path = _unquote(m.group("path"))
+        if path.lower() not in _NOT_A_FILE and not path.startswith("&"):
+            return path
+    for m in re.finditer(rf"\btee\s+(?:-a\s+|--append\s+)?{_PATH}", text, re.IGNORECASE):
+        path = _unquote(m.group("path"))
+        if path.lower() not in _NOT_A_FILE:
+            return path
+    m = _PS_WRITE.search(text)
+    if m:
+        return _ps_target(m.group("args"))
+    m = _WRITE_ALL.search(text)
+    return _unquote(m.group("path")) if m else None
+
+
+def _ps_target(args: str) -> str | None:
+    """The file a PowerShell write cmdlet names: ``-Path``/``-FilePath`` (and ``-Name``), else the first positional."""
+    tokens = _PS_TOKEN.findall(args)
+    path = name = positional = None
+    i = 0
+    while i < len(tokens):
+        low = tokens[i].lower()
+        if low in _PS_PATH_PARAMS and i + 1 < len(tokens):
+            path, i = tokens[i + 1], i + 1
+        elif low == "-name" and i + 1 < len(tokens):
+            name, i = tokens[i + 1], i + 1
+        elif low.startswith("-"):
+            i += 1 if low in _PS_VALUE_PARAMS else 0
+        elif positional is None:
+            positional = tokens[i]
+        i += 1
+    found = path or positional
+    if found is None:
+        return None
+    return _unquote(found) + ("\\" + _unquote(name) if name else "")
+
+
+def _unquote(s: str) -> str:
+    return s[1:-1] if len(s) >= 2 and s[0] == s[-1] and s[0] in "\"'" else s
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A write found in a text: the path, the content span (or separate content) and the write line."""
+
+    path: str
+    start: int
+    end: int
+    pos: int  # offset of the write line
+    content: str | None = None  # content that is not a span of the text (a one-line write, decoded base64)
+
+
+def _writes(text: str) -> list[_Found]:
+    """Every write of content to a file in ``text``, in order."""
+    low = text.lower()
+    if not any(w in low for w in _WRITE_WORDS):
+        return []
+    found: list[_Found] = []
+    if "@'" in text or '@"' in text:
+        found.extend(_here_strings(text))
+    if "<<" in text:
+        found.extend(_heredocs(text))
+    if "write_files" in low:
+        found.extend(_write_files(text))
+    found.extend(_line_writes(text, _Spans([(f.start, f.end) for f in found])))
+    return sorted(found, key=lambda f: f.pos)
+
+
+_HERE_OPEN = re.compile(r"""@(['"])[ \t]*\r?\n""")
+_HERE_CLOSE = {q: re.compile(rf"\r?\n[ \t]*{q}@(?P<after>[^\n]*)") for q in "'\""}
+_VAR_REF = re.compile(r"\$([\w:]+)")
+
+
+def _here_strings(text: str) -> list[_Found]:
+    """Here-strings written to a file: piped on their closing line, or stored in a variable a later write uses."""
+    out: list[_Found] = []
+    uses: dict[str, list[tuple[int, str]]] | None = None  # variable -> (offset, target) of later writes using it
+    closed = {"'": True, '"': True}
+    pos = 0
+    while (m := _HERE_OPEN.search(text, pos)) is not None and len(out) < MAX_WRITES:
+        quote = m.group(1)
+        pos = m.end()
+        if not closed[quote]:
+            continue
+        close = _HERE_CLOSE[quote].search(text, m.end() - 1)
+        if close is None:
+            closed[quote] = False  # no later opener of this quote can be closed either
+            continue
+        start, end = m.end(), close.start()
+        pos = close.end()
+        target = _redirect_target(close.group("after"))
+        if target is not None:
+            out.append(_Found(target, start, end, text.rfind("\n", 0, close.end("after")) + 1))
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        var = _HERE_VAR.search(text[line_start : m.start()])
+        if var is None:
+            continue
+        if uses is None:
+            uses = _variable_writes(text)
+        later = next(((off, path) for off, path in uses.get(var.group("var").lower(), ()) if off > close.end()), None)
+        if later is not None:
+            out.append(_Found(later[1], start, end, later[0]))
+    return out
+
+
+def _variable_writes(text: str) -> dict[str, list[tuple[int, str]]]:
+    """For each ``$variable``: the (offset, file) of the write commands that use it, in order."""
+    uses: dict[str, list[tuple[int, str]]] = {}
+    for offset, line in scripts.logical_lines(text):
+        if "$" not in line:
+            continue
+        target = _redirect_target(line)
+        if target is None:
+            continue
+        for name in dict.fromkeys(v.lower() for v in _VAR_REF.findall(line)):
+            uses.setdefault(name, []).append((offset, target))
+    return uses
+
+
+def _heredocs(text: str) -> list[_Found]:
+    out: list[_Found] = []
+    pos = 0
+    while (i := text.find("<<", pos)) >= 0:
+        pos = i + 2
+        m = _HEREDOC.match(text, i)
+        if m is None or text.startswith("<<<", i):
+            continue
+        line_start = text.rfind("\n", 0, i) + 1
+        line_end = text.find("\n", i)
+        if line_end < 0:
+            break
+        opener = text[line_start:line_end]
+        closer = re.compile(rf"^[ \t]*{re.escape(m.group('tag'))}[ \t]*$", re.MULTILINE)
+        close = closer.search(text, line_end + 1)
+        end = close.start() if close else len(text)
+        pos = close.end() if close else len(text)
+        target = _redirect_target(opener[:i - line_start] + " " + opener[m.end() - line_start :])
+        if target is not None:
+            out.append(_Found(target, line_end + 1, max(line_end + 1, end - 1), line_start))
+    return out
+
+
+_WF_ITEM = re.compile(r"^(?P<indent>[ \t]*)-\s+(?P<rest>.*)$")
+_WF_KEY = re.compile(r"^(?P<key>path|content|encoding)\s*:\s*(?P<value>.*)$")
+
+
+def _write_files(text: str) -> list[_Found]:
+    """cloud-init ``write_files`` entries: ``path`` and ``content`` (block, quoted or base64)."""
+    out: list[_Found] = []
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    i = next((k for k, line in enumerate(lines) if line.strip().startswith("write_files:")), None)
+    if i is None:
+        return out
+    base_indent = len(lines[i]) - len(lines[i].lstrip())
+    entry: dict[str, object] = {}
+    k = i + 1
+
+    def flush() -> None:
+        if "path" in entry and "content" in entry:
+            path = _unquote(str(entry["path"]).strip())
+            start, end, inline, _ = entry["content"]  # type: ignore[misc]
+            pos = int(entry.get("at", start))  # type: ignore[call-overload]
+            content = inline
+            if str(entry.get("encoding", "")).strip().lower() in ("b64", "base64", "gz+b64", "gzip+base64"):
+                content = scripts.decode_base64_script(inline if inline is not None else text[start:end]) or ""
+            out.append(_Found(path, start, end, pos, content))
+        entry.clear()
+
+    while k < len(lines):
+        line = lines[k]
+        stripped = line.strip()
+        indent = len(line) - len(line.lstrip())
+        if stripped and indent <= base_indent and not stripped.startswith("-"):
+            break
+        item = _WF_ITEM.match(line)
+        if item:
+            flush()
+            entry["at"] = offsets[k]
+            stripped = item.group("rest")
+            indent = len(item.group("indent")) + 2
+        m = _WF_KEY.match(stripped)
+        if m and stripped:
+            key, value = m.group("key"), m.group("value").strip()
+            if key == "content" and re.fullmatch(r"[|>][-+]?\d*", value):
+                j = k + 1
+                while j < len(lines) and (not lines[j].strip() or len(lines[j]) - len(lines[j].lstrip()) > indent):
+                    j += 1
+                entry["content"] = (offsets[k + 1], max(offsets[k + 1], offsets[j] - 1), None, offsets[k])
+                k = j
+                continue
+            if key == "content":
+                entry["content"] = (offsets[k], offsets[k], _unquote(value), offsets[k])
+            else:
+                entry[key] = value
+        k += 1
+    flush()
+    return out
+
+
+class _Spans:
+    """Sorted, non-overlapping-enough spans of written content: is an offset inside one? (binary search)"""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [a for a, _ in self.spans]
+        self.reach = list(itertools.accumulate((b for _, b in self.spans), max))
+
+    def __contains__(self, offset: int) -> bool:
+        i = bisect_right(self.starts, offset) - 1
+        return i >= 0 and offset < self.reach[i]
+
+
+def _line_write(line: str) -> tuple[str, str] | None:
+    """(value, file) of a one-line write: ``echo|printf … >[>] f`` (or ``| tee f``), ``Set-Content f -Value '…'``,
+    ``'…' | Out-File f``, ``[IO.File]::WriteAllText(f, '…')``."""
+    low = line.lower()
+    m = _ECHO_WRITE.match(line)
+    if m is not None:
+        path = _redirect_target(line[m.end("v") :])
+    elif "-value" in low and any(c in low for c in ("set-content", "add-content", "new-item")):
+        m = _VALUE_WRITE.search(line)
+        path = _redirect_target(line)
+    elif line.lstrip()[:1] in ("'", '"'):
+        m = _PIPED_WRITE.match(line)
+        path = _redirect_target(line[m.end("v") :]) if m else None
+    elif "writeall" in low:
+        m = _WRITE_ALL_VALUE.search(line)
+        path = _redirect_target(line)
+    else:
+        return None
+    return (m.group("v"), path) if m is not None and path is not None else None
+
+
+def _line_writes(text: str, spans: _Spans) -> list[_Found]:
+    """One-line writes of something the scanner looks for, or to a boot location (``echo 'azcmagent …' > f``)."""
+    out: list[_Found] = []
+    for offset, line in scripts.logical_lines(text):
+        if offset in spans or not (scripts.has_anchor(line) or _BOOT_PATH.search(line)):
+            continue
+        found = _line_write(line)
+        if found is None:
+            continue
+        value, path = found
+        content = " ".join(_unquote(v) for v in re.findall(r""""(?:[^"\\]|\\.)*"|'[^']*'|\S+""", value))
+        out.append(_Found(path, offset, offset, offset, content.replace("\\n", "\n")))
+    return out
+
+
+# --- downloads of this repository's files --------------------------------------------------------
+
+_DOWNLOAD = re.compile(r"invoke-webrequest|\biwr\b|\bcurl\b|\bwget\b|downloadfile|start-bitstransfer", re.IGNORECASE)
+_URL_EXPR = re.compile(
+    r"""\(\s*(?:\$\w+|"[^"]*"|'[^']*')(?:\s*\+\s*(?:\$\w+|"[^"]*"|'[^']*'))+\s*\)|["']?(?:https?://|\$\{?\w+\}?/)[^\s"',)]+["']?|\$\{?\w+\}?"""
+)
+_OUT = re.compile(rf"(?:-OutFile|-Destination|--output|-o)\s+{_PATH}", re.IGNORECASE)
+_VAR_ASSIGN = re.compile(r"""^\s*(?:\$|export\s+)?(?P<name>\w+)\s*=\s*(?P<q>["']?)(?P<value>https?://[^"'\s$]+)(?P=q)\s*$""", re.MULTILINE)
+
+
+def _expand(expr: str, variables: dict[str, str]) -> str | None:
+    """A URL expression with known variables filled in (``$base + "x.ps1"``, ``"$base/x.ps1"``), else None."""
+    out = re.sub(r"\$\{?(\w+)\}?", lambda m: variables.get(m.group(1).lower(), m.group(0)), expr)
+    out = re.sub(r"""["'()\s+]""", "", out)
+    return out if out.startswith(("http://", "https://")) and "$" not in out else None
+
+
+def _downloads(text: str, reader: Reader) -> list[tuple[str, str, int, object, str]]:
+    """(path, url, offset, content, note) of each download of one of this repository's files."""
+    low = text.lower()
+    if "github" not in low or not _DOWNLOAD.search(low):
+        return []
+    variables = {m.group("name").lower(): m.group("value") for m in _VAR_ASSIGN.finditer(text)}
+    out: list[tuple[str, str, int, object, str]] = []
+    for offset, line in scripts.logical_lines(text):
+        if not _DOWNLOAD.search(line):
+            continue
+        for url_m in _URL_EXPR.finditer(line):
+            url = _expand(url_m.group(), variables)
+            if url is None:
+                continue
+            fetched = reader.fetch_url(url)
+            if fetched is None:
+                continue
+            content, note = fetched
+            rest = line[url_m.end() :] + " " + line[: url_m.start()]
+            dest = _OUT.search(rest) or re.search(rf"DownloadFile\s*\([^,]+,\s*{_PATH}", line, re.IGNORECASE)
+            path = _unquote(dest.group("path")) if dest else url.split("?", 1)[0].rsplit("/", 1)[-1]
+            out.append((path, url, offset, content, note))
+            break
+    return out
+
+
+def _distinct(chain: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+    """The chain with each file and line once (a one-line write is also what registers it)."""
+    seen: dict[tuple[str, int], Evidence] = {}
+    for e in chain:
+        seen.setdefault((e.file, e.line), e)
+    return tuple(seen.values())
+
+
+# --- following ---------------------------------------------------------------------------------
+
+
+class Flow:
+    """The files a target's scripts have written, and the following of each carrier text in order."""
+
+    def __init__(self, target: Target, reader: Reader | None) -> None:
+        self.target = target
+        self.reader = reader
+
+    @property
+    def pending(self) -> list[Write]:
+        return self.target.onboarding.pending
+
+    def text(self, text: str, where: Loc, when: str = "now", chain: tuple[Evidence, ...] = (), depth: int = 0) -> None:
+        """Follow one carrier text (a whole script or a value) delivered to the target."""
+        self.follow(text, lambda off, line: evidence_at(text, off, where, line), where, when, chain, depth)
+
+    def follow(self, text: str, locate: Locate, where: Loc, when: str, chain: tuple[Evidence, ...], depth: int) -> None:
+        """Add the signals of ``text`` (not those in files it only writes); follow the files it runs."""
+        origin = next(_TEXT_IDS)
+        writes = _writes(text) if depth < MAX_DEPTH else []
+        held_spans = _Spans([(w.start, w.end) for w in writes if w.content is None])
+        held_lines = {w.pos for w in writes if w.content is not None}
+        for signal in scripts.scan(text):
+            inside = signal.offset in held_spans or signal.offset in held_lines
+            if inside and signal.kind != "test-flag":  # an environment file written is the setting made
+                continue
+            self.target.onboarding.found.append(Found(signal, locate(signal.offset, signal.text), when, chain))
+        for w in writes:
+            content: object = w.content if w.content is not None else text[w.start : w.end]
+            if w.content is None:
+                start = w.start
+                inner: Locate = lambda off, line, s=start: locate(s + off, line)  # noqa: E731
+            else:
+                inner = lambda off, line, p=w.pos: locate(p, line)  # noqa: E731
+            self._add(w.path, content, inner, locate(w.pos, _clip(_line_at(text, w.pos))), chain, when, origin, w.pos, depth)
+        if self.reader is not None and depth < MAX_DEPTH:
+            for path, url, offset, fetched, note in _downloads(text, self.reader):
+                write_ev = locate(offset, _clip(_line_at(text, offset)) + f" [{note}]")
+                file_locate = (lambda off, line, f=fetched: evidence_at(f, off, where, line)) if isinstance(fetched, str) else locate
+                self._add(path, fetched, file_locate, write_ev, chain, when, origin, offset, depth, f"download {url}")
+        self._resolve(text, where, locate, origin, (when, chain), depth, held_spans, held_lines)
+
+    def _add(self, path: str, content: object, locate: Locate, evidence: Evidence, chain: tuple[Evidence, ...], when: str, origin: int, pos: int, depth: int, subject: str = "") -> None:
+        name = re.split(r"[\\/]", path)[-1].lower()
+        if not name or len(self.pending) >= MAX_WRITES:
+            return
+        write = Write(name, path, content, locate, evidence, chain, when, origin, pos, subject or f"file {path}")
+        if _BOOT_PATH.search(path.replace("\\\\", "\\")):
+            self._open(write, Run(name, "register", pos, evidence), depth)
+        else:
+            self.pending.append(write)
+
+    def pend(self, write: Write) -> None:
+        """A file delivered to the target by other means (a Packer ``file`` provisioner)."""
+        if _BOOT_PATH.search(write.path):
+            self._open(write, Run(write.name, "register", write.pos, write.evidence), 0)
+        elif write.name and len(self.pending) < MAX_WRITES:
+            self.pending.append(write)
+
+    def _resolve(self, text: str, where: Loc, locate: Locate, origin: int, context: tuple[str, tuple[Evidence, ...]], depth: int, held_spans: _Spans, held_lines: set[int]) -> None:
+        """Follow the pending files this text runs or registers (not from inside content it only writes).
+
+        A run must come after the write in the same text; a registration may come before it (it acts at a later boot).
+        """
+        if not self.pending:
+            return
+        runs = _runs(text, {w.name for w in self.pending}, where)
+        for run in runs:
+            if run.pos in held_lines or run.pos in held_spans:
+                continue
+            run = Run(run.name, run.kind, run.pos, locate(run.pos, run.evidence.text))
+            write = next((w for w in self.pending if w.name == run.name and (w.origin != origin or w.pos < run.pos or run.kind == "register")), None)
+            if write is not None:
+                self.pending.remove(write)
+                self._open(write, run, depth, context)
+
+    def _open(self, write: Write, run: Run, depth: int, context: tuple[str, tuple[Evidence, ...]] = ("now", ())) -> None:
+        """Follow a written file that is run (when the running script runs: ``context``) or registered (deferred)."""
+        when, run_chain = context
+        deferred = run.kind == "register" or "deferred" in (write.when, when)
+        chain = _distinct((*write.chain, write.evidence, *run_chain, run.evidence))
+        if isinstance(write.content, UnknownValue):
+            reason = "; ".join(write.content.reasons) or "its content is not known"
+            self.target.unknowns.append(Unknown(write.subject, reason))
+            return
+        if isinstance(write.content, str) and depth < MAX_DEPTH:
+            where = Loc(write.evidence.file, write.evidence.line, write.evidence.line)
+            self.follow(write.content, write.locate, where, "deferred" if deferred else "now", chain, depth + 1)
