@@ -392,8 +392,8 @@ def test_image_that_defers_the_connect_makes_its_machines_onboard_at_first_boot(
         "terraform/main.tf": MACHINES,
     })
     assert brief(report) == [
-        ("ARC402", "packer/images.pkr.hcl", 43, "build.linux[source.amazon-ebs.xenial]", "error"),
-        ("ARC402", "packer/images.pkr.hcl", 43, "build.linux[source.googlecompute.debian]", "error"),
+        ("ARC402", "packer/images.pkr.hcl", 43, "build.linux[amazon-ebs.xenial]", "error"),
+        ("ARC402", "packer/images.pkr.hcl", 43, "build.linux[googlecompute.debian]", "error"),
         ("ARC101", "terraform/main.tf", 2, "azurerm_windows_virtual_machine.app", "error"),
         ("ARC402", "terraform/main.tf", 12, "google_compute_instance.web", "error"),
         ("ARC402", "terraform/main.tf", 35, "aws_instance.api", "error"),
