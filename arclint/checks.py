@@ -113,11 +113,11 @@ def _limited(os: Any, support: Any, base: dict[str, str], evidence: tuple[Eviden
 
 
 def unknown_facts(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
-    """ARC002: facts that could not be decided; scripts always, OS only for targets that onboard."""
+    """ARC002: facts that could not be decided; scripts always, OS (and ``if_onboards`` facts) only for targets that onboard."""
     onboards = target.onboarding.agent != "none"
     seen: set[tuple[str, str]] = set()
     for unknown in target.unknowns:
-        if unknown.subject == "OS image" and not onboards:
+        if (unknown.if_onboards or unknown.subject == "OS image") and not onboards:
             continue
         key = (unknown.subject, unknown.reason)
         if key in seen:
