@@ -45,7 +45,7 @@ def test_scan_bad_json_exits_1_with_the_contract_shape() -> None:
         "file": "main.tf", "line": 1,
         "text": "aws_ami xenial: owners ['099720109477'], name ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*",
     }
-    assert data["summary"] == {"error": 2, "warning": 0, "info": 0, "files": 1, "targets": 2, "support_matrix": "2026-08-20"}
+    assert data["summary"] == {"error": 3, "warning": 0, "info": 0, "files": 2, "targets": 3, "support_matrix": "2026-08-20"}
 
 
 def test_scan_good_exits_0() -> None:
@@ -60,7 +60,7 @@ def test_text_output_lines() -> None:
     lines = out.splitlines()
     assert lines[0].startswith("main.tf:11: warning ARC402 aws_instance.legacy onboards Ubuntu 16.04")
     assert lines[1] == "    main.tf:1: aws_ami xenial: owners ['099720109477'], name ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"
-    assert lines[-1].startswith("2 findings (0 error, 2 warning, 0 info) in 1 files, 2 targets")
+    assert lines[-1].startswith("3 findings (0 error, 3 warning, 0 info) in 2 files, 3 targets")
 
 
 def test_fail_on_error_ignores_warnings() -> None:
@@ -77,7 +77,7 @@ def test_output_file_is_written_atomically(tmp_path: Path) -> None:
     target = tmp_path / "report.json"
     code, out, _ = invoke("scan", str(BAD), "--format", "json", "-o", str(target))
     assert code == 1 and out == ""
-    assert json.loads(target.read_text())["summary"]["error"] == 2
+    assert json.loads(target.read_text())["summary"]["error"] == 3
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
 
 
