@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Callable
 
 from arclint import checks, engine, redact, suppress
-from arclint.discover import Input, discover, display, scan_root
+from arclint.discover import Input, PathError, discover, display, given_path_problems, scan_root
 from arclint.document import Document
 from arclint.evaluate.files import Reader
 from arclint.evaluate.project import TERRAFORM_KINDS, Project, evaluate
 from arclint.evaluate.scope import VarInput
 from arclint.findings import Finding, severity_rank
+from arclint.internal import located
 from arclint.load import load
 from arclint.load.errors import LoadError
 from arclint.model import links, names
@@ -63,7 +64,11 @@ class Report:
 
 
 def run(options: Options) -> Report:
-    """Scan ``options.paths``; raises ``PolicyError``/``MatrixError``/``HclUnavailable`` for a bad setup."""
+    """Scan ``options.paths``.
+
+    Raises ``PolicyError``/``MatrixError``/``HclUnavailable`` for a bad setup, ``PathError`` for a given
+    path that does not exist or cannot be read, and ``InternalError`` (naming the file) for a bug.
+    """
     from arclint.load.hcl2_guard import check_hcl2
     from arclint.oscatalog import load_matrix
 
@@ -71,6 +76,9 @@ def run(options: Options) -> Report:
     policies = load_policies(options.policy_dirs)
     matrix = load_matrix(options.matrix)
     by_id = {p.id: p for p in policies}
+    unusable = given_path_problems(list(options.paths))
+    if unusable:
+        raise PathError("\n".join(unusable))
     inputs, errors = discover(list(options.paths), options.excludes)
     root = scan_root(list(options.paths))
     reader = Reader(root)
@@ -78,7 +86,8 @@ def run(options: Options) -> Report:
     var_files = tuple(_load_var_file(p, load_errors) for p in options.var_files)
     inputs_vars = VarInput(options.env, tuple(d for d in var_files if d is not None), options.variables)
     plan_roots = _load_plans(options, docs, load_errors)
-    project = evaluate(docs, reader, inputs_vars, _folder_loader(docs, load_errors), plan_roots)
+    with located(", ".join(display(p.absolute()) for p in options.paths)):
+        project = evaluate(docs, reader, inputs_vars, _folder_loader(docs, load_errors), plan_roots)
     targets = _model(project, reader)
     findings = engine.collapse_instances(engine.check_targets(policies, targets, checks.Context(matrix, options.as_of)), targets)
     if "ARC001" in by_id and by_id["ARC001"].enabled:
@@ -114,7 +123,8 @@ def _load_all(inputs: list[Input], problems: list[str]) -> tuple[list[Document],
     errors: list[LoadError] = []
     for item in inputs:
         try:
-            doc = load(item)
+            with located(item.display, (LoadError,)):
+                doc = load(item)
         except LoadError as exc:
             errors.append(exc)
             continue
@@ -133,7 +143,8 @@ def _load_plans(options: Options, docs: list[Document], errors: list[LoadError])
     for path in options.plans:
         item = Input(path.absolute(), display(path.absolute()), "plan", explicit=True)
         try:
-            doc = load(item)
+            with located(item.display, (LoadError,)):
+                doc = load(item)
         except LoadError as exc:
             errors.append(exc)
             continue
@@ -151,7 +162,8 @@ def _load_var_file(path: Path, errors: list[LoadError]) -> Document | None:
     kind = classify(path.name) or "tfvars"
     kind = kind if kind in ("pkrvars", "tfvars-json") else "tfvars"
     try:
-        return load(Input(path.absolute(), display(path.absolute()), kind))
+        with located(display(path.absolute()), (LoadError,)):
+            return load(Input(path.absolute(), display(path.absolute()), kind))
     except LoadError as exc:
         errors.append(exc)
         return None
@@ -178,9 +190,11 @@ def _model(project: Project, reader: Reader) -> list[Target]:
     """Targets of every module instance and Packer configuration."""
     targets: list[Target] = []
     for module in [*project.modules, *project.plans]:
-        targets.extend(terraform_model.targets(module, reader))
+        with located(display(module.folder)):
+            targets.extend(terraform_model.targets(module, reader))
     for config in project.packer:
-        targets.extend(packer_model.targets(config, reader))
+        with located(display(config.folder)):
+            targets.extend(packer_model.targets(config, reader))
     links.link_images(targets)
     names.mark_fixed_names(targets)
     return targets
@@ -197,4 +211,4 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-__all__ = ["Options", "Report", "run", "Policy"]
+__all__ = ["Options", "Report", "run", "Policy", "PathError"]

@@ -7,6 +7,7 @@ from arclint.evaluate.blocks import EvalBlock
 from arclint.evaluate.files import Reader
 from arclint.evaluate.terraform import Module, ModuleProblem, Resource
 from arclint.evaluate.values import Unknown as UnknownValue
+from arclint.internal import located
 from arclint.model import images, onboarding
 from arclint.model.target import Evidence, Found, Target, Unknown
 from arclint.scripts import Signal
@@ -85,21 +86,24 @@ def targets(module: Module, reader: Reader) -> list[Target]:
     for res in module.resources:
         if res.mode != "managed":
             continue
-        if res.type in MACHINES:
-            found[res.address] = _machine(res, module, reader, lookup)
-        elif res.type == "azapi_resource":
-            target = _azapi(res)
-            if target is not None:
-                found[res.address] = target
+        with located(res.body.loc.file):
+            if res.type in MACHINES:
+                found[res.address] = _machine(res, module, reader, lookup)
+            elif res.type == "azapi_resource":
+                target = _azapi(res)
+                if target is not None:
+                    found[res.address] = target
     for res in module.resources:
         if res.mode == "managed" and res.type in CAPTURES:
-            found[res.address] = _capture(res, found)
+            with located(res.body.loc.file):
+                found[res.address] = _capture(res, found)
     for target in list(found.values()):
         if target.type == "vsphere_virtual_machine":
             _clone_source(target, module, found)
     for res in module.resources:
         if res.mode == "managed" and res.type in EXTENSIONS:
-            _extension(res, found, module, reader)
+            with located(res.body.loc.file):
+                _extension(res, found, module, reader)
     _merge_groups(module, found)
     problems = [_problem_target(p) for p in module.problems]
     return list(found.values()) + problems
