@@ -101,6 +101,8 @@ def os_support(target: Target, params: dict[str, Any], ctx: Context) -> Iterator
     support = ctx.matrix.lookup(os)
     if support is None:
         return
+    if support.at_best:
+        base["os"] = f"{os.display()} (at best {support.row})"
     if aspect == "unlisted" and support.status == "unlisted":
         yield Hit(base, evidence)
     elif aspect == "limited" and support.status in ("limited", "retired"):
@@ -123,11 +125,15 @@ def _limited(os: Any, support: Any, base: dict[str, str], evidence: tuple[Eviden
 
 
 def unknown_facts(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
-    """ARC002: facts that could not be decided; scripts always, OS only for targets that onboard."""
+    """ARC002: facts that could not be decided.
+
+    Scripts always; for targets that onboard also the OS image, ``if_onboards`` facts, and an OS whose
+    readings the support table answers differently, some fine and some not (``Matrix.undecided``).
+    """
     onboards = target.onboarding.agent != "none"
     seen: set[tuple[str, str]] = set()
     for unknown in target.unknowns:
-        if unknown.subject == "OS image" and not onboards:
+        if (unknown.if_onboards or unknown.subject == "OS image") and not onboards:
             continue
         key = (unknown.subject, unknown.reason)
         if key in seen:
@@ -135,6 +141,23 @@ def unknown_facts(target: Target, params: dict[str, Any], ctx: Context) -> Itera
         seen.add(key)
         what = unknown.what or ("its OS image" if unknown.subject == "OS image" else f"whether {unknown.subject} onboards the agent")
         yield Hit({"what": what, "subject": unknown.subject, "reason": unknown.reason})
+    if onboards and target.os is not None:
+        undecided = ctx.matrix.undecided(target.os)
+        if undecided:
+            evidence = (target.os_evidence,) if target.os_evidence else ()
+            reason = f"{target.os.display()} may be {_readings(target.os.display(), undecided)} (support table {ctx.matrix.edition})"
+            yield Hit({"what": "whether its OS is supported", "subject": "OS support", "reason": reason}, evidence)
+
+
+def _readings(shown: str, answers: tuple[Any, ...]) -> str:
+    """``SLES 15 SP3 (limited support), SLES 15 SP4 (supported) or a version the table does not list``."""
+    status = {"supported": "supported", "limited": "limited support", "retired": "limited support, ended"}
+    parts = [
+        "a version the table does not list" if a.status == "unlisted" and a.row == shown
+        else f"{a.row} ({status.get(a.status, 'not listed')})"
+        for a in answers
+    ]
+    return ", ".join(parts[:-1]) + f" or {parts[-1]}" if len(parts) > 1 else parts[0]
 
 
 def fixed_resource_name(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:

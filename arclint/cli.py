@@ -45,7 +45,9 @@ def main() -> None:
     """Lint Terraform and Packer for Azure Arc (Connected Machine agent) onboarding mistakes.
 
     Exit codes: 0 nothing at or above the failure threshold, 1 findings at or above it,
-    2 usage or configuration error.
+    2 usage or configuration error, a given path that does not exist or cannot be read,
+    or an internal error; 130/143 interrupted or terminated. Findings go to standard
+    output (or --output), errors to standard error.
     """
 
 
@@ -68,8 +70,16 @@ def scan(
     var_files: tuple[Path, ...], plans: tuple[Path, ...], variables: tuple[tuple[str, str], ...], policy_dirs: tuple[Path, ...],
     excludes: tuple[str, ...], explore: bool, fail_on: str, color: bool | None,
 ) -> None:
-    """Scan Terraform and Packer files or folders (default: the current folder)."""
+    """Scan Terraform and Packer files or folders (default: the current folder).
+
+    Exit 0: nothing at or above --fail-on; 1: findings at or above it; 2: a bad option or
+    configuration, a given path that does not exist or cannot be read, or an internal error
+    (a bug: "arclint: internal error while scanning FILE: ..."). Paths inside a given folder
+    that cannot be read are reported on standard error and in the JSON "errors" list.
+    """
     import signal
+
+    from arclint.internal import InternalError
 
     signal.signal(signal.SIGTERM, _terminate)
     try:
@@ -80,6 +90,20 @@ def scan(
     except Terminated:
         click.echo("arclint: terminated; nothing written", err=True)
         sys.exit(143)
+    except InternalError as exc:
+        _internal_error(exc.where, exc.cause)
+    except Exception as exc:  # a bug outside any file (discovery, filtering, reporting)
+        _internal_error(", ".join(str(p) for p in paths) or ".", exc)
+
+
+def _internal_error(where: str, cause: BaseException) -> None:
+    """Exit 2 naming where the scan was; the text is masked and kept on one line."""
+    from arclint.evaluate.files import printable_path
+    from arclint.scripts import mask_secrets
+
+    detail = printable_path(mask_secrets(f"{type(cause).__name__}: {cause}"))
+    click.echo(f"arclint: internal error while scanning {printable_path(where)}: {detail} (a bug in arclint; please report it)", err=True)
+    sys.exit(2)
 
 
 def _scan(
@@ -90,6 +114,7 @@ def _scan(
     import dataclasses
 
     from arclint import scan as scanning
+    from arclint.discover import PathError
     from arclint.load.hcl2_guard import HclUnavailable
     from arclint.oscatalog import MatrixError
     from arclint.policy import PolicyError
@@ -103,9 +128,15 @@ def _scan(
         options = dataclasses.replace(options, as_of=as_of)
     try:
         report = scanning.run(options)
+    except PathError as exc:
+        for problem in str(exc).splitlines():
+            click.echo(f"arclint: {problem}", err=True)
+        sys.exit(2)
     except (PolicyError, MatrixError, HclUnavailable) as exc:
         click.echo(f"arclint: {exc}", err=True)
         sys.exit(2)
+    for error in report.errors:
+        click.echo(f"arclint: {error}", err=True)
     use_color = sys.stdout.isatty() if color is None and output is None else bool(color)
     rendered = REPORTERS[fmt](report, use_color)
     if output is None:

@@ -20,6 +20,10 @@ _SUFFIXES = (
 )
 
 
+class PathError(Exception):
+    """A path given on the command line does not exist or cannot be read (exit code 2)."""
+
+
 @dataclass(frozen=True)
 class Input:
     """A file to load: absolute path, the path shown to users, and its kind."""
@@ -57,6 +61,30 @@ def scan_root(paths: list[Path]) -> Path:
         return cwd
     folders = [p if p.is_dir() else p.parent for p in resolved]
     return Path(os.path.commonpath([str(f) for f in folders]))
+
+
+def given_path_problems(paths: list[Path]) -> list[str]:
+    """Why given paths cannot be scanned at all: missing, unreadable, or neither a file nor a folder.
+
+    These end the run (exit 2: a typo in CI must not pass). A given file arclint does not read (not
+    Terraform or Packer) is only skipped by ``discover``; problems inside a given folder (an unreadable
+    subfolder, a symlink out of the root) are report errors.
+    """
+    problems: list[str] = []
+    for given in paths:
+        try:
+            if given.is_dir():
+                with os.scandir(given):
+                    pass
+            elif given.is_file():
+                os.close(os.open(given, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)))
+            elif given.exists():
+                problems.append(f"{display(given)}: not a regular file or folder (a pipe, device or socket)")
+            else:
+                problems.append(f"{display(given)}: no such file or folder")
+        except OSError as exc:
+            problems.append(f"{display(given)}: cannot be read ({exc.strerror or exc})")
+    return problems
 
 
 def discover(paths: list[Path], excludes: tuple[str, ...] = ()) -> tuple[list[Input], list[str]]:

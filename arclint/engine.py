@@ -8,6 +8,7 @@ from typing import Iterable
 from arclint import checks
 from arclint.addresses import instance_label, unkeyed
 from arclint.findings import Finding
+from arclint.internal import located
 from arclint.load.errors import LoadError
 from arclint.model.target import Evidence, Target
 from arclint.policy import Policy
@@ -50,13 +51,20 @@ def check_targets(policies: Iterable[Policy], targets: Iterable[Target], ctx: ch
         for target in targets:
             if not policy.applies_to(target.platform, target.role):
                 continue
-            if policy.when is not None:
-                if checks.holds(policy.when, target.facts()):
-                    out.append(finding(policy, target, checks.Hit(evidence=checks.onboarding_evidence(target))))
-            elif policy.check is not None:
-                for hit in checks.REGISTRY[policy.check](target, policy.params, ctx):
-                    out.append(finding(policy, target, hit))
+            with located(target.loc.file):
+                out.extend(_run(policy, target, ctx))
     return out
+
+
+def _run(policy: Policy, target: Target, ctx: checks.Context) -> list[Finding]:
+    if policy.when is not None:
+        if checks.holds(policy.when, target.facts()):
+            return [finding(policy, target, checks.Hit(evidence=checks.onboarding_evidence(target)))]
+        return []
+    if policy.check is not None:
+        return [finding(policy, target, hit) for hit in checks.REGISTRY[policy.check](target, policy.params, ctx)]
+    return []
+
 
 
 MAX_NAMED_INSTANCES = 10  # instance keys named in a message; the JSON report lists them all

@@ -68,13 +68,16 @@ class OSInfo:
     arch: str | None
     cis: bool = False
     evidence: str = ""
+    readings: tuple[str, ...] = ()  # the versions an ambiguous signal may mean (catalog ``readings``)
 
     def display(self) -> str:
-        """Return a name such as "Ubuntu 16.04" or "Windows Server 2008 R2 SP1"."""
+        """Return a name such as "Ubuntu 16.04", "Windows Server 2008 R2 SP1" or "Windows Server 2012 or 2012 R2"."""
         if self.family is None:
             return "unknown OS"
         parts = [_catalog().families.get(self.family, self.family)]
-        if self.version:
+        if self.readings:
+            parts.append(" or ".join(self.readings))
+        elif self.version:
             parts.append(self.version)
         if self.edition == "azure-edition":
             parts.append("Azure Edition")
@@ -101,6 +104,7 @@ class _Entry:
     arch: str | None
     cis: bool
     unverified: bool
+    readings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -139,6 +143,7 @@ def _entry(raw: Mapping[str, Any]) -> _Entry:
         arch=raw.get("arch"),
         cis=bool(raw.get("cis", False)),
         unverified=bool(raw.get("unverified", False)),
+        readings=tuple(str(r) for r in raw.get("readings", ())),
     )
 
 
@@ -249,13 +254,16 @@ def _identify(
             or _first_arch(text, cat.tokens)
             or _first_arch(text, sec.arch_patterns)
         )
+        version = _render(entry.version, groups, cat.maps) if entry.version else None
+        readings = tuple(r for r in (_render(t, groups, cat.maps) for t in entry.readings) if r)
         return OSInfo(
             family=entry.family,
-            version=_render(entry.version, groups, cat.maps) if entry.version else None,
+            version=version,
             edition=entry.edition,
             arch=arch or sec.default_arch,
             cis=entry.cis,
             evidence=evidence + (_UNVERIFIED if entry.unverified else ""),
+            readings=readings if version else (),
         )
     return None
 
@@ -387,13 +395,15 @@ def merge(primary: OSInfo | None, secondary: OSInfo | None) -> OSInfo | None:
     evidence = "; ".join(
         dict.fromkeys(e for e in (primary.evidence, secondary.evidence) if e)
     )
+    own_version = bool(primary.version) or not agree
     return OSInfo(
         family=family or secondary.family or primary.family,
-        version=primary.version if primary.version or not agree else secondary.version,
+        version=primary.version if own_version else secondary.version,
         edition=primary.edition if primary.edition or not agree else secondary.edition,
         arch=primary.arch or secondary.arch,
         cis=primary.cis or secondary.cis,
         evidence=evidence,
+        readings=primary.readings if own_version else secondary.readings,
     )
 
 
@@ -416,6 +426,19 @@ class Support:
     row: str
     note: str | None
     download: str | None = None
+    at_best: bool = False  # the mildest of several readings, every one of which is a finding
+
+    @property
+    def fine(self) -> bool:
+        """Whether this answer is no finding at all (the OS is fully supported)."""
+        return self.status == "supported"
+
+    @property
+    def _mildness(self) -> tuple[int, int]:
+        """Sort key, mildest first: limited (longest support first; no end date = longest), then unlisted."""
+        if self.status in ("limited", "retired"):
+            return (0, -(self.end_date.toordinal() if self.end_date else datetime.date.max.toordinal()))
+        return (1, 0)
 
 
 @dataclass(frozen=True)
@@ -478,24 +501,6 @@ def version_matches(row: str, version: str) -> bool | None:
     return int(r["lo"]) <= int(v["lo"]) <= int(r["hi"] or r["lo"])
 
 
-_AMBIGUOUS = object()
-
-
-def _find(rows: Sequence[MatrixRow], os: OSInfo) -> MatrixRow | object | None:
-    """Return the matching row, ``_AMBIGUOUS``, or None."""
-    ambiguous = False
-    for row in rows:
-        if row.family != os.family or (
-            row.edition and os.edition and row.edition != os.edition
-        ):
-            continue
-        hit = version_matches(row.version, os.version or "")
-        if hit:
-            return row
-        ambiguous = ambiguous or hit is None
-    return _AMBIGUOUS if ambiguous else None
-
-
 def _join(*notes: str | None) -> str | None:
     return "; ".join(n for n in notes if n) or None
 
@@ -519,16 +524,71 @@ class Matrix:
         )
 
     def lookup(self, os: OSInfo) -> Support | None:
-        """Return the table's answer for ``os``; None if unknown or ambiguous."""
-        if os.family in (None, "other-linux") or not os.version:
+        """Return the table's answer for ``os``; None if its OS is unknown or undecided.
+
+        Each reading of ``os`` (see ``readings``) has an answer. When they differ:
+        - every reading is fine (supported): a supported answer (``arm64`` only where all agree);
+        - no reading is fine: the mildest certain finding, marked ``at_best``. Limited support is
+          milder than unlisted; among limited readings, the one supported longest (latest end
+          date, no date = longest) is mildest, so the message never overstates;
+        - some are fine and some are not: None; ``undecided`` names them (ARC002).
+        """
+        answers = self.readings(os)
+        if not answers:
             return None
-        for rows in (self.rows, self.retired):
-            found = _find(rows, os)
-            if found is _AMBIGUOUS:
-                return None
-            if isinstance(found, MatrixRow):
-                return self._support(found, os)
-        return Support("unlisted", None, None, None, os.display(), None)
+        if len(answers) == 1:
+            return answers[0]
+        fine = [a for a in answers if a.fine]
+        if len(fine) == len(answers):
+            arm64 = {a.arm64 for a in answers}
+            notes = dict.fromkeys(a.note for a in answers)
+            return Support(
+                "supported",
+                arm64.pop() if len(arm64) == 1 else None,
+                None,
+                None,
+                " or ".join(a.row for a in answers),
+                _join(*notes) if len(notes) == 1 else None,
+            )
+        if fine:
+            return None
+        return dataclasses.replace(min(answers, key=lambda a: a._mildness), at_best=True)
+
+    def undecided(self, os: OSInfo) -> tuple[Support, ...]:
+        """Return the readings of ``os`` when some are fine and some are findings; else ()."""
+        answers = self.readings(os)
+        return answers if len({a.fine for a in answers}) == 2 else ()
+
+    def readings(self, os: OSInfo) -> tuple[Support, ...]:
+        """Return the table's answer for every version ``os`` may be; () if its OS is unknown.
+
+        The versions are the catalog's ``readings`` of an ambiguous signal, else ``os.version``.
+        A version less precise than the table (``2008 R2`` against the row ``2008 R2 SP1``,
+        ``15`` against ``15 SP3``) may be any row it could fall under, or a version the table
+        does not list; a version that falls under a row is that row (rows before ``retired``).
+        """
+        if os.family in (None, "other-linux") or not os.version:
+            return ()
+        answers: list[Support] = []
+        for version in os.readings or (os.version,):
+            for answer in self._answers(os, version):
+                if answer not in answers:
+                    answers.append(answer)
+        return tuple(answers)
+
+    def _answers(self, os: OSInfo, version: str) -> list[Support]:
+        candidates: list[MatrixRow] = []
+        for row in (*self.rows, *self.retired):
+            if row.family != os.family or (row.edition and os.edition and row.edition != os.edition):
+                continue
+            hit = version_matches(row.version, version)
+            if hit:
+                return [self._support(row, os)]
+            if hit is None:
+                candidates.append(row)
+        shown = dataclasses.replace(os, version=version, readings=()).display()
+        unlisted = Support("unlisted", None, None, None, shown, None)
+        return [self._support(row, os) for row in candidates] + [unlisted]
 
     def _support(self, row: MatrixRow, os: OSInfo) -> Support:
         restrictions = [f.note for f in self.edition_facts(os) if f.supported_on]

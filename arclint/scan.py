@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
 from arclint import checks, engine, explore, redact, suppress
-from arclint.discover import Input, discover, display, scan_root
+from arclint.discover import Input, PathError, discover, display, given_path_problems, scan_root
 from arclint.document import Document
 from arclint.evaluate.files import Reader
 from arclint.evaluate.plan import PlanModule
@@ -16,6 +16,7 @@ from arclint.evaluate.project import TERRAFORM_KINDS, Project, RootTree, evaluat
 from arclint.evaluate.scope import VarInput
 from arclint.evaluate.terraform import Module
 from arclint.findings import Finding, severity_rank
+from arclint.internal import located
 from arclint.load import load
 from arclint.load.errors import LoadError
 from arclint.model import links, names
@@ -69,7 +70,11 @@ class Report:
 
 
 def run(options: Options) -> Report:
-    """Scan ``options.paths``; raises ``PolicyError``/``MatrixError``/``HclUnavailable`` for a bad setup."""
+    """Scan ``options.paths``.
+
+    Raises ``PolicyError``/``MatrixError``/``HclUnavailable`` for a bad setup, ``PathError`` for a given
+    path that does not exist or cannot be read, and ``InternalError`` (naming the file) for a bug.
+    """
     from arclint.load.hcl2_guard import check_hcl2
     from arclint.oscatalog import load_matrix
 
@@ -77,6 +82,9 @@ def run(options: Options) -> Report:
     policies = load_policies(options.policy_dirs)
     matrix = load_matrix(options.matrix)
     by_id = {p.id: p for p in policies}
+    unusable = given_path_problems(list(options.paths))
+    if unusable:
+        raise PathError("\n".join(unusable))
     inputs, errors = discover(list(options.paths), options.excludes)
     root = scan_root(list(options.paths))
     reader = Reader(root)
@@ -84,7 +92,8 @@ def run(options: Options) -> Report:
     var_files = tuple(_load_var_file(p, load_errors) for p in options.var_files)
     inputs_vars = VarInput(options.env, tuple(d for d in var_files if d is not None), options.variables)
     plan_roots = _load_plans(options, docs, load_errors)
-    project = evaluate(docs, reader, inputs_vars, _folder_loader(docs, load_errors), plan_roots)
+    with located(", ".join(display(p.absolute()) for p in options.paths)):
+        project = evaluate(docs, reader, inputs_vars, _folder_loader(docs, load_errors), plan_roots)
     targets = _model(project, reader)
     ctx = checks.Context(matrix, options.as_of)
     by_tree = _check(policies, targets, ctx)
@@ -124,7 +133,8 @@ def _load_all(inputs: list[Input], problems: list[str]) -> tuple[list[Document],
     errors: list[LoadError] = []
     for item in inputs:
         try:
-            doc = load(item)
+            with located(item.display, (LoadError,)):
+                doc = load(item)
         except LoadError as exc:
             errors.append(exc)
             continue
@@ -143,7 +153,8 @@ def _load_plans(options: Options, docs: list[Document], errors: list[LoadError])
     for path in options.plans:
         item = Input(path.absolute(), display(path.absolute()), "plan", explicit=True)
         try:
-            doc = load(item)
+            with located(item.display, (LoadError,)):
+                doc = load(item)
         except LoadError as exc:
             errors.append(exc)
             continue
@@ -161,7 +172,8 @@ def _load_var_file(path: Path, errors: list[LoadError]) -> Document | None:
     kind = classify(path.name) or "tfvars"
     kind = kind if kind in ("pkrvars", "tfvars-json") else "tfvars"
     try:
-        return load(Input(path.absolute(), display(path.absolute()), kind))
+        with located(display(path.absolute()), (LoadError,)):
+            return load(Input(path.absolute(), display(path.absolute()), kind))
     except LoadError as exc:
         errors.append(exc)
         return None
@@ -188,13 +200,16 @@ def _model(project: Project, reader: Reader) -> list[Target]:
     """Targets of every module instance and Packer configuration, each tagged with its configuration."""
     targets: list[Target] = []
     for tree in project.roots:
-        targets.extend(_terraform_targets(tree.modules, reader, _tree_key(tree)))
+        with located(display(tree.root.folder)):
+            targets.extend(_terraform_targets(tree.modules, reader, _tree_key(tree)))
     for i, plan in enumerate(project.plans):
-        targets.extend(_terraform_targets([plan], reader, f"plan:{i}"))
+        with located(display(plan.folder)):
+            targets.extend(_terraform_targets([plan], reader, f"plan:{i}"))
     for i, config in enumerate(project.packer):
-        for target in packer_model.targets(config, reader):
-            target.tree = f"{PACKER_TREE}{i}"
-            targets.append(target)
+        with located(display(config.folder)):
+            for target in packer_model.targets(config, reader):
+                target.tree = f"{PACKER_TREE}{i}"
+                targets.append(target)
     links.link_images(targets)
     names.mark_fixed_names(targets)
     return targets
@@ -258,4 +273,4 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-__all__ = ["Options", "Report", "run", "Policy"]
+__all__ = ["Options", "Report", "run", "Policy", "PathError"]

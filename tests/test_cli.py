@@ -45,7 +45,7 @@ def test_scan_bad_json_exits_1_with_the_contract_shape() -> None:
         "file": "main.tf", "line": 1,
         "text": "aws_ami xenial: owners ['099720109477'], name ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*",
     }
-    assert data["summary"] == {"error": 2, "warning": 0, "info": 0, "files": 1, "targets": 2, "support_matrix": "2026-08-20"}
+    assert data["summary"] == {"error": 3, "warning": 0, "info": 0, "files": 2, "targets": 3, "support_matrix": "2026-08-20"}
 
 
 def test_scan_good_exits_0() -> None:
@@ -60,7 +60,7 @@ def test_text_output_lines() -> None:
     lines = out.splitlines()
     assert lines[0].startswith("main.tf:11: warning ARC402 aws_instance.legacy onboards Ubuntu 16.04")
     assert lines[1] == "    main.tf:1: aws_ami xenial: owners ['099720109477'], name ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"
-    assert lines[-1].startswith("2 findings (0 error, 2 warning, 0 info) in 1 files, 2 targets")
+    assert lines[-1].startswith("3 findings (0 error, 3 warning, 0 info) in 2 files, 3 targets")
 
 
 def test_fail_on_error_ignores_warnings() -> None:
@@ -77,7 +77,7 @@ def test_output_file_is_written_atomically(tmp_path: Path) -> None:
     target = tmp_path / "report.json"
     code, out, _ = invoke("scan", str(BAD), "--format", "json", "-o", str(target))
     assert code == 1 and out == ""
-    assert json.loads(target.read_text())["summary"]["error"] == 2
+    assert json.loads(target.read_text())["summary"]["error"] == 3
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
 
 
@@ -152,10 +152,46 @@ def test_version() -> None:
     assert invoke("--version")[1].strip() == f"arclint, version {__version__}"
 
 
-def test_missing_path_is_reported_not_a_traceback() -> None:
-    code, out, _ = invoke("scan", "does/not/exist")
+def test_missing_path_is_exit_2_on_stderr_not_a_traceback() -> None:
+    code, out, err = invoke("scan", "does/not/exist")
+    assert (code, out, err) == (2, "", "arclint: does/not/exist: no such file or folder\n")
+
+
+def test_every_missing_path_is_named_even_beside_a_good_one() -> None:
+    code, out, err = invoke("scan", str(GOOD), "typo.tf", "nope", "--format", "json")
+    assert (code, out) == (2, "")
+    assert err == "arclint: typo.tf: no such file or folder\narclint: nope: no such file or folder\n"
+
+
+def test_unreadable_given_file_is_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    write(tmp_path, {"locked.tf": "locals {}\n"})
+    real = os.open
+
+    def deny(path, flags, *args):  # type: ignore[no-untyped-def]  (tests run as root: chmod cannot deny)
+        if Path(os.fsdecode(path)).name == "locked.tf":
+            raise PermissionError(errno.EACCES, "Permission denied", os.fsdecode(path))
+        return real(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", deny)
+    code, out, err = invoke("scan", "locked.tf", cwd=tmp_path)
+    assert (code, out, err) == (2, "", "arclint: locked.tf: cannot be read (Permission denied)\n")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_given_pipe_is_exit_2_and_never_opened(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.tf")
+    code, out, err = invoke("scan", "pipe.tf", cwd=tmp_path)
+    assert (code, out, err) == (2, "", "arclint: pipe.tf: not a regular file or folder (a pipe, device or socket)\n")
+
+
+def test_given_file_that_is_not_terraform_or_packer_is_skipped_with_exit_0(tmp_path: Path) -> None:
+    write(tmp_path, {"README.md": "# hello\n", "main.tf": "locals {}\n"})
+    code, out, err = invoke("scan", "README.md", "main.tf", cwd=tmp_path)
     assert code == 0
-    assert "arclint: does/not/exist: no such file or folder" in out
+    assert out.startswith("0 findings")
+    assert err == "arclint: README.md: not a Terraform or Packer file; skipped\n"
 
 
 def test_explicit_file_reports_only_that_file_but_evaluates_its_folder(tmp_path: Path) -> None:
@@ -196,9 +232,13 @@ def test_examples(folder: str) -> None:
 
 def test_explicit_json_that_is_not_packer_is_reported(tmp_path: Path) -> None:
     write(tmp_path, {"package.json": '{"name": "x"}'})
-    code, out, _ = invoke("scan", "package.json", cwd=tmp_path)
+    code, out, err = invoke("scan", "package.json", cwd=tmp_path)
     assert code == 0
-    assert 'arclint: package.json: a JSON file that is not a Packer template (no "builders"); skipped' in out
+    assert err == 'arclint: package.json: a JSON file that is not a Packer template (no "builders"); skipped\n'
+    assert "arclint:" not in out
+    code, out, err = invoke("scan", "package.json", "--format", "json", cwd=tmp_path)
+    assert json.loads(out)["errors"] == ['package.json: a JSON file that is not a Packer template (no "builders"); skipped']
+    assert err == 'arclint: package.json: a JSON file that is not a Packer template (no "builders"); skipped\n'
 
 
 def test_a_foreign_hcl2_package_is_exit_2_with_advice(tmp_path: Path) -> None:
@@ -211,3 +251,11 @@ def test_a_foreign_hcl2_package_is_exit_2_with_advice(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
     assert "bc-python-hcl2" in proc.stderr and "pipx install arclint" in proc.stderr
     assert str(fake / "__init__.py") in proc.stderr
+
+
+def test_help_states_the_exit_codes() -> None:
+    _, top, _ = invoke("--help")
+    _, scan_help, _ = invoke("scan", "--help")
+    for text in (top, scan_help):
+        flat = " ".join(text.split())
+        assert "does not exist or cannot be read" in flat and "internal error" in flat

@@ -536,9 +536,10 @@ def test_permission_denied_folder_is_an_error_line_and_the_rest_is_scanned(tmp_p
     assert code == 1
     assert report["errors"] == ["private: cannot be read (Permission denied)"]
     assert brief(report) == [("ARC101", "good.tf", 1)]
-    code, out, _ = _invoke(tmp_path, ".", "--no-color")
+    code, out, err = _invoke(tmp_path, ".", "--no-color")
     assert code == 1
-    assert "arclint: private: cannot be read (Permission denied)\n" in out
+    assert err == "arclint: private: cannot be read (Permission denied)\n"
+    assert "arclint:" not in out
 
 
 def test_permission_denied_folder_alone_is_reported_with_exit_0(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

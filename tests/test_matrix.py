@@ -173,12 +173,69 @@ def test_lookup(edition: str, os: OSInfo, expected: tuple[object, ...]) -> None:
         (NEW, _os("other-linux", None)),
         (NEW, _os("sles", "15")),  # 15 SP3 (limited), SP4, SP5-7: can't tell which
         (OLD, _os("sles", "12")),  # 12 SP3-SP5 supported, older SPs not listed
-        (NEW, _os("windows-server", "2008 R2")),  # SP1 retired, RTM never listed
-        (NEW, _os("ubuntu", "16")),
     ],
 )
 def test_lookup_undecidable(edition: str, os: OSInfo) -> None:
     assert load_matrix(edition).lookup(os) is None
+
+
+def test_undecided_names_every_reading_when_some_are_fine() -> None:
+    answers = load_matrix(NEW).undecided(_os("sles", "15"))
+    assert [(a.status, a.row) for a in answers] == [
+        ("limited", "SUSE Linux Enterprise Server (SLES) 15 SP3"),
+        ("supported", "SUSE Linux Enterprise Server (SLES) 15 SP4"),
+        ("supported", "SUSE Linux Enterprise Server (SLES) 15 SP5-7"),
+        ("unlisted", "SLES 15"),
+    ]
+    assert load_matrix(NEW).undecided(_os("windows-server", "2008 R2")) == ()
+    assert load_matrix(NEW).undecided(_os("ubuntu", "22.04")) == ()
+
+
+# fmt: off
+EVERY_READING_A_FINDING = [
+    # SP1 retired (limited, ended) or RTM (never listed): at best the SP1 row
+    (NEW, _os("windows-server", "2008 R2"), ("retired", "1.39", D(2025, 3, 31), "Windows Server 2008 R2 SP1")),
+    (OLD, _os("windows-server", "2008 R2"), ("limited", "1.39", D(2025, 3, 31), "Windows Server 2008 R2 SP1")),
+    # 16.04 retired, 16.10 never listed
+    (NEW, _os("ubuntu", "16"), ("retired", "1.44", D(2025, 7, 15), "Ubuntu 16.04")),
+    # catalog readings: 2008 (never listed) or 2008 R2 (SP1 retired, RTM never listed)
+    (NEW, OSInfo("windows-server", "2008", None, None, readings=("2008", "2008 R2")), ("retired", "1.39", D(2025, 3, 31), "Windows Server 2008 R2 SP1")),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("edition", "os", "expected"), EVERY_READING_A_FINDING)
+def test_every_reading_a_finding_gives_the_mildest_at_best(edition: str, os: OSInfo, expected: tuple[object, ...]) -> None:
+    support = load_matrix(edition).lookup(os)
+    assert support is not None
+    assert (support.status, support.last_agent, support.end_date, support.row, support.at_best) == (*expected, True)
+
+
+def test_mildest_limited_reading_is_the_one_supported_longest() -> None:
+    rows = (
+        oscatalog.MatrixRow("X", "sles", "15 SP1", "limited", last_agent="1.50", end_date=D(2026, 1, 1)),
+        oscatalog.MatrixRow("X", "sles", "15 SP2", "limited", last_agent="1.60", end_date=D(2027, 1, 1)),
+        oscatalog.MatrixRow("X", "sles", "15 SP3", "limited", last_agent="1.55", end_date=D(2026, 6, 1)),
+    )
+    support = Matrix("test", "src", rows).lookup(_os("sles", "15"))
+    assert support is not None
+    assert (support.row, support.end_date, support.at_best) == ("X 15 SP2", D(2027, 1, 1), True)
+    open_ended = (*rows, oscatalog.MatrixRow("X", "sles", "15 SP4", "limited"))
+    support = Matrix("test", "src", open_ended).lookup(_os("sles", "15"))
+    assert support is not None
+    assert support.row == "X 15 SP4"
+
+
+def test_readings_that_are_all_supported_are_supported() -> None:
+    support = load_matrix(NEW).lookup(OSInfo("windows-server", "2012", "server", None, readings=("2012", "2012 R2")))
+    assert support == Support("supported", False, None, None, "Windows Server 2012 or Windows Server 2012 R2", None)
+    assert not support.at_best
+
+
+def test_a_single_reading_is_not_at_best() -> None:
+    support = load_matrix(NEW).lookup(_os("windows-server", "2008 R2 SP1"))
+    assert support is not None
+    assert not support.at_best
 
 
 @pytest.mark.parametrize(

@@ -578,7 +578,38 @@ def test_merge_with_none(
         (OSInfo("windows-client", "11", "client", None), "Windows 11"),
         (OSInfo("rocky", None, None, None), "Rocky Linux"),
         (OSInfo(None, None, None, "arm64"), "unknown OS"),
+        (OSInfo("windows-server", "2012", "server", None, readings=("2012", "2012 R2")), "Windows Server 2012 or 2012 R2"),
     ],
 )
 def test_display(info: OSInfo, text: str) -> None:
     assert info.display() == text
+
+
+# fmt: off
+READINGS = [
+    (oscatalog.from_vsphere_guest_id("windows8Server64Guest"), ("2012", "2012 R2")),
+    (oscatalog.from_vsphere_guest_id("windows2019srvNext_64Guest"), ("2022", "2025")),
+    (oscatalog.from_vsphere_guest_id("windows9_64Guest"), ("10", "11")),
+    (oscatalog.from_aws_ami(["amazon"], "Windows_Server-2008-*"), ("2008", "2008 R2")),
+    (oscatalog.from_aws_ami(["801119661308"], "Windows_Server-2008*"), ("2008", "2008 R2")),
+    # a version less precise than the table needs no readings: the matrix lookup reads it both ways
+    (oscatalog.from_vsphere_guest_id("windows7Server64Guest"), ()),
+    (oscatalog.from_aws_ami(["amazon"], "Windows_Server-2008-R2*"), ()),
+    (oscatalog.from_aws_ami(["amazon"], "Windows_Server-2008-SP2-English-64Bit-Base-*"), ()),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("info", "readings"), READINGS)
+def test_ambiguous_signals_carry_their_readings(info: OSInfo | None, readings: tuple[str, ...]) -> None:
+    assert info is not None
+    assert info.readings == readings
+    assert info.version == (readings[0] if readings else info.version)
+
+
+def test_merge_keeps_the_readings_with_the_version() -> None:
+    guest = oscatalog.from_vsphere_guest_id("windows8Server64Guest")
+    iso = oscatalog.from_image_name("en-us_windows_server_2012_r2_x64_dvd.iso")
+    assert oscatalog.merge(guest, iso) is not None
+    assert oscatalog.merge(guest, iso).readings == ("2012", "2012 R2")  # type: ignore[union-attr]
+    assert oscatalog.merge(OSInfo("windows-server", None, None, None), guest).readings == ("2012", "2012 R2")  # type: ignore[union-attr]

@@ -550,3 +550,47 @@ def test_packer_builds_are_addressed_as_packer_names_them(project) -> None:
 def test_a_suppression_on_an_unnamed_build_still_covers_it(project) -> None:
     builds = '# arclint:ignore ARC201 golden lab image, generalized before capture\nbuild {\n  sources = ["source.qemu.debian"]\n' + CONNECTS + "}\n"
     assert brief(project({"images.pkr.hcl": QEMU_SOURCES + builds})) == []
+
+
+VSPHERE_ONBOARDED = """
+resource "vsphere_virtual_machine" "vm" {
+  name     = "vm"
+  guest_id = "GUEST"
+  extra_config = {
+    "guestinfo.userdata" = "azcmagent connect --resource-group rg --location westeurope"
+  }
+}
+"""
+
+
+def test_2008_r2_without_sp_marker_is_arc402_at_best_sp1(project) -> None:
+    report = project({"main.tf": VSPHERE_ONBOARDED.replace("GUEST", "windows7Server64Guest")})
+    assert brief(report) == [("ARC402", "main.tf", 2, "vsphere_virtual_machine.vm", "error")]
+    assert report.findings[0].message == (
+        "vsphere_virtual_machine.vm onboards Windows Server 2008 R2 (at best Windows Server 2008 R2 SP1), which has "
+        "limited support: last agent version 1.39, Arc support ended on 2025-03-31 (no longer listed in the 2026-08-20 "
+        "support table); Windows Server 2008 R2 SP1 also needs PowerShell 4.0 and the installer's -AltDownload "
+        "https://aka.ms/AzureConnectedMachineAgent-1.39"
+    )
+
+
+def test_os_readings_some_fine_some_not_are_arc002_naming_them(project) -> None:
+    report = project({"main.tf": VSPHERE_ONBOARDED.replace("GUEST", "sles15_64Guest")})
+    assert brief(report) == [("ARC002", "main.tf", 2, "vsphere_virtual_machine.vm", "info")]
+    assert report.findings[0].message == (
+        "vsphere_virtual_machine.vm: cannot tell whether its OS is supported: SLES 15 may be "
+        "SUSE Linux Enterprise Server (SLES) 15 SP3 (limited support), SUSE Linux Enterprise Server (SLES) 15 SP4 "
+        "(supported), SUSE Linux Enterprise Server (SLES) 15 SP5-7 (supported) or a version the table does not list "
+        "(support table 2026-08-20)"
+    )
+    assert [(e.file, e.line) for e in report.findings[0].evidence] == [("main.tf", 4)]
+
+
+def test_os_readings_that_are_all_supported_give_nothing(project) -> None:
+    report = project({"main.tf": VSPHERE_ONBOARDED.replace("GUEST", "windows8Server64Guest")})
+    assert brief(report) == []
+
+
+def test_os_readings_without_onboarding_give_nothing(project) -> None:
+    text = VSPHERE_ONBOARDED.replace("GUEST", "sles15_64Guest").replace("azcmagent connect", "echo")
+    assert brief(project({"main.tf": text})) == []

@@ -59,7 +59,7 @@ class EvalBlock:
             return cached
         attr = self.block.attributes.get(name)
         if attr is not None:
-            value = self.evaluator.eval(attr.expr, self.env)
+            value = self.evaluator.eval_attribute(attr, self.env)
         else:
             kids = self.children(name)
             if not kids:
@@ -96,10 +96,10 @@ class EvalBlock:
         iterator = dyn.labels[0]
         it_attr = dyn.attributes.get("iterator")
         if it_attr is not None:
-            name = self.evaluator.eval(it_attr.expr, self.env)
+            name = self.evaluator.eval_attribute(it_attr, self.env)
             iterator = name if isinstance(name, str) else iterator
         for_each = dyn.attributes.get("for_each")
-        coll = self.evaluator.eval(for_each.expr, self.env) if for_each else Unknown(["dynamic block without for_each"])
+        coll = self.evaluator.eval_attribute(for_each, self.env) if for_each else Unknown(["dynamic block without for_each"])
         if isinstance(coll, Unknown):
             env = dict(self.env)
             env[iterator] = {"key": coll, "value": coll}

@@ -5,10 +5,13 @@ Names outside the expression (``var``, ``local``, resources, ``path``) are resol
 """
 from __future__ import annotations
 
+import functools
+import math
 import re
 from typing import Any, Callable, Mapping, Protocol
 
 from arclint.document import (
+    Attribute,
     BinaryOp,
     Call,
     Conditional,
@@ -28,7 +31,8 @@ from arclint.document import (
     TupleExpr,
     UnaryOp,
 )
-from arclint.evaluate.values import MAX_NODES, MAX_NUMBER_DIGITS, MAX_STRING, SetUnknown, Traced, Unknown, concat, number_problem, too_big
+from arclint.evaluate.values import MAX_NODES, MAX_NUMBER_DIGITS, MAX_STRING, BadArgument, SetUnknown, Traced, Unknown, concat, number_problem, too_big
+from arclint.internal import located
 
 MAX_DEPTH = 200  # nesting of evaluations on the stack, across evaluators (templatefile() renders inside)
 MAX_ITEMS = 100_000
@@ -45,6 +49,26 @@ class _Session:
 
 
 _session = _Session()
+
+
+@functools.lru_cache(maxsize=None)
+def _arity(fn: Callable[..., object]) -> tuple[int, float]:
+    """How many positional arguments ``fn`` takes: (least, most)."""
+    import inspect
+
+    params = inspect.signature(fn).parameters.values()
+    least = sum(1 for p in params if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+    most = math.inf if any(p.kind is p.VAR_POSITIONAL for p in params) else sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+    return least, most
+
+
+def arity_problem(fn: Callable[..., object], count: int) -> str | None:
+    """Why ``count`` arguments do not fit ``fn`` (Terraform rejects such a call too); None when they do."""
+    least, most = _arity(fn)
+    if least <= count <= most:
+        return None
+    wanted = f"{least}" if least == most else f"at least {least}" if most == math.inf else f"{least} to {most}"
+    return f"takes {wanted} argument{'' if wanted == '1' else 's'}, not {count}"
 
 
 def charge(steps: int) -> None:
@@ -68,6 +92,11 @@ class Evaluator:
         self.namespace = namespace
         self.functions = functions
         self.steps = 0
+
+    def eval_attribute(self, attr: Attribute, env: Mapping[str, object] | None = None) -> object:
+        """Evaluate an attribute's expression; a bug inside is an ``InternalError`` naming its file."""
+        with located(attr.loc.file):
+            return self.eval(attr.expr, env)
 
     def eval(self, expr: Expr | TemplatePart, env: Mapping[str, object] | None = None) -> object:
         """Evaluate ``expr``; ``env`` holds local names (for-variables, ``each``, ``count``).
@@ -220,12 +249,14 @@ class Evaluator:
         unknown = [a for a in args if isinstance(a, Unknown)]
         if unknown and e.name not in _UNKNOWN_TOLERANT:
             return Unknown.merge(unknown)
+        problem = arity_problem(fn, len(args))
+        if problem:
+            return Unknown([f"{e.name}() {problem}"])
         try:
             return fn(*args)
-        except RecursionError:
-            raise
-        except Exception as exc:  # a user's bad call is an unknown, never a crash
-            return Unknown([f"{e.name}() failed: {exc}"])
+        except BadArgument as exc:  # a call Terraform would reject: the user's mistake, an unknown
+            return Unknown([f"{e.name}(): {exc}"])
+        # anything else is a bug in arclint: it propagates and ends the scan with an internal error
 
     def _tuple(self, e: TupleExpr, env: Mapping[str, object]) -> object:
         return [self.eval(item, env) for item in e.items]
@@ -397,13 +428,13 @@ _INT_TEXT = re.compile(rf"[+-]?[0-9]{{1,{MAX_NUMBER_DIGITS}}}")
 def _num(value: object) -> int | float:
     """An operand of arithmetic or ordering: a number, or a string that is one (as Terraform converts)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise TypeError(f"a {type(value).__name__} is not a number")
+        raise BadArgument(f"a {type(value).__name__} is not a number")
     if isinstance(value, str):
         text = value.strip()
         try:
             return int(text) if _INT_TEXT.fullmatch(text) else float(text)
         except ValueError:
-            raise TypeError(f"{value[:40]!r} is not a number") from None
+            raise BadArgument(f"{value[:40]!r} is not a number") from None
     return value
 
 

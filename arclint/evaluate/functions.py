@@ -1,17 +1,75 @@
-"""The pure functions arclint evaluates (a whitelist), including those that carry scripts."""
+"""The pure functions arclint evaluates (a whitelist), including those that carry scripts.
+
+Arguments go through converters (``_str``, ``_int``, ``_number``, ``_list``, ``_map``) that raise
+``BadArgument`` for a value Terraform would reject; the evaluator turns that, and a call with the
+wrong number of arguments, into an unknown. Any other exception from a function is a bug and
+propagates.
+"""
 from __future__ import annotations
 
 import base64
-import binascii
 import json
 import re
 from pathlib import Path
 from typing import Any, Callable
 
-from arclint.evaluate.values import MAX_NODES, MAX_STRING, Encoded, Traced, Unknown, concat, parse_float, parse_int, to_text, too_big
+from arclint.evaluate.values import MAX_NODES, MAX_STRING, BadArgument, Encoded, Traced, Unknown, concat, parse_float, parse_int, to_text, too_big
 from arclint.load.errors import LoadError
 
 Function = Callable[..., object]
+
+
+def _kind(value: object) -> str:
+    return {list: "list", dict: "map", bool: "bool", str: "string"}.get(type(value), "number" if isinstance(value, (int, float)) else type(value).__name__)
+
+
+def _str(value: object) -> str:
+    """A string argument: strings as they are (traced text kept), numbers and bools converted as Terraform does."""
+    return value if isinstance(value, str) else to_text(value)
+
+
+def _number(value: object) -> int | float:
+    """A number argument: a number, or a string that is one (as Terraform converts)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise BadArgument(f"a {_kind(value)} is not a number")
+    if isinstance(value, str):
+        number = parse_number(value)
+        if isinstance(number, Unknown):
+            raise BadArgument("; ".join(number.reasons))
+        return number
+    return value
+
+
+def _int(value: object) -> int:
+    """A whole-number argument (an index, a length, a count)."""
+    number = _number(value)
+    if isinstance(number, float) and not number.is_integer():
+        raise BadArgument(f"{number} is not a whole number")
+    return int(number)
+
+
+def _list(value: object) -> list[object]:
+    if not isinstance(value, list):
+        raise BadArgument(f"a {_kind(value)} is not a list")
+    return value
+
+
+def _map(value: object) -> dict[str, object]:
+    if not isinstance(value, dict):
+        raise BadArgument(f"a {_kind(value)} is not a map")
+    return value
+
+
+def _distinct(values: object) -> list[object]:
+    """The first of equal items, in order (maps and lists compared by their JSON)."""
+    seen: set[object] = set()
+    out: list[object] = []
+    for item in _list(values):
+        key = json.dumps(item, sort_keys=True, default=_json_default) if isinstance(item, (list, dict)) else (type(item), item)
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
 
 
 def _b64encode(value: object) -> object:
@@ -23,9 +81,9 @@ def _b64decode(value: object) -> object:
     if isinstance(value, Encoded):
         return value.inner
     try:
-        return base64.b64decode(str(value), validate=False).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError) as exc:
-        return Unknown([f"base64decode() failed: {exc}"])
+        return base64.b64decode(_str(value), validate=False).decode("utf-8")
+    except (ValueError, UnicodeDecodeError) as exc:  # binascii.Error, non-ASCII text: Terraform rejects both
+        raise BadArgument(f"not valid base64 text ({exc})") from None
 
 
 def _join(sep: object, items: object, *more: object) -> object:
@@ -48,7 +106,7 @@ MAX_FORMAT_WIDTH = 10_000  # widths and precisions in format() verbs
 def _format(fmt: object, *args: object) -> object:
     if isinstance(fmt, Unknown):
         return fmt
-    text = str(fmt)
+    text = _str(fmt)
     out: list[object] = []
     i = argi = 0
     while i < len(text):
@@ -73,11 +131,26 @@ def _format(fmt: object, *args: object) -> object:
             out.append(arg if isinstance(arg, (str, Unknown)) else to_text(arg))
         else:
             spec = text[i + 1 : j + 1]
-            if any(int(n) > MAX_FORMAT_WIDTH for n in re.findall(r"[0-9]+", spec)):
-                raise ValueError(f"width or precision in %{spec} over arclint's limit of {MAX_FORMAT_WIDTH:,}")
-            out.append(("%" + spec) % arg)
+            if any(len(n) > 6 or int(n) > MAX_FORMAT_WIDTH for n in re.findall(r"[0-9]+", spec)):
+                return Unknown([f"format(): width or precision in %{spec} over arclint's limit of {MAX_FORMAT_WIDTH:,}"])
+            out.append(_verb(spec, arg))
         i = j + 1
     return concat(out)
+
+
+def _verb(spec: str, arg: object) -> str:
+    """One ``%d``/``%f``/``%x``/``%t``... verb applied to its argument; a wrong argument is Terraform's error too."""
+    verb = spec[-1:]
+    if verb == "t":
+        if not isinstance(arg, bool):
+            raise BadArgument(f"%t needs a bool, not a {_kind(arg)}")
+        return "true" if arg else "false"
+    if verb and verb in "dfeEgGxXob":
+        arg = _int(arg) if verb in "dxXob" else _number(arg)
+    try:
+        return format(arg, spec[:-1] + "b") if verb == "b" else ("%" + spec) % arg
+    except (TypeError, ValueError, OverflowError) as exc:  # a verb or flag Terraform does not know either
+        raise BadArgument(f"%{spec} cannot format a {_kind(arg)} ({exc})") from None
 
 
 def _json_default(value: object) -> object:
@@ -106,7 +179,7 @@ def _yamlencode(value: object) -> object:
 def parse_number(text: str) -> object:
     """A number from its text (``tonumber``), within the bounds of number literals."""
     text = text.strip()
-    return parse_int(text) if re.fullmatch(r"[+-]?[0-9]+", text) else parse_float(text)
+    return parse_int(text) if re.fullmatch(r"[+-]?[0-9]+", text) else parse_float(text)  # BadArgument if neither
 
 
 def _jsondecode(text: object) -> object:
@@ -114,14 +187,14 @@ def _jsondecode(text: object) -> object:
     from arclint.load.jsonfile import parse_json
 
     try:
-        return parse_json(str(text), "<jsondecode>")
+        return parse_json(_str(text), "<jsondecode>")
     except LoadError as exc:
         return Unknown([f"jsondecode(): {exc.message}"])
 
 
 def _lookup(mapping: object, key: object, *default: object) -> object:
-    if isinstance(mapping, dict) and str(key) in mapping:
-        return mapping[str(key)]
+    if isinstance(mapping, dict) and _str(key) in mapping:
+        return mapping[_str(key)]
     if default:
         return default[0]
     return Unknown([f"lookup(): no key {key!r}"])
@@ -213,15 +286,19 @@ class _TooLong(Exception):
 
 
 def _replace(text: object, old: object, new: object) -> object:
-    s, o, n = str(text), str(old), str(new)
+    s, o, n = _str(text), _str(old), _str(new)
     if len(o) > 2 and o.startswith("/") and o.endswith("/"):
         from arclint.evaluate.expr import charge
 
-        problem = _regex_problem(o[1:-1], s)
+        try:
+            problem = _regex_problem(o[1:-1], s)
+            pattern = re.compile(o[1:-1])
+        except re.error as exc:
+            raise BadArgument(f"{o} is not a valid regular expression ({exc})") from None
         if problem:
             return Unknown([problem])
         charge(len(s))
-        pattern, template, total = re.compile(o[1:-1]), n.replace("$", "\\"), [len(s)]
+        template, total = n.replace("$", "\\"), [len(s)]
 
         def expand(m: re.Match[str]) -> str:
             out = m.expand(template)
@@ -232,6 +309,8 @@ def _replace(text: object, old: object, new: object) -> object:
 
         try:
             return pattern.sub(expand, s)
+        except re.error as exc:  # a replacement that names a group the pattern lacks
+            raise BadArgument(f"replacement {n!r} does not fit {o} ({exc})") from None
         except _TooLong:
             return Unknown([f"replace(): result longer than arclint's limit of {MAX_STRING // 1048576} MB; not evaluated"])
     if len(s) + s.count(o) * (len(n) - len(o)) > MAX_STRING:
@@ -240,16 +319,49 @@ def _replace(text: object, old: object, new: object) -> object:
 
 
 def _range(*args: object) -> object:
-    bounds = [int(a) for a in args]  # type: ignore[call-overload]
+    if not 1 <= len(args) <= 3:
+        raise BadArgument(f"range() takes 1 to 3 numbers, not {len(args)}")
+    numbers = [_number(a) for a in args]
+    if any(isinstance(n, float) and not n.is_integer() for n in numbers):
+        return Unknown(["range(): arclint evaluates whole-number ranges only"])
+    bounds = [int(n) for n in numbers]
+    if len(bounds) == 3 and bounds[2] == 0:
+        raise BadArgument("range() step must not be zero")
     result = range(*bounds)
-    if len(result) > MAX_NODES:
+    if abs(result.stop - result.start) // abs(result.step) > MAX_NODES:
         return Unknown([f"range(): more than {MAX_NODES:,} numbers; not evaluated"])
     return list(result)
 
 
 def _element(lst: object, idx: object) -> object:
-    assert isinstance(lst, list) and lst
-    return lst[int(idx) % len(lst)]  # type: ignore[call-overload]
+    items, index = _list(lst), _int(idx)
+    if not items:
+        raise BadArgument("cannot use element() with an empty list")
+    if index < 0:
+        raise BadArgument("cannot use element() with a negative index")
+    return items[index % len(items)]
+
+
+def _length(value: object) -> int:
+    if not isinstance(value, (str, list, dict)):
+        raise BadArgument(f"a {_kind(value)} has no length")
+    return len(value)
+
+
+def _extreme(pick: Callable[..., object], name: str) -> Function:
+    def extreme(*args: object) -> object:
+        if not args:
+            raise BadArgument(f"{name}() needs at least one number")
+        return pick(_number(a) for a in args)
+
+    return extreme
+
+
+def _substr(text: object, offset: object, length: object) -> str:
+    s, o, n = _str(text), _int(offset), _int(length)
+    if o < 0:
+        o = max(len(s) + o, 0)
+    return s[o : o + n if n >= 0 else None]
 
 
 BASIC: dict[str, Function] = {
@@ -260,17 +372,17 @@ BASIC: dict[str, Function] = {
     "jsonencode": _jsonencode,
     "yamlencode": _yamlencode,
     "jsondecode": lambda s: _jsondecode(s),
-    "trimspace": lambda s: str(s).strip(),
-    "chomp": lambda s: str(s).rstrip("\r\n"),
+    "trimspace": lambda s: _str(s).strip(),
+    "chomp": lambda s: _str(s).rstrip("\r\n"),
     "replace": _replace,
-    "lower": lambda s: str(s).lower(),
-    "upper": lambda s: str(s).upper(),
-    "tostring": lambda v: v if isinstance(v, str) else to_text(v),
-    "tonumber": lambda v: v if isinstance(v, (int, float)) and not isinstance(v, bool) else parse_number(str(v)),
-    "tobool": lambda v: v if isinstance(v, bool) else str(v) == "true",
-    "tolist": lambda v: list(v),
-    "toset": lambda v: list(dict.fromkeys(v)),
-    "tomap": lambda v: dict(v),
+    "lower": lambda s: _str(s).lower(),
+    "upper": lambda s: _str(s).upper(),
+    "tostring": lambda v: _str(v),
+    "tonumber": lambda v: _number(v),
+    "tobool": lambda v: v if isinstance(v, bool) else _str(v) == "true",
+    "tolist": lambda v: list(_list(v)),
+    "toset": _distinct,
+    "tomap": lambda v: dict(_map(v)),
     "lookup": _lookup,
     "merge": _merge,
     "concat": _concat,
@@ -278,28 +390,28 @@ BASIC: dict[str, Function] = {
     "try": _try,
     "can": lambda *a: not any(isinstance(x, Unknown) for x in a),
     "element": _element,
-    "split": lambda sep, s: str(s).split(str(sep)),
-    "contains": lambda lst, v: v in lst,  # type: ignore[operator]
-    "length": lambda v: len(v),  # type: ignore[arg-type]
-    "keys": lambda m: sorted(m),  # type: ignore[call-overload]
-    "values": lambda m: [m[k] for k in sorted(m)],  # type: ignore[index]
-    "flatten": lambda v: [y for x in v for y in (x if isinstance(x, list) else [x])],  # type: ignore[union-attr]
-    "distinct": lambda v: list(dict.fromkeys(v)),  # type: ignore[arg-type]
-    "compact": lambda v: [x for x in v if x not in (None, "")],  # type: ignore[union-attr]
+    "split": lambda sep, s: _str(s).split(_str(sep)) if _str(sep) else list(_str(s)),
+    "contains": lambda lst, v: v in _list(lst),
+    "length": _length,
+    "keys": lambda m: sorted(_map(m)),
+    "values": lambda m: [_map(m)[k] for k in sorted(_map(m))],
+    "flatten": lambda v: [y for x in _list(v) for y in (x if isinstance(x, list) else [x])],
+    "distinct": _distinct,
+    "compact": lambda v: [x for x in _list(v) if x not in (None, "")],
     "range": _range,
-    "min": lambda *a: min(a),
-    "max": lambda *a: max(a),
-    "abs": lambda v: abs(v),  # type: ignore[arg-type]
-    "trim": lambda s, c: str(s).strip(str(c)),
-    "trimprefix": lambda s, p: str(s).removeprefix(str(p)),
-    "trimsuffix": lambda s, p: str(s).removesuffix(str(p)),
-    "substr": lambda s, o, n: str(s)[int(o) : int(o) + int(n) if int(n) >= 0 else None],  # type: ignore[call-overload]
-    "startswith": lambda s, p: str(s).startswith(str(p)),
-    "endswith": lambda s, p: str(s).endswith(str(p)),
-    "title": lambda s: str(s).title(),
-    "basename": lambda p: Path(str(p)).name,
-    "dirname": lambda p: str(Path(str(p)).parent),
-    "abspath": lambda p: str(p),
+    "min": _extreme(min, "min"),
+    "max": _extreme(max, "max"),
+    "abs": lambda v: abs(_number(v)),
+    "trim": lambda s, c: _str(s).strip(_str(c)),
+    "trimprefix": lambda s, p: _str(s).removeprefix(_str(p)),
+    "trimsuffix": lambda s, p: _str(s).removesuffix(_str(p)),
+    "substr": _substr,
+    "startswith": lambda s, p: _str(s).startswith(_str(p)),
+    "endswith": lambda s, p: _str(s).endswith(_str(p)),
+    "title": lambda s: _str(s).title(),
+    "basename": lambda p: Path(_str(p)).name,
+    "dirname": lambda p: str(Path(_str(p)).parent),
+    "abspath": lambda p: _str(p),
 }
 
 
@@ -330,7 +442,12 @@ def make_functions(reader: Any, base: Path) -> dict[str, Function]:
 
     def _fileexists(name: object) -> object:
         path = reader.resolve(_path(name), base)
-        return path if isinstance(path, Unknown) else path.is_file()
+        if isinstance(path, Unknown):
+            return path
+        try:
+            return path.is_file()
+        except OSError as exc:  # a folder on the way that may not be searched
+            return Unknown([f"fileexists(): {name!r} cannot be checked ({exc.strerror or exc})"])
 
     table.update(file=_file, filebase64=_filebase64, templatefile=_templatefile, fileexists=_fileexists)
     return table

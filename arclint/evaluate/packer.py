@@ -92,7 +92,7 @@ class PackerConfig(Scope):
         if self.index_common(blk):
             return
         if blk.type == "local" and blk.labels and "expression" in blk.attributes:
-            self.local_exprs[blk.labels[0]] = blk.attributes["expression"].expr
+            self.local_exprs[blk.labels[0]] = blk.attributes["expression"]
         elif blk.type == "source" and len(blk.labels) >= 2:
             self.sources[f"{blk.labels[0]}.{blk.labels[1]}"] = blk
         elif blk.type == "build":

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping
 
-from arclint.document import Block, Document, Expr
+from arclint.document import Attribute, Block, Document
 from arclint.evaluate import functions
 from arclint.evaluate.expr import Evaluator, Step
 from arclint.evaluate.files import Reader, display_path, path_value
@@ -36,7 +36,7 @@ class Scope:
         self.folder = folder
         self.reader = reader
         self.variables: dict[str, Block] = {}
-        self.local_exprs: dict[str, Expr] = {}
+        self.local_exprs: dict[str, Attribute] = {}
         self.var_values: dict[str, object] = {}
         self.evaluator = Evaluator(self._namespace, functions.make_functions(reader, folder))
         self._plain = Evaluator(_no_names, functions.BASIC)
@@ -50,7 +50,7 @@ class Scope:
         if blk.type == "variable" and blk.labels:
             self.variables[blk.labels[0]] = blk
         elif blk.type == "locals":
-            self.local_exprs.update({name: attr.expr for name, attr in blk.attributes.items()})
+            self.local_exprs.update(blk.attributes)
         else:
             return False
         return True
@@ -60,13 +60,13 @@ class Scope:
         values: dict[str, object] = {}
         for name, blk in self.variables.items():
             if "default" in blk.attributes:
-                values[name] = self._plain.eval(blk.attributes["default"].expr)
+                values[name] = self._plain.eval_attribute(blk.attributes["default"])
             if self.env_prefix + name in inputs.env:
                 values[name] = self._cli_value(inputs.env[self.env_prefix + name])
                 self.pinned.add(name)
         for doc in var_docs:
             for name, attr in doc.body.attributes.items():
-                values[name] = self._plain.eval(attr.expr)
+                values[name] = self._plain.eval_attribute(attr)
                 self.pinned.add(name)
         for name, raw in inputs.cli_vars:
             values[name] = self._cli_value(raw)
@@ -100,7 +100,7 @@ class Scope:
         out = []
         for name, blk in self.variables.items():
             flag = blk.attributes.get("sensitive")
-            if flag is not None and self._plain.eval(flag.expr) is True and name in self.var_values:
+            if flag is not None and self._plain.eval_attribute(flag) is True and name in self.var_values:
                 out.append(self.var_values[name])
         return out
 
@@ -108,10 +108,10 @@ class Scope:
         """The value of ``local.name``; a cycle is an unknown, not a hang."""
         if name in self._locals:
             return self._locals[name]
-        expr = self.local_exprs.get(name)
-        if expr is None:
+        attr = self.local_exprs.get(name)
+        if attr is None:
             return Unknown([f"local.{name} is not defined in {self.where()}"])
-        value = self.guarded(f"local.{name}", lambda: self.evaluator.eval(expr))
+        value = self.guarded(f"local.{name}", lambda: self.evaluator.eval_attribute(attr))
         self._locals[name] = value
         return value
 

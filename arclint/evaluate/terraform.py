@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Mapping
 
-from arclint.document import Block, Document, Expr, Loc
+from arclint.document import Attribute, Block, Document, Loc
 from arclint.evaluate.blocks import EvalBlock
 from arclint.evaluate.datasources import RENDERED, rendered
 from arclint.evaluate.expr import Step
@@ -108,7 +108,7 @@ class Module(Scope):
         self.tree = tree or _Tree(loader or (lambda f: "no loader"), folder, read_modules_json(folder))
         self.blocks: dict[tuple[str, str, str], Block] = {}
         self.module_calls: dict[str, Block] = {}
-        self.outputs: dict[str, Expr] = {}
+        self.outputs: dict[str, Attribute] = {}
         self.problems: list[ModuleProblem] = []
         self._children: dict[str, list[Module]] = {}
         for doc in docs:
@@ -142,11 +142,11 @@ class Module(Scope):
         elif blk.type == "module" and blk.labels:
             self.module_calls[blk.labels[0]] = blk
         elif blk.type == "output" and blk.labels and "value" in blk.attributes:
-            self.outputs[blk.labels[0]] = blk.attributes["value"].expr
+            self.outputs[blk.labels[0]] = blk.attributes["value"]
 
     def _meta(self, block: Block) -> Expansion:
-        count = self.evaluator.eval(block.attributes["count"].expr) if "count" in block.attributes else None
-        for_each = self.evaluator.eval(block.attributes["for_each"].expr) if "for_each" in block.attributes else None
+        count = self.evaluator.eval_attribute(block.attributes["count"]) if "count" in block.attributes else None
+        for_each = self.evaluator.eval_attribute(block.attributes["for_each"]) if "for_each" in block.attributes else None
         return expand(count, for_each)
 
     def _instances(self, key: tuple[str, str, str], block: Block) -> list[Resource]:
@@ -185,7 +185,7 @@ class Module(Scope):
             self.problems.append(ModuleProblem(address, call.loc, f"{address}: {exp.note}"))
         out = []
         for suffix, env in exp.keys:
-            values = {arg: self.evaluator.eval(attr.expr, env) for arg, attr in call.attributes.items() if arg not in META_ARGUMENTS}
+            values = {arg: self.evaluator.eval_attribute(attr, env) for arg, attr in call.attributes.items() if arg not in META_ARGUMENTS}
             out.append(Module(
                 folder, docs, self.reader, prefix=f"{address}{suffix}.", call_values=values, key=key,
                 ancestors=self.ancestors, tree=self.tree,
@@ -193,7 +193,7 @@ class Module(Scope):
         return out
 
     def _source_folder(self, call: Block, key: str, address: str) -> Path | None:
-        source = self.evaluator.eval(call.attributes["source"].expr) if "source" in call.attributes else None
+        source = self.evaluator.eval_attribute(call.attributes["source"]) if "source" in call.attributes else None
         if not isinstance(source, str):
             self.problems.append(ModuleProblem(address, call.loc, f"{address} has no literal source"))
             return None
@@ -250,10 +250,10 @@ class Module(Scope):
 
     def output(self, name: str) -> object:
         """The value of one of this module's outputs."""
-        expr = self.outputs.get(name)
-        if expr is None:
+        attr = self.outputs.get(name)
+        if attr is None:
             return Unknown([f"output {name!r} is not defined in {display_path(self.folder)}"])
-        return self.guarded(f"output.{name}", lambda: self.evaluator.eval(expr))
+        return self.guarded(f"output.{name}", lambda: self.evaluator.eval_attribute(attr))
 
     def _reference(self, mode: str, rtype: str, rname: str, rest: list[Step]) -> tuple[object, int]:
         """Another resource's written attribute (as ``{name: value}``), else an unknown naming it.
@@ -275,7 +275,7 @@ class Module(Scope):
             when = "is read during plan" if mode == "data" else "is known only after apply"
             return Unknown([f"{address} {when}; scan a plan (terraform show -json) to know it"], [self.prefix + address]), skipped
         attr = block.attributes[rest[0]]
-        return self.guarded(address, lambda: {rest[0]: self.evaluator.eval(attr.expr)}), skipped
+        return self.guarded(address, lambda: {rest[0]: self.evaluator.eval_attribute(attr)}), skipped
 
 
 def _ordered_tfvars(docs: list[Document]) -> list[Document]:

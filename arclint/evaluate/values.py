@@ -21,6 +21,15 @@ _NUMBER_BOUND = 10**MAX_NUMBER_DIGITS
 _NEWLINE = re.compile("\n")
 
 
+class BadArgument(TypeError, ValueError):
+    """A value Terraform itself would reject where it is used (a list as a string, text as a number, a
+    function called with the wrong arguments): the user's mistake, so the result is an unknown.
+
+    Function calls catch only this (``Evaluator._call``); any other exception is a bug in arclint and
+    propagates (the scan ends with an internal error naming the file).
+    """
+
+
 class Unknown:
     """A value that cannot be known from the configuration alone."""
 
@@ -169,9 +178,9 @@ def _compact(spans: list[Span]) -> list[Span]:
 
 
 def to_text(value: object) -> str:
-    """Render a known primitive the way Terraform converts it to a string (a list or map is a ``TypeError``)."""
+    """Render a known primitive the way Terraform converts it to a string (a list or map is a ``BadArgument``)."""
     if isinstance(value, (list, dict)):
-        raise TypeError(f"a {'list' if isinstance(value, list) else 'map'} is not a string")
+        raise BadArgument(f"a {'list' if isinstance(value, list) else 'map'} is not a string")
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
@@ -195,15 +204,21 @@ def number_problem(value: object) -> str | None:
 
 
 def parse_int(text: str) -> int | Unknown:
-    """An integer literal, or an unknown when it has more than ``MAX_NUMBER_DIGITS`` digits."""
+    """An integer literal, or an unknown when it has more than ``MAX_NUMBER_DIGITS`` digits (``BadArgument`` if not one)."""
     if len(text.lstrip("+-")) > MAX_NUMBER_DIGITS:
         return Unknown([f"a number with more than {MAX_NUMBER_DIGITS} digits is beyond arclint's limit; not evaluated"])
-    return int(text)
+    try:
+        return int(text)
+    except ValueError:
+        raise BadArgument(f"{text[:40]!r} is not a number") from None
 
 
 def parse_float(text: str) -> float | Unknown:
-    """A decimal literal, or an unknown when it overflows (``1e999``)."""
-    value = float(text)
+    """A decimal literal, or an unknown when it overflows (``1e999``) (``BadArgument`` if not one)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise BadArgument(f"{text[:40]!r} is not a number") from None
     problem = number_problem(value)
     return Unknown([problem]) if problem else value
 

@@ -5,6 +5,7 @@ from arclint import oscatalog
 from arclint.evaluate.files import Reader
 from arclint.evaluate.packer import Build, BuildSource, PackerConfig
 from arclint.evaluate.values import Unknown as UnknownValue
+from arclint.internal import located
 from arclint.model import onboarding
 from arclint.model.links import ImageRef, image_ref
 from arclint.model.target import Evidence, Target, Unknown
@@ -34,10 +35,11 @@ def targets(config: PackerConfig, reader: Reader) -> list[Target]:
         for src in build.sources:
             loc = src.settings.loc if build.legacy else build.block.loc
             target = Target(build.address(src), src.type, platform_of(src.type), "image-build", loc)
-            onboarding.scan_provisioners(target, src.provisioners, reader, config.folder)
-            _identify_os(target, src)
-            _spot(target, src)
-            target.image_outputs.extend(_outputs(src))
+            with located(loc.file):
+                onboarding.scan_provisioners(target, src.provisioners, reader, config.folder)
+                _identify_os(target, src)
+                _spot(target, src)
+                target.image_outputs.extend(_outputs(src))
             out.append(target)
     return out
 

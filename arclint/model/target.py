@@ -34,7 +34,9 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Found:
-    """A script signal and where it was found.
+    """A signal and where it was found: usually a script line; also a configuration fact of the model,
+    e.g. ``provision_vm_agent = false`` (a synthetic signal of kind ``guest-agent-disabled`` whose evidence
+    is the attribute's line).
 
     ``when`` is ``now`` (it runs while the target is built or boots) or ``deferred`` (it was written to a
     file registered to run at a later boot: first boot of machines made from an image). ``chain`` is how
@@ -53,7 +55,7 @@ class Found:
 
 @dataclass
 class Onboarding:
-    """What the scripts delivered to a target do with the Connected Machine agent."""
+    """What a target does with the Connected Machine agent: its scripts' signals and its configuration's."""
 
     found: list[Found] = field(default_factory=list)
     pending: list[Write] = field(default_factory=list)  # files written but not (yet) run or registered
@@ -103,12 +105,13 @@ class Unknown:
     """A fact that could not be decided: what it is about, and why.
 
     ``what`` phrases the undecided question for messages; by default "whether <subject> onboards
-    the agent".
+    the agent". ``if_onboards``: the fact matters (and is reported) only for a target that onboards.
     """
 
     subject: str
     reason: str
     what: str | None = None
+    if_onboards: bool = False
 
 
 @dataclass

@@ -7,8 +7,10 @@ from arclint.evaluate.blocks import EvalBlock
 from arclint.evaluate.files import Reader
 from arclint.evaluate.terraform import Module, ModuleProblem, Resource
 from arclint.evaluate.values import Unknown as UnknownValue
+from arclint.internal import located
 from arclint.model import images, onboarding
-from arclint.model.target import Evidence, Target, Unknown
+from arclint.model.target import Evidence, Found, Target, Unknown
+from arclint.scripts import Signal
 
 # resource type -> (platform, role)
 MACHINES: dict[str, tuple[str, str]] = {
@@ -58,6 +60,17 @@ CAPTURES = {
     "aws_ami_from_instance": ("aws", "source_instance_id"),
 }
 
+# where each azurerm VM type writes ``provision_vm_agent``: the nested block path holding it (() = the resource)
+GUEST_AGENT_SWITCHES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "azurerm_linux_virtual_machine": ((),),
+    "azurerm_windows_virtual_machine": ((),),
+    "azurerm_linux_virtual_machine_scale_set": ((),),
+    "azurerm_windows_virtual_machine_scale_set": ((),),
+    "azurerm_virtual_machine": (("os_profile_windows_config",),),
+    "azurerm_virtual_machine_scale_set": (("os_profile_windows_config",),),
+    "azurerm_orchestrated_virtual_machine_scale_set": (("os_profile", "windows_configuration"), ("os_profile", "linux_configuration")),
+}
+
 GROUP_TEMPLATE_ATTRS = {
     "aws_autoscaling_group": ("launch_template", "launch_configuration", "mixed_instances_policy"),
     "google_compute_instance_group_manager": ("version", "instance_template"),
@@ -73,21 +86,24 @@ def targets(module: Module, reader: Reader) -> list[Target]:
     for res in module.resources:
         if res.mode != "managed":
             continue
-        if res.type in MACHINES:
-            found[res.address] = _machine(res, module, reader, lookup)
-        elif res.type == "azapi_resource":
-            target = _azapi(res)
-            if target is not None:
-                found[res.address] = target
+        with located(res.body.loc.file):
+            if res.type in MACHINES:
+                found[res.address] = _machine(res, module, reader, lookup)
+            elif res.type == "azapi_resource":
+                target = _azapi(res)
+                if target is not None:
+                    found[res.address] = target
     for res in module.resources:
         if res.mode == "managed" and res.type in CAPTURES:
-            found[res.address] = _capture(res, found)
+            with located(res.body.loc.file):
+                found[res.address] = _capture(res, found)
     for target in list(found.values()):
         if target.type == "vsphere_virtual_machine":
             _clone_source(target, module, found)
     for res in module.resources:
         if res.mode == "managed" and res.type in EXTENSIONS:
-            _extension(res, found, module, reader)
+            with located(res.body.loc.file):
+                _extension(res, found, module, reader)
     _merge_groups(module, found)
     problems = [_problem_target(p) for p in module.problems]
     return list(found.values()) + problems
@@ -109,6 +125,7 @@ def _machine(res: Resource, module: Module, reader: Reader, lookup: images.DataL
         for nested in body.children(block_type):
             onboarding.scan_attributes(target, nested, names, prefix=f"{block_type}.", reader=reader)
     onboarding.scan_provisioners(target, body.children("provisioner"), reader, module.folder)
+    _guest_agent(target, body)
     _lifecycle(target, body)
     if platform in ("azure", "azure-stack-hub"):
         images.azure(target, body, lookup)
@@ -126,6 +143,33 @@ def _machine(res: Resource, module: Module, reader: Reader, lookup: images.DataL
 def _ev(body: EvalBlock, name: str, text: str) -> Evidence:
     loc = body.loc_of(name)
     return Evidence(loc.file, loc.line, text)
+
+
+def _guest_agent(target: Target, body: EvalBlock) -> None:
+    """``provision_vm_agent = false``: the evaluation step "guest agent disabled", proven by that line.
+
+    Only a known ``false`` counts; an unknown value is noted (reported only if the target onboards).
+    """
+    for path in GUEST_AGENT_SWITCHES.get(target.type, ()):
+        blocks = [body]
+        for name in path:
+            blocks = [kid for block in blocks for kid in block.children(name)]
+        for block in blocks:
+            _provision_vm_agent(target, block)
+
+
+def _provision_vm_agent(target: Target, block: EvalBlock) -> None:
+    if not block.has("provision_vm_agent"):
+        return
+    value = block.get("provision_vm_agent")
+    loc = block.loc_of("provision_vm_agent")
+    if value is False or value == "false":  # Terraform converts the string "false" for a bool argument
+        text = "provision_vm_agent = false"
+        signal = Signal("guest-agent-disabled", 0, loc.line, text, {"action": "not-provisioned"})
+        target.onboarding.found.append(Found(signal, Evidence(loc.file, loc.line, text)))
+    elif isinstance(value, UnknownValue):
+        reason = "; ".join(value.reasons) or "its value is known only after apply"
+        target.unknowns.append(Unknown("provision_vm_agent", reason, what="whether the Azure guest agent is provisioned", if_onboards=True))
 
 
 def _lifecycle(target: Target, body: EvalBlock) -> None:

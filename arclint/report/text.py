@@ -1,4 +1,7 @@
-"""Plain text: ``file:line: severity RULE resource: message``, evidence below, a summary line."""
+"""Plain text: ``file:line: severity RULE resource: message``, evidence below, a summary line.
+
+Report errors (paths that could not be read) are not part of it: the CLI prints them on stderr.
+"""
 from __future__ import annotations
 
 from arclint.scan import Report
@@ -17,8 +20,6 @@ def render(report: Report, color: bool = False) -> str:
         for e in f.evidence:
             if (e.file, e.line) != (f.file, f.line) or len(f.evidence) > 1:
                 lines.append(f"    {e.file}:{e.line}: {e.text}")
-    for err in report.errors:
-        lines.append(f"arclint: {err}")
     s = report.summary()
     total = s["error"] + s["warning"] + s["info"]
     noun = "finding" if total == 1 else "findings"
