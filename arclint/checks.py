@@ -176,6 +176,9 @@ def captured_from_onboarded(target: Target, params: dict[str, Any], ctx: Context
             yield Hit({"source": source.address}, (evidence, connect[0].evidence))
 
 
+SIGN_IN_AUTH = frozenset({"interactive", "device-code"})  # azcmagent authentication that needs a person at the build
+
+
 def connected_in_image(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
     """ARC201: an image build connects the agent while it runs; a later disconnect changes what is left."""
     found = target.onboarding.build_connect()
@@ -186,7 +189,9 @@ def connected_in_image(target: Target, params: dict[str, Any], ctx: Context) -> 
         yield Hit({"effect": params["kept"]}, _trails(target.onboarding.of("connect", when="now")[:3]))
     elif disconnect.signal.detail.get("force_local_only") == "true":
         yield Hit({"effect": params["left-behind"]}, _trails([connect, disconnect]), params["left-behind-severity"])
-    # a plain disconnect deletes the resource in Azure and resets the agent: nothing is left behind
+    elif disconnect.signal.detail.get("auth") in SIGN_IN_AUTH:
+        yield Hit({"effect": params["cannot-sign-in"]}, _trails([connect, disconnect]), params["left-behind-severity"])
+    # a plain disconnect with credentials deletes the resource in Azure and resets the agent: nothing is left
 
 
 def built_from_connected(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:

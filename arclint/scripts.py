@@ -623,7 +623,7 @@ def _azcmagent_verbs(seg: str) -> Found:
             found.append(("connect", _connect_detail(rest)))
         else:
             force = "true" if _F_FORCE_LOCAL.search(rest) else "false"
-            found.append(("disconnect", {"force_local_only": force}))
+            found.append(("disconnect", {"force_local_only": force, "auth": _auth(rest)}))
     return found
 
 

@@ -287,6 +287,13 @@ def test_connect_then_plain_disconnect_deletes_the_resource_and_gives_nothing(pr
     assert brief(report) == []
 
 
+def test_connect_then_plain_disconnect_without_credentials_is_an_arc201_warning(project) -> None:
+    script = CONNECT_SH + "sudo azcmagent disconnect\n"
+    report = project({"golden.pkr.hcl": LINUX_BUILD, "scripts/arc.sh": script})
+    assert [(f.rule, f.severity) for f in report.findings] == [("ARC201", "warning")]
+    assert "runs `azcmagent disconnect` without credentials: the disconnect must sign in" in report.findings[0].message
+
+
 def test_disconnect_before_the_connect_leaves_the_identity(project) -> None:
     script = CONNECT_SH.replace("sudo azcmagent connect", "sudo azcmagent disconnect -f || true\nsudo azcmagent connect")
     report = project({"golden.pkr.hcl": LINUX_BUILD, "scripts/arc.sh": script})

@@ -342,15 +342,17 @@ def test_connect_powershell_also_installs() -> None:
 
 
 @pytest.mark.parametrize(
-    ("line", "force"),
+    ("line", "force", "auth"),
     [
-        ("azcmagent disconnect --force-local-only", "true"),
-        ("sudo azcmagent disconnect -f", "true"),
-        ("azcmagent disconnect --service-principal-id app --service-principal-secret \"$S\"", "false"),
+        ("azcmagent disconnect --force-local-only", "true", "interactive"),
+        ("sudo azcmagent disconnect -f", "true", "interactive"),
+        ("azcmagent disconnect --service-principal-id app --service-principal-secret \"$S\"", "false", "service-principal"),
+        ("azcmagent disconnect --use-device-code", "false", "device-code"),
+        ("azcmagent disconnect --config /tmp/arc.json", "false", "config"),
     ],
 )
-def test_disconnect(line: str, force: str) -> None:
-    assert dict(only(line, "disconnect").detail) == {"force_local_only": force}
+def test_disconnect(line: str, force: str, auth: str) -> None:
+    assert dict(only(line, "disconnect").detail) == {"force_local_only": force, "auth": auth}
 
 
 # --- install ----------------------------------------------------------------------------------
