@@ -258,7 +258,8 @@ def _explore(
             names.mark_fixed_names(new)
             return _check(policies, new, ctx).get(key, []), new, modules[0]
 
-        out.extend(explore.explore(tree, by_tree.get(key, []), run, arc002))
+        with located(display(tree.root.folder)):
+            out.extend(explore.explore(tree, by_tree.get(key, []), run, arc002))
     return out
 
 
