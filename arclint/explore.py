@@ -63,7 +63,8 @@ def switches(root: Module) -> list[Switch]:
     for name, blk in root.variables.items():
         if name in root.pinned or name not in root.read:
             continue
-        declared_bool = isinstance(getattr(blk.attributes.get("type"), "expr", None), Name) and blk.attributes["type"].expr.name == "bool"  # type: ignore[union-attr]
+        type_attr = blk.attributes.get("type")
+        declared_bool = type_attr is not None and isinstance(type_attr.expr, Name) and type_attr.expr.name == "bool"
         has_default = "default" in blk.attributes
         default = root.var_values.get(name) if has_default else None
         if isinstance(default, bool):

@@ -35,7 +35,8 @@ class located:  # noqa: N801  (used as a statement: ``with located(file):``)
     def __enter__(self) -> located:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> bool:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        """Never swallows an exception: it passes it on, or raises the ``InternalError`` in its place."""
         if exc is None or not isinstance(exc, Exception) or isinstance(exc, (InternalError, RecursionError, *self.expected)):
-            return False
+            return
         raise InternalError(self.where, exc) from exc
