@@ -206,7 +206,41 @@ def built_from_connected(target: Target, params: dict[str, Any], ctx: Context) -
         yield Hit({"build": build.address, "image": out.name}, (ref.evidence, out.evidence, connect))
 
 
+def connect_secret(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
+    """ARC504: a secret on the connect path: literal (the policy's severity), else from a variable or a placeholder."""
+    if not target.onboarding.of("connect"):
+        return
+    found = target.onboarding.of("secret")
+    literal = [f for f in found if f.signal.detail.get("value") == "literal"]
+    shown = literal or found
+    if not shown:
+        return
+    via = ", ".join(dict.fromkeys(f.signal.detail.get("via", "?") for f in shown))
+    evidence = tuple(dict.fromkeys(_trails(shown[:3]) + onboarding_line(target)))
+    if literal:
+        yield Hit({"how": params["literal"].format(via=via)}, evidence)
+    else:
+        yield Hit({"how": params["variable"].format(via=via)}, evidence, params["variable-severity"])
+
+
+def logon_right_without_himds(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
+    """ARC503: the scripts leave "Log on as a service" without the agent's himds service."""
+    from arclint.logon_rights import grants_himds
+
+    state = target.onboarding.service_logon()
+    if state is None or target.onboarding.agent == "none":
+        return
+    identities, settings = state
+    if grants_himds(identities):
+        return
+    names = ", ".join(identities[:6]) + (f" and {len(identities) - 6} more" if len(identities) > 6 else "")
+    evidence = tuple(dict.fromkeys(_trails(settings[-3:]) + onboarding_line(target)))
+    yield Hit({"identities": names or "no one"}, evidence)
+
+
 REGISTRY: dict[str, Check] = {
+    "connect-secret": connect_secret,
+    "logon-right-without-himds": logon_right_without_himds,
     "captured-from-onboarded": captured_from_onboarded,
     "built-from-connected": built_from_connected,
     "connected-in-image": connected_in_image,

@@ -29,6 +29,8 @@ KINDS = (
     "imds-blocked",
     "generalize",
     "remove-prereq",
+    "secret",
+    "logon-right",
 )
 
 MAX_TEXT = 200
@@ -877,8 +879,13 @@ def _scan(text: str, depth: int) -> list[Signal]:
 
 
 def scan(text: str) -> tuple[Signal, ...]:
-    """Return the onboarding signals in ``text``, in text order."""
-    return tuple(_scan(text, 0))
+    """Return the onboarding signals in ``text``, in text order (with the secrets the connects use and the
+    "Log on as a service" settings: :mod:`arclint.connect_secrets`, :mod:`arclint.logon_rights`)."""
+    from arclint import connect_secrets, logon_rights
+
+    found = _scan(text, 0)
+    extra = connect_secrets.signals(text, found) + logon_rights.signals(text)
+    return tuple(sorted(found + extra, key=lambda s: s.offset)) if extra else tuple(found)
 
 
 def has_anchor(text: str) -> bool:

@@ -214,7 +214,8 @@ PORTAL_WINDOWS = script(
 
 def test_portal_generated_linux_script() -> None:
     found = scan(PORTAL_LINUX)
-    assert [(s.kind, s.line) for s in found] == [("install", 11), ("install", 13), ("connect", 18)]
+    assert [(s.kind, s.line) for s in found] == [("secret", 2), ("install", 11), ("install", 13), ("connect", 18)]
+    assert dict(found[0].detail) == {"value": "literal", "via": "--service-principal-secret $ServicePrincipalClientSecret"}
     connect = found[-1]
     assert dict(connect.detail) == {"tool": "azcmagent", "auth": "service-principal", "secret": "variable"}
     assert all(FAKE_SECRET not in repr(s) for s in found)
@@ -589,6 +590,7 @@ def test_cloud_init_runcmd_and_write_files() -> None:
             14,
             {"tool": "azcmagent", "auth": "service-principal", "secret": "variable", "resource_name": "$(hostname)"},
         ),
+        ("secret", 14, {"value": "variable", "via": "--service-principal-secret"}),
         (
             "connect",
             15,
@@ -625,6 +627,7 @@ def test_ansible_tasks() -> None:
                 "resource_name": "{{ inventory_hostname }}",
             },
         ),
+        ("secret", 4, {"value": "variable", "via": "--access-token"}),
     ]
 
 
@@ -785,7 +788,7 @@ def test_echo_base64_to_shell_is_scanned() -> None:
 
 
 def test_signal_is_frozen_hashable_and_kinds_are_known() -> None:
-    text = "\n".join([EVAL_LINUX_UFW, EVAL_WINDOWS, PORTAL_LINUX, CLOUD_INIT, "sysprep /generalize", "yum remove wget"])
+    text = "\n".join([EVAL_LINUX_UFW, EVAL_WINDOWS, PORTAL_LINUX, CLOUD_INIT, "sysprep /generalize", "yum remove wget", "ntrights -u CORP\\svc -r SeServiceLogonRight"])
     found = scan(text)
     assert {s.kind for s in found} <= set(KINDS)
     assert set(KINDS) - {s.kind for s in found} == {"disconnect"}

@@ -113,6 +113,14 @@ _RUNNERS = frozenset(
     }
 )
 _TRIM = "\"'`()[],;{}"
+# signals that count even in a file only written: an environment file written is the setting made, a secret
+# written to a file is committed all the same
+_COUNTS_WHEN_WRITTEN = frozenset({"test-flag", "secret"})
+# tools that read a file they are given: applying it is running it (a security template, an azcmagent config)
+_APPLIES = re.compile(
+    r"""(?:\bsecedit(?:\.exe)?\b[^\n]*?/cfg|\bazcmagent(?:\.exe)?\b[^\n]*?--config)(?:\s*=\s*|\s+)(?P<path>"[^"\n]+"|'[^'\n]+'|[^\s"';|&]+)""",
+    re.IGNORECASE,
+)
 
 
 def _file_name(token: str) -> str:
@@ -157,11 +165,16 @@ def _runs(text: str, names: set[str], where: Loc) -> list[Run]:
             if kind is None and name in lowline:
                 if register:
                     kind = "register"
-                elif any(_runs_file(c, name) for c in scripts.commands(line)):
+                elif any(_runs_file(c, name) for c in scripts.commands(line)) or _applies(line, name):
                     kind = "run"
             if kind is not None:
                 out.append(Run(name, kind, offset, ev))
     return out
+
+
+def _applies(line: str, name: str) -> bool:
+    """Whether ``line`` applies the file ``name``: ``secedit /configure /cfg f``, ``azcmagent connect --config f``."""
+    return any(_file_name(m.group("path")) == name for m in _APPLIES.finditer(line))
 
 
 def _unit(name: str) -> str:
@@ -535,7 +548,7 @@ class Flow:
         held_lines = {w.pos for w in writes if w.content is not None}
         for signal in scripts.scan(text):
             inside = signal.offset in held_spans or signal.offset in held_lines
-            if inside and signal.kind != "test-flag":  # an environment file written is the setting made
+            if inside and signal.kind not in _COUNTS_WHEN_WRITTEN:
                 continue
             self.target.onboarding.found.append(Found(signal, locate(signal.offset, signal.text), when, chain))
         for w in writes:

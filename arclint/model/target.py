@@ -94,10 +94,31 @@ class Onboarding:
         """The evaluation-on-Azure steps the scripts perform."""
         return [k for k in EVALUATION_STEPS if self.of(k)]
 
+    def secret(self) -> str | None:
+        """How the scripts give the connect its secret, worst first: ``literal``, ``variable``, ``placeholder``."""
+        values = {f.signal.detail.get("value") for f in self.of("secret")}
+        return next((v for v in ("literal", "variable", "placeholder") if v in values), None)
+
+    def service_logon(self) -> tuple[list[str], list[Found]] | None:
+        """Who holds "Log on as a service" after the scripts' settings (in order, from Windows' default), and
+        the settings since the last one that replaced the list; None when nothing sets it."""
+        from arclint.logon_rights import effective
+
+        settings = self.of("logon-right")
+        if not settings:
+            return None
+        last = max((i for i, f in enumerate(settings) if f.signal.detail.get("mode") == "replace"), default=0)
+        pairs = [(f.signal.detail.get("mode", "add"), _identities(f)) for f in settings]
+        return effective(pairs), settings[last:]
+
     def first(self) -> Found | None:
         """The strongest signal: the first connect, else the first install."""
         found = self.of("connect") or self.of("install")
         return found[0] if found else None
+
+
+def _identities(found: Found) -> list[str]:
+    return [i.strip() for i in found.signal.detail.get("identities", "").split(", ") if i.strip()]
 
 
 @dataclass(frozen=True)
@@ -160,4 +181,14 @@ class Target:
             "onboarding.fixed-name": self.fixed_name is not None,
             "image.built": bool(self.built_from),
             "unknowns": len(self.unknowns),
+            "onboarding.secret": self.onboarding.secret(),
+            "windows.service-logon.himds": _himds(self.onboarding),
         }
+
+
+def _himds(onboarding: Onboarding) -> bool | None:
+    """Whether the agent's ``himds`` service may log on as a service; None when no script sets the right."""
+    from arclint.logon_rights import grants_himds
+
+    state = onboarding.service_logon()
+    return None if state is None else grants_himds(state[0])
