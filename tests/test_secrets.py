@@ -1,6 +1,7 @@
 """No secret value is printed, in any output format."""
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -71,3 +72,117 @@ def test_planted_secrets_never_appear(tmp_path: Path, fmt: str) -> None:
         assert secret not in result.stdout
         assert secret not in result.stderr
     assert "****" in result.stdout
+
+
+# --- ARC504: a literal secret is a finding, and never printed in any format ---------------------
+
+LITERAL = "Lq7~Vd2xRt9pWm4ZsK1bNc8HjY3fGa6Ue"
+CONNECT_TF = f"""
+resource "aws_instance" "arc" {{
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "t3.medium"
+  user_data     = <<-EOT
+    #!/bin/bash
+    azcmagent connect --service-principal-id 5c0b7d7e-8a52-4f4b-9d0e-0f6b5a3c2e11 --service-principal-secret "{LITERAL}" \\
+      --tenant-id 72f988bf-86f1-41af-91ab-2d7cd011db47 --resource-group rg-arc --location westeurope
+  EOT
+}}
+"""
+
+
+def test_a_literal_secret_is_arc504_and_appears_in_no_output(tmp_path: Path) -> None:
+    from arclint.report import REPORTERS
+
+    write(tmp_path, {"main.tf": CONNECT_TF})
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        seen = 0
+        for fmt in REPORTERS:
+            shown = CliRunner().invoke(main, ["scan", ".", "--format", fmt], catch_exceptions=False)
+            written = CliRunner().invoke(main, ["scan", ".", "--format", fmt, "-o", f"report.{fmt}"], catch_exceptions=False)
+            saved = (tmp_path / f"report.{fmt}").read_text(encoding="utf-8")
+            for result in (shown, written):
+                assert result.exit_code == 1
+                assert LITERAL not in result.stdout and LITERAL not in result.stderr
+            assert LITERAL not in saved
+            assert "ARC504" in shown.stdout and "ARC504" in saved and "****" in saved
+            seen += 1
+        assert seen == len(REPORTERS) >= 2
+    finally:
+        os.chdir(old)
+    data = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    arc504 = [f for f in data["findings"] if f["rule"] == "ARC504"]
+    assert [(f["file"], f["line"], f["resource"], f["severity"]) for f in arc504] == [("main.tf", 2, "aws_instance.arc", "error")]
+    assert [(e["file"], e["line"]) for e in arc504[0]["evidence"]] == [("main.tf", 7)]
+    assert arc504[0]["evidence"][0]["text"].startswith(
+        'azcmagent connect --service-principal-id 5c0b7d7e-8a52-4f4b-9d0e-0f6b5a3c2e11 --service-principal-secret "****" --tenant-id'
+    )
+
+
+def _arc504(project, line: str) -> list[tuple[str, str, int, str, str]]:  # type: ignore[no-untyped-def]
+    from conftest import brief
+
+    tf = CONNECT_TF.replace(f'--service-principal-secret "{LITERAL}"', line)
+    return brief(project({"main.tf": tf}), "ARC504")
+
+
+@pytest.mark.parametrize(
+    "flag",
+    [
+        '--service-principal-secret "<secret>"',
+        "--service-principal-secret xxxx",
+        "-p REPLACE_ME",
+        '--service-principal-secret "$${SECRET}"',
+        '--service-principal-secret "$(cat /run/secrets/arc-sp)"',
+        '--service-principal-secret "$SP_SECRET"',
+        "--access-token $ARC_TOKEN",
+    ],
+)
+def test_placeholders_and_variables_are_info_not_errors(project, flag: str) -> None:  # type: ignore[no-untyped-def]
+    assert _arc504(project, flag) == [("ARC504", "main.tf", 2, "aws_instance.arc", "info")]
+
+
+@pytest.mark.parametrize("flag", ['-p "kT9~realLookingSecret42"', "--access-token eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.e30.abc"])
+def test_literal_short_flag_and_token_are_errors(project, flag: str) -> None:  # type: ignore[no-untyped-def]
+    assert _arc504(project, flag) == [("ARC504", "main.tf", 2, "aws_instance.arc", "error")]
+
+
+def test_config_file_and_certificate_are_not_arc504(project) -> None:  # type: ignore[no-untyped-def]
+    assert _arc504(project, "--config /run/arc/connect.json") == []
+    assert _arc504(project, "--service-principal-cert /etc/arc/sp.pem") == []
+
+
+def test_a_terraform_variable_default_rendered_into_the_script_is_an_error_and_masked(project) -> None:  # type: ignore[no-untyped-def]
+    tf = CONNECT_TF.replace(LITERAL, "${var.sp_secret}") + f'variable "sp_secret" {{\n  default = "{LITERAL}"\n}}\n'
+    report = project({"main.tf": tf})
+    from conftest import brief
+
+    assert brief(report, "ARC504") == [("ARC504", "main.tf", 2, "aws_instance.arc", "error")]
+    assert all(LITERAL not in f.message and all(LITERAL not in e.text for e in f.evidence) for f in report.findings)
+
+
+def test_the_same_variable_without_a_value_is_info(project) -> None:  # type: ignore[no-untyped-def]
+    tf = CONNECT_TF.replace(LITERAL, "${var.sp_secret}") + 'variable "sp_secret" {\n  sensitive = true\n}\n'
+    from conftest import brief
+
+    assert brief(project({"main.tf": tf}), "ARC504") == [("ARC504", "main.tf", 2, "aws_instance.arc", "info")]
+
+
+def test_a_script_variable_assigned_a_literal_is_an_error_at_the_assignment(project) -> None:  # type: ignore[no-untyped-def]
+    tf = CONNECT_TF.replace(
+        "    #!/bin/bash\n", f'    #!/bin/bash\n    SP_PASS="{LITERAL}"\n'
+    ).replace(f'"{LITERAL}" \\', '"$SP_PASS" \\')
+    report = project({"main.tf": tf})
+    f = next(f for f in report.findings if f.rule == "ARC504")
+    assert (f.severity, [(e.file, e.line) for e in f.evidence]) == ("error", [("main.tf", 7), ("main.tf", 8)])
+    assert f.evidence[0].text == 'SP_PASS=****'
+    assert "--service-principal-secret $SP_PASS" in f.message
+    assert LITERAL not in repr(report.findings)
+
+
+def test_a_secret_without_a_connect_is_not_arc504(project) -> None:  # type: ignore[no-untyped-def]
+    tf = CONNECT_TF.replace("azcmagent connect", "echo would run: az login")
+    from conftest import brief
+
+    assert brief(project({"main.tf": tf}), "ARC504") == []
