@@ -17,10 +17,12 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Context:
-    """What checks may consult besides the target: the support matrix and the date."""
+    """What checks may consult besides the target: the support matrix, the date, and the fingerprints
+    (``connect_secrets.digest``) of values given from outside the configuration (``TF_VAR_*``, ``--var``)."""
 
     matrix: Matrix
     as_of: datetime.date
+    outside: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -211,7 +213,8 @@ def connect_secret(target: Target, params: dict[str, Any], ctx: Context) -> Iter
     if not target.onboarding.of("connect"):
         return
     found = target.onboarding.of("secret")
-    literal = [f for f in found if f.signal.detail.get("value") == "literal"]
+    # a value given with TF_VAR_* or --var (a CI secret store) is not committed: it counts as a variable
+    literal = [f for f in found if f.signal.detail.get("value") == "literal" and f.signal.detail.get("digest") not in ctx.outside]
     shown = literal or found
     if not shown:
         return

@@ -62,6 +62,14 @@ def classify(raw: str) -> str:
     return "literal"
 
 
+def digest(raw: str) -> str:
+    """A short fingerprint of a secret value: compared with values given from outside the configuration
+    (``TF_VAR_*``, ``--var``) without keeping the value itself."""
+    import hashlib
+
+    return hashlib.sha256(_bare(raw).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
 def reference_name(raw: str) -> str | None:
     """The variable a value reads when it is one plain variable (``$X``, ``"${X}"``, ``$env:X``, ``%X%``)."""
     m = _REF_NAME.match(_bare(raw))
@@ -126,18 +134,25 @@ def signals(text: str, found: list[Signal]) -> list[Signal]:
             m = _assignment(text, name, sig.offset)
             if m is not None and classify(m.group("val")) == "literal":
                 shown = _masked_line(text, m.start("val"), m.end("val"))
-                out.append(_signal(text, m.start(), shown, {"value": "literal", "via": f"{flag} ${name}"}))
+                detail = {"value": "literal", "via": f"{flag} ${name}", "digest": digest(m.group("val"))}
+                out.append(_signal(text, m.start(), shown, detail))
                 continue
-        out.append(_signal(text, sig.offset, sig.text, {"value": value, "via": flag}))
+        detail = {"value": value, "via": flag}
+        if value == "literal":
+            detail["digest"] = digest(raw)
+        out.append(_signal(text, sig.offset, sig.text, detail))
     low = text.lower()
     if "service-principal-secret" in low:
         for m in _CONFIG_KEY.finditer(text):
             shown = _masked_line(text, m.start("val"), m.end("val"))
-            out.append(_signal(text, m.start(), shown, {"value": classify(m.group("val")), "via": "configuration file"}))
+            value = classify(m.group("val"))
+            detail = {"value": value, "via": "configuration file", **({"digest": digest(m.group("val"))} if value == "literal" else {})}
+            out.append(_signal(text, m.start(), shown, detail))
     if "connect-azconnectedmachine" in low and "convertto-securestring" in low:
         for m in _SECURE_STRING.finditer(text):
             value = classify(m.group("val"))
             if value != "variable":
                 shown = _masked_line(text, m.start("val"), m.end("val"))
-                out.append(_signal(text, m.start(), shown, {"value": value, "via": "ConvertTo-SecureString"}))
+                detail = {"value": value, "via": "ConvertTo-SecureString", **({"digest": digest(m.group("val"))} if value == "literal" else {})}
+                out.append(_signal(text, m.start(), shown, detail))
     return out

@@ -95,7 +95,7 @@ def run(options: Options) -> Report:
     with located(", ".join(display(p.absolute()) for p in options.paths)):
         project = evaluate(docs, reader, inputs_vars, _folder_loader(docs, load_errors), plan_roots)
     targets = _model(project, reader)
-    ctx = checks.Context(matrix, options.as_of)
+    ctx = checks.Context(matrix, options.as_of, _outside_values(options))
     by_tree = _check(policies, targets, ctx)
     findings = [f for group in by_tree.values() for f in group]
     if options.explore:
@@ -105,6 +105,14 @@ def run(options: Options) -> Report:
     secrets = redact.secret_strings(v for scope in [*project.modules, *project.packer] for v in scope.sensitive_values())
     findings = _filter(redact.redact(findings, secrets), docs, inputs, options, policies)
     return Report(options.as_of, matrix.edition, findings, errors, len(inputs), len(targets))
+
+
+def _outside_values(options: Options) -> frozenset[str]:
+    """Fingerprints of the variable values given outside the configuration: a secret among them is not committed."""
+    from arclint.connect_secrets import digest
+
+    given = [v for k, v in options.env.items() if k.startswith(("TF_VAR_", "PKR_VAR_"))] + [v for _, v in options.variables]
+    return frozenset(digest(v) for v in given if v.strip())
 
 
 def _is(path: Path, test: Callable[[Path], bool]) -> bool:

@@ -169,6 +169,20 @@ def test_the_same_variable_without_a_value_is_info(project) -> None:  # type: ig
     assert brief(project({"main.tf": tf}), "ARC504") == [("ARC504", "main.tf", 2, "aws_instance.arc", "info")]
 
 
+def test_a_secret_given_from_outside_with_tf_var_or_var_is_info_not_an_error(project) -> None:  # type: ignore[no-untyped-def]
+    tf = CONNECT_TF.replace(LITERAL, "${var.sp_secret}") + 'variable "sp_secret" {\n  sensitive = true\n}\n'
+    from conftest import brief
+
+    from_env = project({"main.tf": tf}, env={"TF_VAR_sp_secret": LITERAL})
+    assert brief(from_env, "ARC504") == [("ARC504", "main.tf", 2, "aws_instance.arc", "info")]
+    assert LITERAL not in repr(from_env.findings)
+    from_cli = project({"main.tf": tf}, variables=(("sp_secret", LITERAL),))
+    assert brief(from_cli, "ARC504") == [("ARC504", "main.tf", 2, "aws_instance.arc", "info")]
+    # the same value committed as a default stays an error
+    committed = project({"main.tf": tf.replace("  sensitive = true\n", f'  sensitive = true\n  default   = "{LITERAL}"\n')})
+    assert brief(committed, "ARC504") == [("ARC504", "main.tf", 2, "aws_instance.arc", "error")]
+
+
 def test_a_script_variable_assigned_a_literal_is_an_error_at_the_assignment(project) -> None:  # type: ignore[no-untyped-def]
     tf = CONNECT_TF.replace(
         "    #!/bin/bash\n", f'    #!/bin/bash\n    SP_PASS="{LITERAL}"\n'
