@@ -215,7 +215,11 @@ PORTAL_WINDOWS = script(
 def test_portal_generated_linux_script() -> None:
     found = scan(PORTAL_LINUX)
     assert [(s.kind, s.line) for s in found] == [("secret", 2), ("install", 11), ("install", 13), ("connect", 18)]
-    assert dict(found[0].detail) == {"value": "literal", "via": "--service-principal-secret $ServicePrincipalClientSecret"}
+    from arclint.connect_secrets import digest
+
+    secret = PORTAL_LINUX.split('ServicePrincipalClientSecret="', 1)[1].split('"', 1)[0]
+    assert dict(found[0].detail) == {"value": "literal", "via": "--service-principal-secret $ServicePrincipalClientSecret", "digest": digest(secret)}
+    assert secret not in found[0].text
     connect = found[-1]
     assert dict(connect.detail) == {"tool": "azcmagent", "auth": "service-principal", "secret": "variable"}
     assert all(FAKE_SECRET not in repr(s) for s in found)
