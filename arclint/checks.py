@@ -96,6 +96,11 @@ def os_support(target: Target, params: dict[str, Any], ctx: Context) -> Iterator
     aspect = params["aspect"]
     evidence = ((target.os_evidence,) if target.os_evidence else ()) + onboarding_line(target)
     base = {"os": os.display(), "matrix": ctx.matrix.edition}
+    if aspect == "edition":
+        for fact in ctx.matrix.edition_facts(os):
+            if fact.supported_on and target.platform not in fact.supported_on:
+                yield Hit({**base, "supported_on": ", ".join(fact.supported_on), "note": fact.note}, evidence)
+        return
     if aspect == "32-bit":
         if os.arch == "32-bit":
             yield Hit(base, evidence)
@@ -241,7 +246,30 @@ def logon_right_without_himds(target: Target, params: dict[str, Any], ctx: Conte
     yield Hit({"identities": names or "no one"}, evidence)
 
 
+def onboards_in_lifecycle(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
+    """ARC303: a machine that connects the agent, in a lifecycle (``params["lifecycle"]``) Arc is not made for."""
+    evidence = target.lifecycle.get(params["lifecycle"])
+    if evidence is not None and target.onboarding.agent == "connected":
+        yield Hit({"lifecycle": evidence.text}, (evidence, *onboarding_line(target)))
+
+
+AZURE_LOCAL_HOST_FAMILY = "azure-local"  # the Azure Stack HCI / Azure Local host OS (os-images.yaml)
+
+
+def azure_local(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
+    """ARC104: script onboarding of an Azure Local host; a plain ``azcmagent disconnect`` on an Azure Local VM."""
+    if target.os is not None and target.os.family == AZURE_LOCAL_HOST_FAMILY and target.onboarding.agent != "none":
+        evidence = ((target.os_evidence,) if target.os_evidence else ()) + onboarding_line(target)
+        yield Hit({"problem": params["host"]}, evidence)
+    if target.platform == "azure-local" and target.role == "machine":
+        plain = [f for f in target.onboarding.of("disconnect") if f.signal.detail.get("force_local_only") != "true"]
+        if plain:
+            yield Hit({"problem": params["vm-disconnect"]}, _trails(plain[:1]))
+
+
 REGISTRY: dict[str, Check] = {
+    "azure-local": azure_local,
+    "onboards-in-lifecycle": onboards_in_lifecycle,
     "connect-secret": connect_secret,
     "logon-right-without-himds": logon_right_without_himds,
     "captured-from-onboarded": captured_from_onboarded,

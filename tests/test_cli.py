@@ -133,6 +133,7 @@ def test_rules_lists_every_rule() -> None:
 
     assert [line.split()[0] for line in out.splitlines()] == [p.id for p in load_policies()]
     assert {"ARC503", "ARC504"} <= {line.split()[0] for line in out.splitlines()}
+    assert len(out.splitlines()) == len(list((REPO / "policies" / "rules").glob("*.yaml")))
 
 
 def test_rules_lists_matrix_editions() -> None:

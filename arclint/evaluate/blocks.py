@@ -1,9 +1,10 @@
 """Lazily evaluated blocks: what the model stage reads instead of raw syntax."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Mapping
+from dataclasses import fields, is_dataclass
+from typing import TYPE_CHECKING, Iterator, Mapping
 
-from arclint.document import Attribute, Block, Loc
+from arclint.document import Attribute, Block, GetAttr, Literal, Loc, Name, Text
 from arclint.evaluate.values import Unknown
 
 if TYPE_CHECKING:
@@ -43,6 +44,13 @@ class EvalBlock:
     def attribute(self, name: str) -> Attribute | None:
         """The attribute's syntax node, if written."""
         return self.block.attributes.get(name)
+
+    def references(self, name: str) -> frozenset[str]:
+        """Resources and data sources the attribute's expression names (``type.name``, ``data.type.name``),
+        read from its syntax: a reference inside a string or ``jsonencode`` counts even when its value
+        is known only after apply."""
+        attr = self.block.attributes.get(name)
+        return frozenset(_references(attr.expr)) if attr is not None else frozenset()
 
     def loc_of(self, name: str) -> Loc:
         """Where the attribute is written, else the block."""
@@ -111,3 +119,24 @@ class EvalBlock:
             env[iterator] = {"key": key, "value": value}
             result.append(EvalBlock(content, self.evaluator, env))
         return result
+
+
+_NOT_RESOURCES = frozenset({"var", "local", "each", "count", "path", "module", "self", "terraform"})
+
+
+def _references(node: object, depth: int = 0) -> Iterator[str]:
+    """Walk an expression's syntax for ``type.name`` (and ``data.type.name``) references."""
+    if depth > 200:
+        return
+    if isinstance(node, GetAttr):
+        inner = node.source
+        if isinstance(inner, GetAttr) and isinstance(inner.source, Name) and inner.source.name == "data":
+            yield f"data.{inner.name}.{node.name}"
+        elif isinstance(inner, Name) and inner.name not in _NOT_RESOURCES and inner.name != "data":
+            yield f"{inner.name}.{node.name}"
+    if isinstance(node, (tuple, list)):
+        for item in node:
+            yield from _references(item, depth + 1)
+    elif is_dataclass(node) and not isinstance(node, (Name, Text, Literal)):
+        for f in fields(node):
+            yield from _references(getattr(node, f.name), depth + 1)

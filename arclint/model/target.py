@@ -173,6 +173,7 @@ class Target:
             "lifecycle": sorted(self.lifecycle),
             "lifecycle.group": "group" in self.lifecycle,
             "lifecycle.spot": "spot" in self.lifecycle,
+            "lifecycle.pooled-vdi": "pooled-vdi" in self.lifecycle,
             "os.family": os.family if os else None,
             "os.version": os.version if os else None,
             "os.edition": os.edition if os else None,

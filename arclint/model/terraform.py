@@ -8,7 +8,7 @@ from arclint.evaluate.files import Reader
 from arclint.evaluate.terraform import Module, ModuleProblem, Resource
 from arclint.evaluate.values import Unknown as UnknownValue
 from arclint.internal import located
-from arclint.model import images, onboarding
+from arclint.model import azurelocal, images, onboarding, vdi
 from arclint.model.target import Evidence, Found, Target, Unknown
 from arclint.scripts import Signal
 
@@ -50,7 +50,10 @@ EXTENSIONS = {
     "azurerm_virtual_machine_scale_set_extension": "virtual_machine_scale_set_id",
     "azurerm_virtual_machine_run_command": "virtual_machine_id",
     "azurestack_virtual_machine_extension": "virtual_machine_id",
+    "azurerm_arc_machine_extension": "arc_machine_id",
 }
+# the platform of an extension whose machine is not in the configuration (None: no target; an Arc machine may be anywhere)
+EXTENSION_FALLBACK = {"azurestack_virtual_machine_extension": "azure-stack-hub", "azurerm_arc_machine_extension": None}
 EXTENSION_SCRIPTS = ("settings", "protected_settings", "source")
 
 # images captured from a machine: type -> (platform, attribute naming the machine)
@@ -89,8 +92,8 @@ def targets(module: Module, reader: Reader) -> list[Target]:
         with located(res.body.loc.file):
             if res.type in MACHINES:
                 found[res.address] = _machine(res, module, reader, lookup)
-            elif res.type == "azapi_resource":
-                target = _azapi(res)
+            elif res.type in ("azapi_resource", "azurerm_arc_machine"):
+                target = _azapi(res) or azurelocal.machine(res)
                 if target is not None:
                     found[res.address] = target
     for res in module.resources:
@@ -104,6 +107,11 @@ def targets(module: Module, reader: Reader) -> list[Target]:
         if res.mode == "managed" and res.type in EXTENSIONS:
             with located(res.body.loc.file):
                 _extension(res, found, module, reader)
+        elif res.mode == "managed" and res.type == "azapi_resource":
+            with located(res.body.loc.file):
+                azurelocal.attach_children(res, found, reader)
+    with located(module.folder.as_posix()):
+        vdi.mark_session_hosts(module, found, {t: (a, *EXTENSION_SCRIPTS) for t, a in EXTENSIONS.items()}, {t: SCRIPT_ATTRS for t in MACHINES})
     _merge_groups(module, found)
     problems = [_problem_target(p) for p in module.problems]
     return list(found.values()) + problems
@@ -203,6 +211,8 @@ def _lifecycle(target: Target, body: EvalBlock) -> None:
 
 def _azapi(res: Resource) -> Target | None:
     """Azure Image Builder templates written with azapi: their ``customize`` steps."""
+    if res.type != "azapi_resource":
+        return None
     rtype = res.body.get("type")
     if not isinstance(rtype, str) or not rtype.lower().startswith("microsoft.virtualmachineimages/imagetemplates"):
         return None
@@ -260,7 +270,9 @@ def _extension(res: Resource, found: dict[str, Target], module: Module, reader: 
     if isinstance(parent_ref, UnknownValue):
         parent = next((found[a] for a in sorted(parent_ref.refs) if a in found), None)
     if parent is None:
-        platform = "azure-stack-hub" if res.type.startswith("azurestack_") else "azure"
+        platform = EXTENSION_FALLBACK.get(res.type, "azure")
+        if platform is None:
+            return
         parent = found.setdefault(res.address, Target(res.address, res.type, platform, "machine", res.body.loc))
     else:
         parent.related.append(res.address)
