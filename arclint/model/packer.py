@@ -144,6 +144,8 @@ def _outputs(src: BuildSource) -> list[ImageRef]:
         library = src.child("content_library_destination")
         if src.get("convert_to_template") is True or library is not None:
             add("vsphere-template", src.get("vm_name"), "vm_name")
+        else:  # the VM itself stays: a master image that clones (Citrix MCS, Horizon) are made from
+            add("vsphere-vm", src.get("vm_name"), "vm_name")
         if library is not None and isinstance(library.get("name"), str):
             name = str(library.get("name"))
             out.append(image_ref("vsphere-template", name, Evidence(library.loc.file, library.loc_of("name").line, f"content library item {name}")))

@@ -8,7 +8,7 @@ from arclint.evaluate.files import Reader
 from arclint.evaluate.terraform import Module, ModuleProblem, Resource
 from arclint.evaluate.values import Unknown as UnknownValue
 from arclint.internal import located
-from arclint.model import azurelocal, images, onboarding, vdi
+from arclint.model import azurelocal, citrix, images, onboarding, vdi
 from arclint.model.target import Evidence, Found, Target, Unknown
 from arclint.scripts import Signal
 
@@ -96,6 +96,10 @@ def targets(module: Module, reader: Reader) -> list[Target]:
                 target = _azapi(res) or azurelocal.machine(res)
                 if target is not None:
                     found[res.address] = target
+            elif res.type in citrix.CATALOGS:
+                target = citrix.catalog(res)
+                if target is not None:
+                    found[res.address] = target
     for res in module.resources:
         if res.mode == "managed" and res.type in CAPTURES:
             with located(res.body.loc.file):
@@ -112,6 +116,8 @@ def targets(module: Module, reader: Reader) -> list[Target]:
                 azurelocal.attach_children(res, found, reader)
     with located(module.folder.as_posix()):
         vdi.mark_session_hosts(module, found, {t: (a, *EXTENSION_SCRIPTS) for t, a in EXTENSIONS.items()}, {t: SCRIPT_ATTRS for t in MACHINES})
+    names = {r.address: r.body.get("name") for r in module.resources if r.address in found and r.type == "vsphere_virtual_machine"}
+    citrix.link_masters(found, {a: n for a, n in names.items() if isinstance(n, str)})
     _merge_groups(module, found)
     problems = [_problem_target(p) for p in module.problems]
     return list(found.values()) + problems
