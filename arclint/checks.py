@@ -206,8 +206,71 @@ def built_from_connected(target: Target, params: dict[str, Any], ctx: Context) -
         yield Hit({"build": build.address, "image": out.name}, (ref.evidence, out.evidence, connect))
 
 
+def client_os(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
+    """ARC405: the agent on a Windows client OS (10/11, IoT Enterprise, IoT Enterprise LTSC)."""
+    os = target.os
+    if os is None or os.edition != "client" or target.onboarding.agent == "none":
+        return
+    evidence = ((target.os_evidence,) if target.os_evidence else ()) + onboarding_line(target)
+    yield Hit({"os": os.display()}, evidence)
+
+
+def cis_hardened(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
+    """ARC406: the agent on a CIS Benchmark hardened image, or in a build that applies CIS hardening."""
+    if target.onboarding.agent == "none":
+        return
+    steps = target.onboarding.of("harden")
+    what: list[str] = []
+    evidence: tuple[Evidence, ...] = ()
+    if target.os is not None and target.os.cis:
+        what.append(f"a CIS hardened image ({target.os.display()})" if target.os.family else "a CIS hardened image")
+        evidence += (target.os_evidence,) if target.os_evidence else ()
+    if steps:
+        what.append(f"CIS Benchmark hardening ({steps[0].signal.detail.get('step', 'CIS')})")
+        evidence += _trails(steps[:3])
+    if what:
+        yield Hit({"what": " and ".join(what)}, evidence + onboarding_line(target))
+
+
+DEBIAN_TOOLS = frozenset({"apt", "apt-get", "dpkg"})  # their use proves a Debian-based system
+
+
+def removed_prereqs(target: Target) -> list[Found]:
+    """The removals of Linux prerequisites that count for the target's OS: gnupg only on Debian-based systems
+    (known from the OS, or proven by the Debian package tool that removes it)."""
+    from arclint.oscatalog import DEBIAN_FAMILIES
+
+    family = target.os.family if target.os else None
+    out = []
+    for found in target.onboarding.of("remove-prereq"):
+        package = found.signal.detail.get("package", "")
+        if package.startswith("gnupg") and family not in DEBIAN_FAMILIES and found.signal.detail.get("manager") not in DEBIAN_TOOLS:
+            continue
+        out.append(found)
+    return out
+
+
+def linux_prereqs(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
+    """ARC409: a Linux release without systemd, or scripts that remove wget, openssl, systemd or (Debian) gnupg."""
+    from arclint.oscatalog import init_system
+
+    if target.onboarding.agent == "none":
+        return
+    init = init_system(target.os)
+    if init is not None and target.os is not None:
+        evidence = ((target.os_evidence,) if target.os_evidence else ()) + onboarding_line(target)
+        yield Hit({"problem": f"{target.os.display()}, which starts with {init}, not systemd"}, evidence)
+    removed = removed_prereqs(target)
+    if removed:
+        packages = ", ".join(dict.fromkeys(f.signal.detail["package"] for f in removed))
+        yield Hit({"problem": f"a system whose scripts remove {packages}"}, _trails(removed[:3]) + onboarding_line(target))
+
+
 REGISTRY: dict[str, Check] = {
     "captured-from-onboarded": captured_from_onboarded,
+    "cis-hardened": cis_hardened,
+    "client-os": client_os,
+    "linux-prereqs": linux_prereqs,
     "built-from-connected": built_from_connected,
     "connected-in-image": connected_in_image,
     "fixed-resource-name": fixed_resource_name,
