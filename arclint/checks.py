@@ -141,12 +141,31 @@ def unknown_facts(target: Target, params: dict[str, Any], ctx: Context) -> Itera
         seen.add(key)
         what = unknown.what or ("its OS image" if unknown.subject == "OS image" else f"whether {unknown.subject} onboards the agent")
         yield Hit({"what": what, "subject": unknown.subject, "reason": unknown.reason})
+    if onboards and target.os is not None and not any(u.subject == "OS image" for u in target.unknowns):
+        partial = _partial_os(target.os)
+        if partial:
+            evidence = (target.os_evidence,) if target.os_evidence else ()
+            yield Hit({"what": "whether its OS is supported", "subject": "OS version", "reason": partial}, evidence)
     if onboards and target.os is not None:
         undecided = ctx.matrix.undecided(target.os)
         if undecided:
             evidence = (target.os_evidence,) if target.os_evidence else ()
             reason = f"{target.os.display()} may be {_readings(target.os.display(), undecided)} (support table {ctx.matrix.edition})"
             yield Hit({"what": "whether its OS is supported", "subject": "OS support", "reason": reason}, evidence)
+
+
+def _partial_os(os: Any) -> str | None:
+    """Why an identified image does not decide support: it names no distribution or no version."""
+    if not os.evidence:
+        return None  # only a size's architecture: nothing was read from an image
+    source = os.evidence.split(" (unverified")[0]
+    if os.family in (None, "other-linux"):
+        what = f"{source} does not say which {'Linux distribution' if os.family else 'operating system'} it is"
+    elif not os.version:
+        what = f"{source} says {os.display()} but not which version"
+    else:
+        return None
+    return what + "; use an image, template or ISO name that names the release"
 
 
 def _readings(shown: str, answers: tuple[Any, ...]) -> str:

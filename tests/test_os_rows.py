@@ -477,3 +477,35 @@ def test_coverage_counts() -> None:
     skipped = sum(isinstance(ROWS[k][kind], Skip) for k in keys for kind in KINDS)
     assert covered + skipped == len(keys) * len(KINDS)
     assert skipped < covered
+
+
+VSPHERE_VM = """\
+resource "vsphere_virtual_machine" "app" {
+  name     = "app-01"
+  guest_id = "GUEST"
+  extra_config = {
+    "guestinfo.userdata" = base64encode("#!/bin/bash\\nazcmagent connect --config /etc/arc/onboard.json\\n")
+  }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("guest_id", "reason"),
+    [
+        ("ubuntu64Guest", "vSphere guest_id ubuntu64Guest says Ubuntu but not which version"),
+        ("other5xLinux64Guest", "vSphere guest_id other5xLinux64Guest does not say which Linux distribution it is"),
+        ("rockylinux_64Guest", "vSphere guest_id rockylinux_64Guest says Rocky Linux but not which version"),
+    ],
+)
+def test_an_image_that_names_no_release_is_arc002_for_a_target_that_onboards(project, guest_id: str, reason: str) -> None:
+    report = project({"main.tf": VSPHERE_VM.replace("GUEST", guest_id)})
+    assert [(f.rule, f.line, f.resource, f.severity) for f in report.findings] == [("ARC002", 1, "vsphere_virtual_machine.app", "info")]
+    assert report.findings[0].message == (
+        f"vsphere_virtual_machine.app: cannot tell whether its OS is supported: {reason}; "
+        "use an image, template or ISO name that names the release"
+    )
+
+
+def test_a_versioned_guest_id_decides_and_is_no_arc002(project) -> None:
+    assert project({"main.tf": VSPHERE_VM.replace("GUEST", "rhel9_64Guest")}).findings == []
