@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from arclint.model.target import EVALUATION_STEPS, Evidence, Found, Target
+from arclint.oscatalog import DEBIAN_FAMILIES, init_system
 
 if TYPE_CHECKING:
     from arclint.oscatalog import Matrix
@@ -257,8 +258,6 @@ DEBIAN_TOOLS = frozenset({"apt", "apt-get", "dpkg"})  # their use proves a Debia
 def removed_prereqs(target: Target) -> list[Found]:
     """The removals of Linux prerequisites that count for the target's OS: gnupg only on Debian-based systems
     (known from the OS, or proven by the Debian package tool that removes it)."""
-    from arclint.oscatalog import DEBIAN_FAMILIES
-
     family = target.os.family if target.os else None
     out = []
     for found in target.onboarding.of("remove-prereq"):
@@ -271,8 +270,6 @@ def removed_prereqs(target: Target) -> list[Found]:
 
 def linux_prereqs(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
     """ARC409: a Linux release without systemd, or scripts that remove wget, openssl, systemd or (Debian) gnupg."""
-    from arclint.oscatalog import init_system
-
     if target.onboarding.agent == "none":
         return
     init = init_system(target.os)
