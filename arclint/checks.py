@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from arclint.model.target import EVALUATION_STEPS, Evidence, Found, Target
+from arclint.oscatalog import DEBIAN_FAMILIES, init_system
 
 if TYPE_CHECKING:
     from arclint.oscatalog import Matrix
@@ -148,12 +149,31 @@ def unknown_facts(target: Target, params: dict[str, Any], ctx: Context) -> Itera
         seen.add(key)
         what = unknown.what or ("its OS image" if unknown.subject == "OS image" else f"whether {unknown.subject} onboards the agent")
         yield Hit({"what": what, "subject": unknown.subject, "reason": unknown.reason})
+    if onboards and target.os is not None and not any(u.subject == "OS image" for u in target.unknowns):
+        partial = _partial_os(target.os)
+        if partial:
+            evidence = (target.os_evidence,) if target.os_evidence else ()
+            yield Hit({"what": "whether its OS is supported", "subject": "OS version", "reason": partial}, evidence)
     if onboards and target.os is not None:
         undecided = ctx.matrix.undecided(target.os)
         if undecided:
             evidence = (target.os_evidence,) if target.os_evidence else ()
             reason = f"{target.os.display()} may be {_readings(target.os.display(), undecided)} (support table {ctx.matrix.edition})"
             yield Hit({"what": "whether its OS is supported", "subject": "OS support", "reason": reason}, evidence)
+
+
+def _partial_os(os: Any) -> str | None:
+    """Why an identified image does not decide support: it names no distribution or no version."""
+    if not os.evidence:
+        return None  # only a size's architecture: nothing was read from an image
+    source = os.evidence.split(" (unverified")[0]
+    if os.family in (None, "other-linux"):
+        what = f"{source} does not say which {'Linux distribution' if os.family else 'operating system'} it is"
+    elif not os.version:
+        what = f"{source} says {os.display()} but not which version"
+    else:
+        return None
+    return what + "; use an image, template or ISO name that names the release"
 
 
 def _readings(shown: str, answers: tuple[Any, ...]) -> str:
@@ -265,6 +285,60 @@ def azure_local(target: Target, params: dict[str, Any], ctx: Context) -> Iterato
         plain = [f for f in target.onboarding.of("disconnect") if f.signal.detail.get("force_local_only") != "true"]
         if plain:
             yield Hit({"problem": params["vm-disconnect"]}, _trails(plain[:1]))
+def client_os(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
+    """ARC405: the agent on a Windows client OS (10/11, IoT Enterprise, IoT Enterprise LTSC)."""
+    os = target.os
+    if os is None or os.edition != "client" or target.onboarding.agent == "none":
+        return
+    evidence = ((target.os_evidence,) if target.os_evidence else ()) + onboarding_line(target)
+    yield Hit({"os": os.display()}, evidence)
+
+
+def cis_hardened(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
+    """ARC406: the agent on a CIS Benchmark hardened image, or in a build that applies CIS hardening."""
+    if target.onboarding.agent == "none":
+        return
+    steps = target.onboarding.of("harden")
+    what: list[str] = []
+    evidence: tuple[Evidence, ...] = ()
+    if target.os is not None and target.os.cis:
+        what.append(f"a CIS hardened image ({target.os.display()})" if target.os.family else "a CIS hardened image")
+        evidence += (target.os_evidence,) if target.os_evidence else ()
+    if steps:
+        what.append(f"CIS Benchmark hardening ({steps[0].signal.detail.get('step', 'CIS')})")
+        evidence += _trails(steps[:3])
+    if what:
+        yield Hit({"what": " and ".join(what)}, evidence + onboarding_line(target))
+
+
+DEBIAN_TOOLS = frozenset({"apt", "apt-get", "dpkg"})  # their use proves a Debian-based system
+
+
+def removed_prereqs(target: Target) -> list[Found]:
+    """The removals of Linux prerequisites that count for the target's OS: gnupg only on Debian-based systems
+    (known from the OS, or proven by the Debian package tool that removes it)."""
+    family = target.os.family if target.os else None
+    out = []
+    for found in target.onboarding.of("remove-prereq"):
+        package = found.signal.detail.get("package", "")
+        if package.startswith("gnupg") and family not in DEBIAN_FAMILIES and found.signal.detail.get("manager") not in DEBIAN_TOOLS:
+            continue
+        out.append(found)
+    return out
+
+
+def linux_prereqs(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
+    """ARC409: a Linux release without systemd, or scripts that remove wget, openssl, systemd or (Debian) gnupg."""
+    if target.onboarding.agent == "none":
+        return
+    init = init_system(target.os)
+    if init is not None and target.os is not None:
+        evidence = ((target.os_evidence,) if target.os_evidence else ()) + onboarding_line(target)
+        yield Hit({"problem": f"{target.os.display()}, which starts with {init}, not systemd"}, evidence)
+    removed = removed_prereqs(target)
+    if removed:
+        packages = ", ".join(dict.fromkeys(f.signal.detail["package"] for f in removed))
+        yield Hit({"problem": f"a system whose scripts remove {packages}"}, _trails(removed[:3]) + onboarding_line(target))
 
 
 REGISTRY: dict[str, Check] = {
@@ -273,6 +347,9 @@ REGISTRY: dict[str, Check] = {
     "connect-secret": connect_secret,
     "logon-right-without-himds": logon_right_without_himds,
     "captured-from-onboarded": captured_from_onboarded,
+    "cis-hardened": cis_hardened,
+    "client-os": client_os,
+    "linux-prereqs": linux_prereqs,
     "built-from-connected": built_from_connected,
     "connected-in-image": connected_in_image,
     "fixed-resource-name": fixed_resource_name,

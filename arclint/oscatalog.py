@@ -115,6 +115,13 @@ class _Section:
 
 
 @dataclass(frozen=True)
+class _NoSystemd:
+    family: str
+    below: tuple[int, ...] | None
+    init: str
+
+
+@dataclass(frozen=True)
 class _Catalog:
     families: Mapping[str, str]
     maps: Mapping[str, Mapping[str, str]]
@@ -122,6 +129,7 @@ class _Catalog:
     sizes: Mapping[str, tuple[_ArchRule, ...]]
     sections: Mapping[str, _Section]
     owner_aliases: Mapping[str, frozenset[str]]
+    no_systemd: tuple[_NoSystemd, ...] = ()
 
 
 def _regex(pattern: str) -> re.Pattern[str]:
@@ -176,6 +184,10 @@ def _catalog() -> _Catalog:
         owner_aliases={
             k.lower(): frozenset(str(o) for o in v) for k, v in aliases.items()
         },
+        no_systemd=tuple(
+            _NoSystemd(r["family"], _numbers(r["below"]) if "below" in r else None, r["init"])
+            for r in raw["no_systemd"]
+        ),
     )
 
 
@@ -371,6 +383,35 @@ def from_image_name(name: str) -> OSInfo | None:
     if found is None and base != text:
         found = _identify("iso", {"name": text}, text, evidence)
     return found
+
+
+WINDOWS_FAMILIES = frozenset({"windows-server", "windows-client", "windows-iot", "windows-iot-ltsc"})
+DEBIAN_FAMILIES = frozenset({"debian", "ubuntu"})
+
+
+def init_system(os: OSInfo | None) -> str | None:
+    """The init system of a Linux release that has no systemd (e.g. "Upstart"); None if it has or is unknown."""
+    if os is None or os.family is None:
+        return None
+    for row in _catalog().no_systemd:
+        if row.family != os.family:
+            continue
+        if row.below is None:
+            return row.init
+        found = _VERSION.match(os.version or "")
+        if found and _numbers(found["base"]) < row.below:
+            return row.init
+    return None
+
+
+def has_systemd(os: OSInfo | None) -> bool | None:
+    """Whether the OS runs systemd: False for a release listed without it, True for another Linux release
+    whose version is known; None when that cannot be told (Windows, unknown family or version)."""
+    if init_system(os) is not None:
+        return False
+    if os is None or os.family is None or os.family in WINDOWS_FAMILIES or not os.version:
+        return None
+    return True
 
 
 def arch_from_size(platform: str, size: str) -> str | None:

@@ -31,6 +31,7 @@ KINDS = (
     "remove-prereq",
     "secret",
     "logon-right",
+    "harden",
 )
 
 MAX_TEXT = 200
@@ -38,6 +39,7 @@ MAX_DEPTH = 2  # nested encoded payloads (powershell -EncodedCommand, echo <b64>
 MAX_DECODED = 4 * 1024 * 1024
 MAX_LINE = 65536  # longest logical line examined (pathological inputs stay linear)
 MAX_SEGMENT = 16384  # longest single command examined
+MAX_HARDENING = 20  # hardening steps reported per text
 
 
 @dataclass(frozen=True)
@@ -552,11 +554,11 @@ def _detect_packages(seg: str) -> Found:
             if action is None:
                 continue
             for tok in _package_tokens(m.group("args")):
-                found.extend(_package_signal(action, tok))
+                found.extend(_package_signal(action, tok, m.group("mgr").lower()))
     return found
 
 
-def _package_signal(action: str, tok: str) -> Found:
+def _package_signal(action: str, tok: str, manager: str) -> Found:
     if action == "install":
         m = _PKG_AZCM.fullmatch(tok) or _PKG_AZCM_FILE.fullmatch(tok)
         if not m:
@@ -569,7 +571,7 @@ def _package_signal(action: str, tok: str) -> Found:
         return [("guest-agent-disabled", {"action": "remove"})]
     m = _PKG_PREREQ.fullmatch(tok)
     if m:
-        return [("remove-prereq", {"package": m.group("name").lower()})]
+        return [("remove-prereq", {"package": m.group("name").lower(), "manager": manager})]
     return []
 
 
@@ -879,12 +881,13 @@ def _scan(text: str, depth: int) -> list[Signal]:
 
 
 def scan(text: str) -> tuple[Signal, ...]:
-    """Return the onboarding signals in ``text``, in text order (with the secrets the connects use and the
-    "Log on as a service" settings: :mod:`arclint.connect_secrets`, :mod:`arclint.logon_rights`)."""
+    """Return the onboarding signals in ``text``, in text order (with the secrets the connects use, the
+    "Log on as a service" settings and hardening steps: :mod:`arclint.connect_secrets`, :mod:`arclint.logon_rights`,
+    :func:`hardening`)."""
     from arclint import connect_secrets, logon_rights
 
     found = _scan(text, 0)
-    extra = connect_secrets.signals(text, found) + logon_rights.signals(text)
+    extra = connect_secrets.signals(text, found) + logon_rights.signals(text) + hardening(text)
     return tuple(sorted(found + extra, key=lambda s: s.offset)) if extra else tuple(found)
 
 
@@ -909,3 +912,37 @@ def logical_lines(text: str) -> Iterator[tuple[int, str]]:
 def commands(line: str) -> list[str]:
     """The simple commands of a logical line (split on ``;``/``&&``/``||``, wrappers unwrapped)."""
     return [seg[:MAX_SEGMENT] for seg in _segments(line)]
+
+
+# --- hardening steps ----------------------------------------------------------------------------
+
+# A CIS Benchmark hardening step: the benchmark named in a command, a step or script name, a header or
+# comment ("CIS Benchmark", "CIS hardening", "CIS Level 1"), an ansible-lockdown role (RHEL8-CIS,
+# UBUNTU22-CIS, Windows-2022-CIS, rhel9_cis). Comments count: a script's header says what it applies.
+_CIS = re.compile(
+    r"(?<![a-z0-9])(?:cis[-_ ]?(?:benchmarks?|hardening|hardened|harden|level[-_ ]?[12])(?![a-z])"
+    r"|cis[-_](?:l[12])(?![a-z0-9])"
+    r"|cis(?: [\w.()/-]+){1,8}? benchmark"  # "CIS Microsoft Windows Server 2022 Benchmark", "CIS Ubuntu Linux 22.04 LTS Benchmark"
+    r"|center[-_ ]for[-_ ]internet[-_ ]security"
+    r"|ansible-lockdown"
+    r"|[a-z]+[-_]?\d+[-_]cis(?![a-z0-9]))",
+    re.IGNORECASE,
+)
+
+
+def hardening(text: str) -> list[Signal]:
+    """CIS Benchmark hardening steps in ``text`` (one signal per line), comments included."""
+    out: list[Signal] = []
+    index, counted = 0, 0  # line index of offset ``counted``
+    for m in _CIS.finditer(text, 0, MAX_DECODED):
+        start = text.rfind("\n", 0, m.start()) + 1
+        if out and start == out[-1].offset:
+            continue
+        index += text.count("\n", counted, start)
+        counted = start
+        end = text.find("\n", m.end())
+        line = text[start : end if end >= 0 else len(text)].strip()
+        out.append(Signal("harden", start, index, _clip(mask_secrets(line)), {"benchmark": "cis", "step": m.group(0)}))
+        if len(out) >= MAX_HARDENING:
+            break
+    return out

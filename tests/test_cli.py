@@ -129,11 +129,8 @@ def test_rules_lists_every_rule() -> None:
     code, out, _ = invoke("rules")
     assert code == 0
     assert out.splitlines()[0].split()[:3] == ["ARC001", "file-not-parsed", "error"]
-    from arclint.policy import load_policies
-
-    assert [line.split()[0] for line in out.splitlines()] == [p.id for p in load_policies()]
-    assert {"ARC503", "ARC504"} <= {line.split()[0] for line in out.splitlines()}
-    assert len(out.splitlines()) == len(list((REPO / "policies" / "rules").glob("*.yaml")))
+    listed = [line.split()[0] for line in out.splitlines()]
+    assert listed == sorted(p.stem for p in (REPO / "policies" / "rules").glob("ARC*.yaml"))
 
 
 def test_rules_lists_matrix_editions() -> None:

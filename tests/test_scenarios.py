@@ -206,8 +206,12 @@ build {
 
 
 def test_ubuntu_1404_is_arc401(project) -> None:
+    """Unlisted, and it starts with Upstart: no systemd for the agent (ARC409)."""
     tf = XENIAL.replace("xenial-16.04", "trusty-14.04")
-    assert brief(project({"main.tf": tf})) == [("ARC401", "main.tf", 10, "aws_instance.legacy", "error")]
+    assert brief(project({"main.tf": tf})) == [
+        ("ARC401", "main.tf", 10, "aws_instance.legacy", "error"),
+        ("ARC409", "main.tf", 10, "aws_instance.legacy", "warning"),
+    ]
 
 
 def test_targets_without_arc_give_nothing(project) -> None:

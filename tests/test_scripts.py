@@ -792,7 +792,7 @@ def test_echo_base64_to_shell_is_scanned() -> None:
 
 
 def test_signal_is_frozen_hashable_and_kinds_are_known() -> None:
-    text = "\n".join([EVAL_LINUX_UFW, EVAL_WINDOWS, PORTAL_LINUX, CLOUD_INIT, "sysprep /generalize", "yum remove wget", "ntrights -u CORP\\svc -r SeServiceLogonRight"])
+    text = "\n".join([EVAL_LINUX_UFW, EVAL_WINDOWS, PORTAL_LINUX, CLOUD_INIT, "sysprep /generalize", "yum remove wget", "ntrights -u CORP\\svc -r SeServiceLogonRight", "# CIS Benchmark L1"])
     found = scan(text)
     assert {s.kind for s in found} <= set(KINDS)
     assert set(KINDS) - {s.kind for s in found} == {"disconnect"}

@@ -67,6 +67,9 @@ def azure(target: Target, body: EvalBlock, data: DataLookup) -> None:
                 _set(target, oscatalog.from_azure_image(*(str(values[k]) for k in ("publisher", "offer", "sku"))), source.loc, f"azurerm_platform_image {text}")
             _size_arch(target, body, ("size", "sku", "vm_size"))
             return
+        if source is not None and source.labels[0] == "azurerm_shared_image" and _shared_image(target, source):
+            _size_arch(target, body, ("size", "sku", "vm_size"))
+            return
         name = _azure_image_name(image, data)
         loc = body.loc_of("source_image_id")
         if name:
@@ -74,6 +77,27 @@ def azure(target: Target, body: EvalBlock, data: DataLookup) -> None:
         reason = image.reasons[0] if isinstance(image, UnknownValue) and image.reasons else f"custom image {name or image}"
         target.unknowns.append(Unknown("OS image", f"source_image_id refers to a custom image ({reason}); its OS is not known"))
     _size_arch(target, body, ("size", "sku", "vm_size"))
+
+
+def _shared_image(target: Target, image: EvalBlock) -> bool:
+    """A shared image gallery image definition: its ``identifier`` (publisher, offer, sku), read as a Marketplace
+    URN and else as a name, then its name; ``architecture`` gives the arch. True when the OS is identified."""
+    ident = image.child("identifier")
+    values = {k: ident.get(k) for k in ("publisher", "offer", "sku")} if ident is not None else {}
+    name = image.get("name")
+    texts = [str(values[k]) for k in ("publisher", "offer", "sku") if isinstance(values.get(k), str)]
+    info = oscatalog.from_azure_image(*texts) if len(texts) == 3 else None
+    info = info or (oscatalog.from_image_name(" ".join(texts[1:])) if texts else None)
+    info = info or (oscatalog.from_image_name(name) if isinstance(name, str) else None)
+    if info is None:
+        return False
+    arch = image.get("architecture")
+    if isinstance(arch, str) and arch.lower() == "arm64":
+        info = oscatalog.OSInfo(info.family, info.version, info.edition, "arm64", info.cis, info.evidence, info.readings)
+    loc = ident.loc if ident is not None else image.loc
+    target.image_refs.append(image_ref("azure-image", str(name), Evidence(image.loc.file, image.loc.line, f"shared image {name}")))
+    _set(target, info, loc, f"{image.labels[0]} {image.labels[1]} identifier {':'.join(texts)}" if texts else f"shared image {name}")
+    return True
 
 
 def _azure_image_name(image: object, data: DataLookup) -> str | None:

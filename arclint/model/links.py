@@ -17,6 +17,7 @@ from arclint.oscatalog import merge
 if TYPE_CHECKING:
     from arclint.model.target import Target
 
+BAKED_IN = ("harden", "remove-prereq")  # build steps whose effect machines made from the image keep
 _TEMPLATE = re.compile(r"\{\{[^}]*\}\}|\$\{\?\}")
 
 
@@ -64,6 +65,9 @@ def link_images(targets: list[Target], consumers: list[Target] | None = None) ->
                     consumer.unknowns = [u for u in consumer.unknowns if u.subject != "OS image"]
                 for found in producer.onboarding.of("install", when="now"):
                     consumer.onboarding.found.append(Found(found.signal, found.evidence))
+                for kind in BAKED_IN:  # what the build did to the image stays in the machines made from it
+                    for found in producer.onboarding.of(kind, when="now"):
+                        consumer.onboarding.found.append(replace(found, chain=(ref.evidence, out.evidence, *found.chain)))
                 for found in producer.onboarding.found:
                     if found.when == "deferred":  # registered for first boot: this machine runs it
                         consumer.onboarding.found.append(replace(found, chain=(ref.evidence, out.evidence, *found.chain)))

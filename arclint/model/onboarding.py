@@ -18,7 +18,7 @@ from arclint.load.errors import LoadError
 from arclint.load.jsonfile import parse_json
 from arclint.evaluate.values import Unknown as UnknownValue
 from arclint.model.flow import Flow, Locate, Write, evidence_at
-from arclint.model.target import Evidence, Target, Unknown
+from arclint.model.target import Evidence, Found, Target, Unknown
 
 EXEC_PROVISIONERS = frozenset({"remote-exec", "shell", "powershell", "windows-shell"})
 MAX_NESTING = 20
@@ -115,7 +115,14 @@ def _scan_paths(target: Target, prov: EvalBlock, names: list[str], reader: Reade
             if isinstance(path, UnknownValue):
                 scan_value(target, path, prov.loc_of(name), f"provisioner {name}")
             elif isinstance(path, str):
+                _named_steps(target, path, prov.loc_of(name))
                 scan_value(target, reader.read(path, base), prov.loc_of(name), f"script {path}", reader=reader)
+
+
+def _named_steps(target: Target, path: str, loc: Loc) -> None:
+    """A script or playbook whose file name says what it applies (``cis-benchmark-l1.ps1``): a hardening step."""
+    for signal in scripts.hardening(path):
+        target.onboarding.found.append(Found(signal, Evidence(loc.file, loc.line, f"provisioner runs {path}")))
 
 
 def _delivered(prov: EvalBlock, reader: Reader, base: Path) -> list[Write]:

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from arclint.document import Loc
+from arclint.oscatalog import has_systemd
 
 if TYPE_CHECKING:
     from arclint.model.flow import Write
@@ -158,7 +159,12 @@ class Target:
     captured_from: list[tuple[Target, Evidence]] = field(default_factory=list)  # machines this image captures
 
     def facts(self) -> dict[str, object]:
-        """The flat fact map policies' declarative conditions read."""
+        """The flat fact map policies' declarative conditions read.
+
+        ``os.systemd``: False for a release known to run without systemd, True for another Linux release,
+        None when unknown. ``hardening.cis``: a CIS Benchmark hardening step runs in the target's scripts or
+        build (signal ``harden``). ``prereqs.removed``: the Linux prerequisite packages its scripts remove.
+        """
         steps = self.onboarding.steps_present()
         os = self.os
         return {
@@ -179,6 +185,9 @@ class Target:
             "os.edition": os.edition if os else None,
             "os.arch": os.arch if os else None,
             "os.cis": os.cis if os else None,
+            "os.systemd": has_systemd(os),
+            "hardening.cis": bool(self.onboarding.of("harden")),
+            "prereqs.removed": sorted({f.signal.detail.get("package", "") for f in self.onboarding.of("remove-prereq")}),
             "onboarding.fixed-name": self.fixed_name is not None,
             "image.built": bool(self.built_from),
             "unknowns": len(self.unknowns),
