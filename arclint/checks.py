@@ -216,7 +216,8 @@ def arm64_extensions(target: Target, params: dict[str, Any], ctx: Context) -> It
         if (params["aspect"] == "machine-configuration") != config or ext.arm64_known:
             continue
         evidence = (ext.evidence, *((ext.link,) if ext.link else ()), *((target.os_evidence,) if target.os_evidence else ()))
-        yield Hit({"extension": ext.label(), "where": ext.evidence.short()}, evidence)
+        inferred = config and ext.publisher == "Microsoft.Automanage"  # the baseline's use of machine configuration is inferred
+        yield Hit({"extension": ext.label(), "where": ext.evidence.short()}, evidence, params.get("inferred-severity") if inferred else None)
 
 
 def resource_providers(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
