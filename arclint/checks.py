@@ -341,11 +341,64 @@ def linux_prereqs(target: Target, params: dict[str, Any], ctx: Context) -> Itera
         yield Hit({"problem": f"a system whose scripts remove {packages}"}, _trails(removed[:3]) + onboarding_line(target))
 
 
+def arm64_extensions(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
+    """ARC407/408: on an Arm64 machine, machine configuration (``aspect: machine-configuration``) or an extension
+    the Arc docs do not list as supported there (``aspect: unlisted``)."""
+    if target.os is None or target.os.arch != "arm64":
+        return
+    for ext in target.extensions:
+        config = ext.kind == "machine-configuration"
+        if (params["aspect"] == "machine-configuration") != config or ext.arm64_known:
+            continue
+        evidence = (ext.evidence, *((ext.link,) if ext.link else ()), *((target.os_evidence,) if target.os_evidence else ()))
+        inferred = config and ext.publisher == "Microsoft.Automanage"  # the baseline's use of machine configuration is inferred
+        yield Hit({"extension": ext.label(), "where": ext.evidence.short()}, evidence, params.get("inferred-severity") if inferred else None)
+
+
+def resource_providers(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
+    """ARC501: a configuration with Arc resources or onboarding whose resource providers nothing registers."""
+    providers = target.providers
+    missing = providers.missing() if providers else []
+    if providers is None or not missing:
+        return
+    mode = providers.mode
+    registers = f"no resource providers{mode[4:]}" if mode.startswith("none") else f"the {mode} set of resource providers"
+    yield Hit({"missing": ", ".join(missing), "registers": registers}, providers.evidence)
+
+
+ONBOARDING_ROLES = frozenset({"azure connected machine onboarding", "azure connected machine resource administrator", "contributor", "owner"})
+BROAD_SCOPES = frozenset({"subscription", "management-group"})
+
+
+def onboarding_identity_roles(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
+    """ARC502: the identity a target onboards with is granted Owner, Contributor above its resource group,
+    or only roles that cannot onboard."""
+    if target.identity is None or not target.roles:
+        return
+    identity, connect = target.identity
+    for grant in target.roles:
+        role = grant.role.lower()
+        if role == "owner" or (role == "contributor" and grant.scope in BROAD_SCOPES):
+            problem = f"{grant.role} at {_level(grant.scope)} scope, more than onboarding needs"
+            yield Hit({"identity": identity, "problem": problem}, (connect, grant.evidence))
+    if all(g.role.lower() not in ONBOARDING_ROLES and g.role != "unknown" for g in target.roles):
+        names = ", ".join(sorted({f"{g.role} at {_level(g.scope)} scope" for g in target.roles}))
+        problem = f"only {names}, which cannot onboard a machine"
+        yield Hit({"identity": identity, "problem": problem}, (connect, *(g.evidence for g in target.roles)))
+
+
+def _level(scope: str) -> str:
+    return scope.replace("-", " ")
+
+
 REGISTRY: dict[str, Check] = {
     "azure-local": azure_local,
     "onboards-in-lifecycle": onboards_in_lifecycle,
     "connect-secret": connect_secret,
     "logon-right-without-himds": logon_right_without_himds,
+    "arm64-extensions": arm64_extensions,
+    "onboarding-identity-roles": onboarding_identity_roles,
+    "resource-providers": resource_providers,
     "captured-from-onboarded": captured_from_onboarded,
     "cis-hardened": cis_hardened,
     "client-os": client_os,

@@ -107,6 +107,20 @@ def _assignment(text: str, name: str, before: int) -> re.Match[str] | None:
     return found
 
 
+_CMDLET = re.compile(r"[A-Za-z]+-[A-Za-z]+")
+
+
+def _computed(text: str, m: re.Match[str]) -> bool:
+    """Whether an assignment's value is computed, not written: an unquoted word with arguments after it
+    (``$s = Get-Content C:\\arc\\secret.txt``) or a PowerShell cmdlet name."""
+    value = m.group("val")
+    if value[:1] in "\"'":
+        return False
+    end = text.find("\n", m.end("val"))
+    rest = text[m.end("val") : end if end >= 0 else len(text)].strip()
+    return bool(rest and rest[0] not in ";#") or bool(_CMDLET.fullmatch(value))
+
+
 def _connect_secret(text: str, offset: int) -> tuple[str, str] | None:
     """(flag, raw value) of the secret flag of the ``azcmagent connect`` on the logical line at ``offset``."""
     from arclint import scripts
@@ -132,7 +146,7 @@ def signals(text: str, found: list[Signal]) -> list[Signal]:
         name = reference_name(raw) if value == "variable" else None
         if name:
             m = _assignment(text, name, sig.offset)
-            if m is not None and classify(m.group("val")) == "literal":
+            if m is not None and not _computed(text, m) and classify(m.group("val")) == "literal":
                 shown = _masked_line(text, m.start("val"), m.end("val"))
                 detail = {"value": "literal", "via": f"{flag} ${name}", "digest": digest(m.group("val"))}
                 out.append(_signal(text, m.start(), shown, detail))

@@ -19,7 +19,7 @@ from arclint.findings import Finding, severity_rank
 from arclint.internal import located
 from arclint.load import load
 from arclint.load.errors import LoadError
-from arclint.model import links, names
+from arclint.model import azure_side, links, names
 from arclint.model import packer as packer_model
 from arclint.model import terraform as terraform_model
 from arclint.model.target import Target
@@ -229,6 +229,7 @@ def _tree_key(tree: RootTree) -> str:
 
 def _terraform_targets(modules: Sequence[Module | PlanModule], reader: Reader, tree: str) -> list[Target]:
     out = [t for module in modules for t in terraform_model.targets(module, reader)]  # type: ignore[arg-type]
+    out.extend(azure_side.link(modules, out))  # type: ignore[arg-type]
     for target in out:
         target.tree = tree
     return out

@@ -200,3 +200,15 @@ def test_a_secret_without_a_connect_is_not_arc504(project) -> None:  # type: ign
     from conftest import brief
 
     assert brief(project({"main.tf": tf}), "ARC504") == []
+
+
+def test_a_secret_read_by_a_command_is_not_a_literal() -> None:
+    from arclint.scripts import scan
+
+    text = (
+        "$servicePrincipalSecret = Get-Content C:\\ProgramData\\arc\\secret.txt\n"
+        '& azcmagent.exe connect --service-principal-id "$id" --service-principal-secret "$servicePrincipalSecret" -g rg\n'
+    )
+    assert [dict(s.detail)["value"] for s in scan(text) if s.kind == "secret"] == ["variable"]
+    written = 'SP="kT9~realLookingSecret" # from the portal\nazcmagent connect --service-principal-secret "$SP" -g rg\n'
+    assert [dict(s.detail)["value"] for s in scan(written) if s.kind == "secret"] == ["literal"]

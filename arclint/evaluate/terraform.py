@@ -110,6 +110,8 @@ class Module(Scope):
         self.module_calls: dict[str, Block] = {}
         self.outputs: dict[str, Attribute] = {}
         self.problems: list[ModuleProblem] = []
+        self.provider_blocks: list[Block] = []  # ``provider`` blocks (configurations of providers)
+        self.terraform_blocks: list[Block] = []  # ``terraform`` blocks (``required_providers``)
         self._children: dict[str, list[Module]] = {}
         for doc in docs:
             for blk in doc.body.blocks:
@@ -143,6 +145,23 @@ class Module(Scope):
             self.module_calls[blk.labels[0]] = blk
         elif blk.type == "output" and blk.labels and "value" in blk.attributes:
             self.outputs[blk.labels[0]] = blk.attributes["value"]
+        elif blk.type == "provider" and blk.labels:
+            self.provider_blocks.append(blk)
+        elif blk.type == "terraform":
+            self.terraform_blocks.append(blk)
+
+    def providers(self, name: str) -> list[EvalBlock]:
+        """The evaluated ``provider "<name>"`` blocks of this module, in file order."""
+        return [EvalBlock(b, self.evaluator) for b in self.provider_blocks if b.labels[0] == name]
+
+    def required_version(self, name: str) -> object:
+        """The version constraint ``required_providers`` gives provider ``name`` (None when not written)."""
+        for blk in self.terraform_blocks:
+            for req in blk.children("required_providers"):
+                if name in req.attributes:
+                    value = self.evaluator.eval_attribute(req.attributes[name])
+                    return value.get("version") if isinstance(value, dict) else value
+        return None
 
     def _meta(self, block: Block) -> Expansion:
         count = self.evaluator.eval_attribute(block.attributes["count"]) if "count" in block.attributes else None

@@ -68,11 +68,15 @@ class SetUnknown(Unknown):
 
 
 class Span(NamedTuple):
-    """From character ``offset`` on, text comes from ``file`` starting at ``line`` (0 = unknown)."""
+    """From character ``offset`` on, text comes from ``file`` starting at ``line`` (0 = unknown).
+
+    ``refs``: an unknown part (rendered ``${?}``) keeps the resources its value refers to.
+    """
 
     offset: int
     file: str
     line: int
+    refs: frozenset[str] = frozenset()
 
 
 class Traced(str):
@@ -91,6 +95,14 @@ class Traced(str):
     def from_file(cls, text: str, file: str, line: int = 1) -> Traced:
         """Text read whole from ``file`` (or starting at ``line`` of it)."""
         return cls(text, (Span(0, file, line),))
+
+    def refs_in(self, start: int, end: int) -> frozenset[str]:
+        """The resources referred to by the unknown parts (``${?}``) that start between ``start`` and ``end``."""
+        out: set[str] = set()
+        for s in self.spans:
+            if start <= s.offset < end and s.refs:
+                out |= s.refs
+        return frozenset(out)
 
     def origin(self, offset: int) -> tuple[str, int] | None:
         """Return (file, line) of the character at ``offset``, if it is known."""
@@ -140,13 +152,13 @@ def concat(parts: Iterable[object]) -> str | Unknown:
         if isinstance(part, Unknown):
             text = "${?}"
             unknown.extend(part.reasons)
-            spans.append(Span(offset, "", 0))
+            spans.append(Span(offset, "", 0, part.refs))
         else:
             text = part if isinstance(part, str) else to_text(part)
             if isinstance(part, Traced):
                 traced = True
                 unknown.extend(part.unknown)
-                spans.extend(Span(s.offset + offset, s.file, s.line) for s in part.spans)
+                spans.extend(Span(s.offset + offset, s.file, s.line, s.refs) for s in part.spans)
                 if not part.spans:
                     spans.append(Span(offset, "", 0))
             else:
@@ -158,7 +170,7 @@ def concat(parts: Iterable[object]) -> str | Unknown:
     if unknown and all(isinstance(p, Unknown) or (isinstance(p, str) and not p.strip()) for p in parts_list):
         return Unknown.merge(parts_list)  # nothing known but the unknowns: the whole value is unknown
     joined = "".join(out)
-    if traced or unknown:
+    if traced or unknown or any(s.refs for s in spans):
         return Traced(joined, _compact(spans), unknown)
     return joined
 
@@ -172,7 +184,7 @@ def _compact(spans: list[Span]) -> list[Span]:
     for s in spans:
         if result and result[-1].offset == s.offset:
             result[-1] = s
-        elif not (result and not result[-1].file and not s.file):
+        elif s.refs or not (result and not result[-1].file and not s.file):
             result.append(s)
     return result
 

@@ -522,6 +522,47 @@ def _distinct(chain: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
     return tuple(seen.values())
 
 
+# --- the onboarding identity ---------------------------------------------------------------------
+
+_CONNECT_VERB = re.compile(r"""azcmagent(?:\.exe)?\\?["']?\s+connect(?![\w-])""", re.IGNORECASE)
+_SP_ID = re.compile(r"""(?<![\w-])(?:--service-principal-id|-i)(?:\s*=\s*|\s+)\\?["']?(?P<val>\$\{\?\}|\$(?:env:)?\{?(?P<name>[A-Za-z_]\w*)\}?)""", re.IGNORECASE)
+MAX_LOGICAL_LINE = 64 * 1024
+
+
+def identity_refs(text: str, signal: scripts.Signal) -> frozenset[str]:
+    """The Terraform resources a connect's ``--service-principal-id`` value is rendered from.
+
+    The value is a rendered reference (``${?}`` on the connect's line) or a shell/PowerShell variable
+    whose last assignment before the connect is one (``APP_ID="${?}"``, ``export APP_ID=...``,
+    ``$appId = "..."``, ``$env:APP_ID = "..."``). Anything else (a literal, a variable from elsewhere)
+    gives no reference.
+    """
+    if not isinstance(text, Traced) or not text.spans:
+        return frozenset()
+    end = _logical_end(text, signal.offset)
+    verb = _CONNECT_VERB.search(text, signal.offset, end)
+    m = _SP_ID.search(text, verb.end(), end) if verb else None
+    if m is None:
+        return frozenset()
+    if m.group("name") is None:
+        return text.refs_in(m.start("val"), m.end("val"))
+    name = re.escape(m.group("name"))
+    assign = re.compile(rf"""(?im)^[ \t]*(?:export[ \t]+|\$(?:env:)?)?{name}[ \t]*=[ \t]*["']?\$\{{\?\}}""")
+    last = None
+    for last in assign.finditer(text, 0, signal.offset):
+        pass
+    return text.refs_in(last.start(), last.end()) if last else frozenset()
+
+
+def _logical_end(text: str, offset: int) -> int:
+    """Where the logical line starting at ``offset`` ends (lines continued by a trailing backslash or backtick followed)."""
+    limit = min(len(text), offset + MAX_LOGICAL_LINE)
+    pos = text.find("\n", offset, limit)
+    while pos > 0 and text[pos - 1] in "\\`":
+        pos = text.find("\n", pos + 1, limit)
+    return limit if pos < 0 else pos
+
+
 # --- following ---------------------------------------------------------------------------------
 
 
@@ -550,7 +591,8 @@ class Flow:
             inside = signal.offset in held_spans or signal.offset in held_lines
             if inside and signal.kind not in _COUNTS_WHEN_WRITTEN:
                 continue
-            self.target.onboarding.found.append(Found(signal, locate(signal.offset, signal.text), when, chain))
+            refs = identity_refs(text, signal) if signal.kind == "connect" else frozenset()
+            self.target.onboarding.found.append(Found(signal, locate(signal.offset, signal.text), when, chain, refs))
         for w in writes:
             content: object = w.content if w.content is not None else text[w.start : w.end]
             if w.content is None:

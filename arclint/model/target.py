@@ -48,6 +48,7 @@ class Found:
     evidence: Evidence
     when: str = "now"
     chain: tuple[Evidence, ...] = ()
+    refs: frozenset[str] = frozenset()  # a connect's: the resources its --service-principal-id value comes from
 
     def trail(self) -> tuple[Evidence, ...]:
         """The chain and the signal's own line."""
@@ -118,6 +119,78 @@ class Onboarding:
         return found[0] if found else None
 
 
+# Extensions known to work on Arm64 (publisher, type); "Machine configuration isn't compatible with Arm64".
+ARM64_KNOWN_EXTENSIONS = frozenset({
+    ("microsoft.cplat.core", "runcommandhandlerlinux"),
+    ("microsoft.cplat.core", "runcommandhandlerwindows"),
+    ("microsoft.compute", "customscriptextension"),
+    ("microsoft.azure.extensions", "customscript"),
+    ("microsoft.azure.monitor", "azuremonitorlinuxagent"),
+    ("microsoft.azure.monitor", "azuremonitorwindowsagent"),
+})
+
+
+@dataclass(frozen=True)
+class Extension:
+    """What Azure applies to an Arc machine: ``kind`` ``extension``, ``machine-configuration`` (a guest
+    configuration assignment, the ``Microsoft.GuestConfiguration`` extension, an Automanage profile with the
+    Azure security baseline) or ``automanage``. ``evidence`` is the resource; ``link`` how it was tied to
+    this machine (the connect's ``--resource-name``, a reference)."""
+
+    kind: str
+    publisher: str
+    type: str
+    evidence: Evidence
+    link: Evidence | None = None
+
+    @property
+    def arm64_known(self) -> bool:
+        """Whether the Arc docs list it as supported on Arm64."""
+        return self.kind == "extension" and (self.publisher.lower(), self.type.lower()) in ARM64_KNOWN_EXTENSIONS
+
+    def label(self) -> str:
+        """How messages name it: ``the extension P/T``, ``the guest configuration assignment N``, ``the Automanage profile A``."""
+        if self.publisher == "Microsoft.Automanage":
+            baseline = " (Azure security baseline)" if self.kind == "machine-configuration" else ""
+            return f"the Automanage profile {self.type}{baseline}"
+        if self.type.startswith("assignment "):
+            return f"the guest configuration {self.type}"
+        return f"the extension {self.publisher}/{self.type}"
+
+
+@dataclass(frozen=True)
+class RoleGrant:
+    """A role assignment to the identity a target onboards with. ``scope``: ``management-group``,
+    ``subscription``, ``resource-group``, ``resource`` or ``unknown``; ``role`` is the role's name (or
+    ``unknown``)."""
+
+    role: str
+    scope: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Providers:
+    """A configuration's resource provider registration (facts of its ``azurerm`` provider block).
+
+    ``mode`` is what the provider registers by itself (``none``, ``core``, ``legacy``, ``extended``, ``all``,
+    or the version-dependent default); ``automatic`` the namespaces it may register by itself; ``explicit``
+    those registered by ``azurerm_resource_provider_registration``; ``required`` what its Arc use needs,
+    ``evidence`` why (the first Arc resource or connect line) and the mode's line.
+    """
+
+    mode: str
+    automatic: frozenset[str]
+    explicit: frozenset[str]
+    required: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+
+    def missing(self) -> list[str]:
+        """Required namespaces that nothing registers, in order."""
+        done = {n.lower() for n in self.automatic | self.explicit}
+        return [n for n in self.required if n.lower() not in done]
+
+
 def _identities(found: Found) -> list[str]:
     return [i.strip() for i in found.signal.detail.get("identities", "").split(", ") if i.strip()]
 
@@ -157,6 +230,10 @@ class Target:
     image_refs: list[ImageRef] = field(default_factory=list)  # images this machine is created from
     built_from: list[tuple[Target, ImageRef, ImageRef]] = field(default_factory=list)  # (build, our ref, its output)
     captured_from: list[tuple[Target, Evidence]] = field(default_factory=list)  # machines this image captures
+    extensions: list[Extension] = field(default_factory=list)  # applied to this machine as an Arc machine
+    identity: tuple[str, Evidence] | None = None  # (service principal address, connect line) it onboards with
+    roles: list[RoleGrant] = field(default_factory=list)  # role assignments of that identity
+    providers: Providers | None = None  # role "configuration": its azurerm provider's registration
 
     def facts(self) -> dict[str, object]:
         """The flat fact map policies' declarative conditions read.
@@ -164,6 +241,10 @@ class Target:
         ``os.systemd``: False for a release known to run without systemd, True for another Linux release,
         None when unknown. ``hardening.cis``: a CIS Benchmark hardening step runs in the target's scripts or
         build (signal ``harden``). ``prereqs.removed``: the Linux prerequisite packages its scripts remove.
+        Azure side (``arclint.model.azure_side``): ``extensions`` (labels of what is applied to the machine as an
+        Arc machine), ``extensions.machine-configuration``, ``identity`` (the service principal it connects
+        with), ``identity.roles`` (role names granted to it), and for role ``configuration`` (an ``azurerm``
+        provider block) ``providers.mode`` and ``providers.missing`` (Arc resource providers nothing registers).
         """
         steps = self.onboarding.steps_present()
         os = self.os
@@ -190,6 +271,12 @@ class Target:
             "prereqs.removed": sorted({f.signal.detail.get("package", "") for f in self.onboarding.of("remove-prereq")}),
             "onboarding.fixed-name": self.fixed_name is not None,
             "image.built": bool(self.built_from),
+            "extensions": [e.label() for e in self.extensions],
+            "extensions.machine-configuration": any(e.kind == "machine-configuration" for e in self.extensions),
+            "identity": self.identity[0] if self.identity else None,
+            "identity.roles": sorted({r.role for r in self.roles}),
+            "providers.mode": self.providers.mode if self.providers else None,
+            "providers.missing": self.providers.missing() if self.providers else [],
             "unknowns": len(self.unknowns),
             "onboarding.secret": self.onboarding.secret(),
             "windows.service-logon.himds": _himds(self.onboarding),
