@@ -355,12 +355,15 @@ def arm64_extensions(target: Target, params: dict[str, Any], ctx: Context) -> It
         yield Hit({"extension": ext.label(), "where": ext.evidence.short()}, evidence, params.get("inferred-severity") if inferred else None)
 
 
+OPTED_OUT = ("none", "core")  # azurerm registration modes that leave Arc's resource providers to the configuration
+
+
 def resource_providers(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
     """ARC501: a configuration with Arc resources or onboarding whose resource providers nothing registers."""
     providers = target.providers
     missing = providers.missing() if providers else []
-    if providers is None or not missing:
-        return
+    if providers is None or not missing or not providers.mode.startswith(OPTED_OUT):
+        return  # with automatic registration on, the subscription's state decides: not knowable here
     mode = providers.mode
     registers = f"no resource providers{mode[4:]}" if mode.startswith("none") else f"the {mode} set of resource providers"
     yield Hit({"missing": ", ".join(missing), "registers": registers}, providers.evidence)

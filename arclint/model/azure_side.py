@@ -337,7 +337,19 @@ def _configuration(modules: Sequence[Module], resources: dict[str, Resource], ta
     address = f"provider.azurerm.{alias}" if isinstance(alias, str) else "provider.azurerm"
     target = Target(address, "provider", "azure", "configuration", block.loc)
     target.providers = Providers(mode, automatic, explicit, tuple(required), tuple(why + ([mode_ev] if mode_ev else [])))
+    if mode == UNPINNED and target.providers.missing():
+        constraint = root.required_version("azurerm")
+        target.unknowns.append(Unknown(
+            "resource provider registration",
+            f"the azurerm version constraint {constraint!r} does not pin a major version (v5 registers no resource providers "
+            f"by itself); pin it (~> 4.0, ~> 5.0) or register {', '.join(target.providers.missing())} with "
+            "azurerm_resource_provider_registration",
+            what="whether its azurerm provider registers the resource providers Azure Arc needs",
+        ))
     return target
+
+
+UNPINNED = "the default (legacy before v5, none from v5)"  # no major version known: the default cannot be told
 
 
 def _mode(block: EvalBlock, root: Module) -> tuple[str, frozenset[str], Evidence | None]:
@@ -358,7 +370,7 @@ def _mode(block: EvalBlock, root: Module) -> tuple[str, frozenset[str], Evidence
         return "none", extra, Evidence(loc.file, loc.line, "skip_provider_registration = true")
     major = _major(root.required_version("azurerm"))
     if major is None:
-        return "the default (legacy before v5, none from v5)", AUTOMATIC["legacy"] | extra, None
+        return UNPINNED, AUTOMATIC["legacy"] | extra, None
     mode = "none" if major >= 5 else "legacy"
     return f"{mode} (the v{major} default)", AUTOMATIC[mode] | extra, None
 
