@@ -89,3 +89,37 @@ def test_address_helpers() -> None:
     assert split_keys(address)[1] == ["x.y]", "3", 'k"q']
     assert instance_label(address) == 'x.y]/3/k"q'
     assert unkeyed("aws_instance.vm") == "aws_instance.vm" and instance_label("aws_instance.vm") == ""
+
+
+EXTENSION_PER_INSTANCE = """resource "azurerm_windows_virtual_machine" "vm" {
+  META
+  name = "vm"
+}
+
+resource "azurerm_virtual_machine_extension" "arc" {
+  META
+  name                 = "arc"
+  virtual_machine_id   = azurerm_windows_virtual_machine.vm[KEY].id
+  publisher            = "Microsoft.Compute"
+  type                 = "CustomScriptExtension"
+  type_handler_version = "1.10"
+  settings             = jsonencode({ commandToExecute = "powershell -c azcmagent connect -g rg -l westeurope" })
+}
+"""
+
+
+def test_an_extension_per_instance_attaches_to_its_own_instance(project) -> None:
+    counted = EXTENSION_PER_INSTANCE.replace("META", "count = 2").replace("KEY", "count.index")
+    report = project({"main.tf": counted})
+    assert brief(report) == [("ARC101", "main.tf", 1, "azurerm_windows_virtual_machine.vm", "error")]
+    assert report.findings[0].instances == ("0", "1") and report.targets == 2
+    keyed = EXTENSION_PER_INSTANCE.replace("META", 'for_each = toset(["a", "b"])').replace("KEY", "each.key")
+    report = project({"main.tf": keyed})
+    assert brief(report) == [("ARC101", "main.tf", 1, "azurerm_windows_virtual_machine.vm", "error")]
+    assert report.findings[0].instances == ("a", "b")
+
+
+def test_an_extension_on_one_instance_names_that_instance(project) -> None:
+    one = EXTENSION_PER_INSTANCE.replace("  META\n  name                 = \"arc\"", '  name                 = "arc"').replace("META", "count = 2").replace("KEY", "1")
+    report = project({"main.tf": one})
+    assert brief(report) == [("ARC101", "main.tf", 1, "azurerm_windows_virtual_machine.vm[1]", "error")]

@@ -17,7 +17,8 @@ class Expansion:
     repeated: bool = False  # count/for_each was given: there may be several instances
 
 
-def _quote(key: object) -> str:
+def quote_key(key: object) -> str:
+    """A ``for_each`` key as Terraform writes it in an address: ``"k"`` with ``\\`` and ``"`` escaped."""
     return '"' + str(key).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
@@ -48,4 +49,4 @@ def expand(count: object, for_each: object, *, written: bool = True) -> Expansio
         return Expansion(single, f"for_each = {for_each!r} is neither a map nor a set", True)
     if len(pairs) > MAX_INSTANCES:
         return Expansion(single, f"for_each has {len(pairs)} keys, more than the {MAX_INSTANCES} instances arclint expands; they are checked as one", True)
-    return Expansion([(f"[{_quote(k)}]", {"each": {"key": k, "value": v}}) for k, v in pairs], None, True)
+    return Expansion([(f"[{quote_key(k)}]", {"each": {"key": k, "value": v}}) for k, v in pairs], None, True)

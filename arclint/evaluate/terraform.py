@@ -17,7 +17,7 @@ from arclint.evaluate.blocks import EvalBlock
 from arclint.evaluate.datasources import RENDERED, rendered
 from arclint.evaluate.expr import Step
 from arclint.evaluate.files import Reader, display_path
-from arclint.evaluate.instances import Expansion, expand
+from arclint.evaluate.instances import Expansion, expand, quote_key
 from arclint.evaluate.scope import Scope, VarInput
 from arclint.evaluate.values import Unknown
 
@@ -284,15 +284,19 @@ class Module(Scope):
         if block is None:
             return Unknown([f"{address} is not defined in {self.where()}"], [self.prefix + address]), 0
         skipped = 0
-        keyed = "count" in block.attributes and rest and not isinstance(rest[0], str)
-        keyed = keyed or "for_each" in block.attributes and len(rest) >= 2
+        refs = [self.prefix + address]
+        counted = "count" in block.attributes and rest and not isinstance(rest[0], str)
+        keyed = counted or "for_each" in block.attributes and len(rest) >= 2
         if keyed:
+            # the instance referred to, as its address (``vm[1]``, ``vm["a"]``), before the resource's address
+            key = rest[0]
+            refs.insert(0, self.prefix + address + (f"[{key}]" if counted and isinstance(key, int) else f"[{quote_key(key)}]"))
             rest, skipped = rest[1:], 1
         if mode == "data" and rtype in RENDERED and rest and rest[0] == "rendered":
             return self.guarded(address, lambda: {"rendered": rendered(rtype, block, self.evaluator)}), skipped
         if not rest or not isinstance(rest[0], str) or rest[0] not in block.attributes:
             when = "is read during plan" if mode == "data" else "is known only after apply"
-            return Unknown([f"{address} {when}; scan a plan (terraform show -json) to know it"], [self.prefix + address]), skipped
+            return Unknown([f"{address} {when}; scan a plan (terraform show -json) to know it"], refs), skipped
         attr = block.attributes[rest[0]]
         return self.guarded(address, lambda: {rest[0]: self.evaluator.eval_attribute(attr)}), skipped
 

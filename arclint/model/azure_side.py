@@ -162,7 +162,10 @@ def _arc_machine(res: Resource, attr: str, resources: dict[str, Resource]) -> tu
         if m is None:
             return None
         return value, m.group(1), set(), _ev(res, attr, f"{attr} = {value}")
-    machines = [m for a in sorted(_refs(value)) for m in _instances(a, res, resources) if _is_arc_machine(m)]
+    refs = _refs(value)
+    exact = sorted(r for r in refs if r in resources)  # a reference names its instance (``x["k"]``) when it can
+    machines = [m for a in exact or sorted(refs) for m in _instances(a, res, resources) if _is_arc_machine(m)]
+    machines = list({m.address: m for m in machines}.values())
     if len(machines) != 1:
         return None
     machine = machines[0]

@@ -74,7 +74,9 @@ def _parents(res: Resource, attr: str, found: dict[str, Target]) -> list[Target]
     value = res.body.get(attr)
     refs = sorted(value.refs) if isinstance(value, UnknownValue) else []
     out = [found[a] for a in refs if a in found]
-    for ref in (r for r in refs if r not in found):
+    if out:  # the reference names its instances (``vm[1]``): exactly those
+        return out
+    for ref in refs:
         same_key = ref + res.address[len(unkeyed(res.address)):]
         instances = [t for a, t in found.items() if unkeyed(a) == ref]
         out.extend([found[same_key]] if same_key in found else instances)
