@@ -4,6 +4,10 @@ A bottom-layer helper: it imports nothing of arclint's, so any stage may use it.
 """
 from __future__ import annotations
 
+from typing import Iterable, Mapping, TypeVar
+
+T = TypeVar("T")
+
 
 def _skip_key(s: str, i: int) -> int:
     """Return the index just past the instance key that opens at ``s[i] == '['``."""
@@ -58,3 +62,26 @@ def unkeyed(address: str) -> str:
 def instance_label(address: str) -> str:
     """The instance keys of an address as users name the instance: ``web1``, or ``prod/web1`` for nested keys."""
     return "/".join(split_keys(address)[1])
+
+
+def without_own_key(address: str) -> str:
+    """The address of the resource an instance belongs to: its last key dropped (``module.m["a"].x.vm``)."""
+    if not address.endswith("]"):
+        return address
+    i, start = 0, -1
+    while i < len(address):
+        if address[i] == "[":
+            start, i = i, _skip_key(address, i)
+        else:
+            i += 1
+    return address[:start] if start > 0 else address
+
+
+def named(refs: Iterable[str], known: Mapping[str, T]) -> list[T]:
+    """What references name among ``known`` (by address): the instances they name exactly (``vm[1]``,
+    ``vm["a"]``), else every instance of a resource named without its key (``vm[*]``)."""
+    wanted = sorted(set(refs))
+    exact = [known[r] for r in wanted if r in known]
+    if exact:
+        return exact
+    return [v for a, v in known.items() if without_own_key(a) in wanted]

@@ -1,7 +1,7 @@
 """One finding per resource: instances from count/for_each on resources and module calls, any depth."""
 from __future__ import annotations
 
-from arclint.addresses import instance_label, split_keys, unkeyed
+from arclint.addresses import instance_label, named, split_keys, unkeyed, without_own_key
 from conftest import brief
 
 SERVER = """variable "name" {}
@@ -89,6 +89,10 @@ def test_address_helpers() -> None:
     assert split_keys(address)[1] == ["x.y]", "3", 'k"q']
     assert instance_label(address) == 'x.y]/3/k"q'
     assert unkeyed("aws_instance.vm") == "aws_instance.vm" and instance_label("aws_instance.vm") == ""
+    assert without_own_key(address) == 'module.a["x.y]"].module.b[3].aws_instance.vm'
+    known = {"m[0].x.vm[0]": 1, "m[0].x.vm[1]": 2, "m[1].x.vm[0]": 3}
+    assert named({"m[0].x.vm[1]", "m[0].x.vm"}, known) == [2]  # the instance named exactly
+    assert named({"m[0].x.vm"}, known) == [1, 2]  # every instance of the resource named without its key
 
 
 EXTENSION_PER_INSTANCE = """resource "azurerm_windows_virtual_machine" "vm" {

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Sequence
 
-from arclint.addresses import unkeyed
+from arclint.addresses import named, unkeyed
 from arclint.evaluate.blocks import EvalBlock
 from arclint.evaluate.terraform import Module, Resource
 from arclint.evaluate.values import Unknown as UnknownValue
@@ -162,26 +162,12 @@ def _arc_machine(res: Resource, attr: str, resources: dict[str, Resource]) -> tu
         if m is None:
             return None
         return value, m.group(1), set(), _ev(res, attr, f"{attr} = {value}")
-    refs = _refs(value)
-    exact = sorted(r for r in refs if r in resources)  # a reference names its instance (``x["k"]``) when it can
-    machines = [m for a in exact or sorted(refs) for m in _instances(a, res, resources) if _is_arc_machine(m)]
-    machines = list({m.address: m for m in machines}.values())
+    machines = [m for m in named(_refs(value), resources) if _is_arc_machine(m)]
     if len(machines) != 1:
         return None
     machine = machines[0]
     tied = _refs(machine.body.get("name")) | _refs(machine.body.get("depends_on")) | _refs(res.body.get("depends_on"))
     return machine.address, machine.body.get("name"), tied, _ev(machine, "name", f"{machine.address} name")
-
-
-def _instances(ref: str, res: Resource, resources: dict[str, Resource]) -> list[Resource]:
-    """The resource a reference names; for ``x[each.key]`` (referred to without its key), the instance of ``x``
-    with the referring resource's own key."""
-    if ref in resources:
-        return [resources[ref]]
-    found = [r for r in resources.values() if r.base_address == ref]
-    key = res.address[len(res.base_address):] if res.base_address and res.address != res.base_address else None
-    same = [r for r in found if key and r.address == ref + key]
-    return same or found
 
 
 def _attach_extensions(resources: dict[str, Resource], targets: list[Target]) -> list[Target]:

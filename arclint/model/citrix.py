@@ -14,11 +14,9 @@ registered for a later boot.
 """
 from __future__ import annotations
 
-from dataclasses import replace
-
 from arclint.evaluate.terraform import Resource
-from arclint.model.links import image_ref
-from arclint.model.target import Evidence, Found, Target
+from arclint.model.links import image_ref, inherit
+from arclint.model.target import Evidence, Target
 
 CATALOGS = frozenset({"citrix_machine_catalog", "citrix_daas_machine_catalog"})
 
@@ -74,7 +72,4 @@ def link_masters(found: dict[str, Target], names: dict[str, str]) -> None:
             if master is None or master is target:
                 continue
             target.captured_from.append((master, ref.evidence))
-            target.onboarding.found.extend(
-                replace(f, chain=(ref.evidence, *f.chain)) for f in master.onboarding.found if f.when == "deferred"
-            )
-            target.onboarding.found.extend(Found(f.signal, f.evidence) for f in master.onboarding.of("install"))
+            inherit(target, master, (ref.evidence,))

@@ -63,14 +63,21 @@ def link_images(targets: list[Target], consumers: list[Target] | None = None) ->
                     # the machine's own size may have told only its architecture
                     consumer.os, consumer.os_evidence = merge(producer.os, consumer.os), producer.os_evidence
                     consumer.unknowns = [u for u in consumer.unknowns if u.subject != "OS image"]
-                for found in producer.onboarding.of("install", when="now"):
-                    consumer.onboarding.found.append(Found(found.signal, found.evidence))
-                for kind in BAKED_IN:  # what the build did to the image stays in the machines made from it
-                    for found in producer.onboarding.of(kind, when="now"):
-                        consumer.onboarding.found.append(replace(found, chain=(ref.evidence, out.evidence, *found.chain)))
-                for found in producer.onboarding.found:
-                    if found.when == "deferred":  # registered for first boot: this machine runs it
-                        consumer.onboarding.found.append(replace(found, chain=(ref.evidence, out.evidence, *found.chain)))
+                inherit(consumer, producer, (ref.evidence, out.evidence))
+
+
+def inherit(consumer: Target, producer: Target, via: tuple[Evidence, ...]) -> None:
+    """What a machine made from ``producer``'s image (or clone, or master) runs or carries: the agent install
+    and what the build did to the image, and what it registered for first boot (a deferred connect is the
+    machine's own). ``via`` is how the two are linked, put before each signal's own chain."""
+    for found in producer.onboarding.of("install", when="now"):
+        consumer.onboarding.found.append(Found(found.signal, found.evidence))
+    for kind in BAKED_IN:  # what the build did to the image stays in the machines made from it
+        for found in producer.onboarding.of(kind, when="now"):
+            consumer.onboarding.found.append(replace(found, chain=(*via, *found.chain)))
+    for found in producer.onboarding.found:
+        if found.when == "deferred":  # registered for first boot: this machine runs it
+            consumer.onboarding.found.append(replace(found, chain=(*via, *found.chain)))
 
 
 def connected_source(target: Target) -> tuple[Target, ImageRef, ImageRef] | None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+from arclint.addresses import named
 from arclint.evaluate.blocks import EvalBlock
 from arclint.evaluate.files import Reader
 from arclint.evaluate.terraform import Module, ModuleProblem, Resource
@@ -233,9 +234,7 @@ def _azapi(res: Resource) -> Target | None:
 
 
 def _machines_referenced(value: object, found: dict[str, Target]) -> list[Target]:
-    if not isinstance(value, UnknownValue):
-        return []
-    return [found[a] for a in sorted(value.refs) if a in found]
+    return named(value.refs, found) if isinstance(value, UnknownValue) else []
 
 
 def _capture(res: Resource, found: dict[str, Target]) -> Target:
@@ -271,10 +270,7 @@ def _clone_source(target: Target, module: Module, found: dict[str, Target]) -> N
 
 def _extension(res: Resource, found: dict[str, Target], module: Module, reader: Reader) -> None:
     """Attach an extension's or run command's scripts to the machine it runs on."""
-    parent_ref = res.body.get(EXTENSIONS[res.type])
-    parent = None
-    if isinstance(parent_ref, UnknownValue):
-        parent = next((found[a] for a in sorted(parent_ref.refs) if a in found), None)
+    parent = next(iter(_machines_referenced(res.body.get(EXTENSIONS[res.type]), found)), None)
     if parent is None:
         platform = EXTENSION_FALLBACK.get(res.type, "azure")
         if platform is None:

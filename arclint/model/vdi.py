@@ -7,7 +7,7 @@ the fact ``lifecycle["pooled-vdi"]``, proven by the line that links it (the text
 """
 from __future__ import annotations
 
-from arclint.addresses import unkeyed
+from arclint.addresses import named, unkeyed
 from arclint.evaluate.terraform import Module, Resource
 from arclint.evaluate.values import Unknown as UnknownValue
 from arclint.model.target import Evidence, Target
@@ -70,14 +70,6 @@ def mark_session_hosts(module: Module, found: dict[str, Target], carriers: dict[
 
 
 def _parents(res: Resource, attr: str, found: dict[str, Target]) -> list[Target]:
-    """The machines an extension runs on; ``vm[count.index].id`` names the instance with the extension's own key."""
+    """The machines an extension runs on (``vm[count.index].id`` names the instance with the extension's own key)."""
     value = res.body.get(attr)
-    refs = sorted(value.refs) if isinstance(value, UnknownValue) else []
-    out = [found[a] for a in refs if a in found]
-    if out:  # the reference names its instances (``vm[1]``): exactly those
-        return out
-    for ref in refs:
-        same_key = ref + res.address[len(unkeyed(res.address)):]
-        instances = [t for a, t in found.items() if unkeyed(a) == ref]
-        out.extend([found[same_key]] if same_key in found else instances)
-    return out
+    return named(value.refs, found) if isinstance(value, UnknownValue) else []
