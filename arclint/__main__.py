@@ -1,4 +1,5 @@
 """Run arclint as ``python -m arclint``."""
+
 from arclint.cli import main
 
 main()

@@ -2,9 +2,11 @@
 
 A bottom-layer helper: it imports nothing of arclint's, so any stage may use it.
 """
+
 from __future__ import annotations
 
-from typing import Iterable, Mapping, TypeVar
+from collections.abc import Iterable, Mapping
+from typing import TypeVar
 
 T = TypeVar("T")
 

@@ -3,11 +3,13 @@
 A check receives a target and yields ``Hit``s: the values its message needs, the evidence,
 and (rarely) a severity that replaces the policy's default.
 """
+
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from arclint.model.target import EVALUATION_STEPS, Evidence, Found, Target
 from arclint.oscatalog import DEBIAN_FAMILIES, init_system
@@ -119,16 +121,26 @@ def os_support(target: Target, params: dict[str, Any], ctx: Context) -> Iterator
         yield Hit({**base, "row": support.row}, evidence)
 
 
-def _limited(os: Any, support: Any, base: dict[str, str], evidence: tuple[Evidence, ...], params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
+def _limited(
+    os: Any, support: Any, base: dict[str, str], evidence: tuple[Evidence, ...], params: dict[str, Any], ctx: Context
+) -> Iterator[Hit]:
     end = support.end_date
     past = end is not None and ctx.as_of > end
-    state = f"ended on {end.isoformat()}" if past else f"ends on {end.isoformat()}" if end else "has no published end date"
+    state = (
+        f"ended on {end.isoformat()}" if past else f"ends on {end.isoformat()}" if end else "has no published end date"
+    )
     extra = ""
     if os.family == "windows-server" and (os.version or "").startswith("2008"):
         extra = params.get("windows-2008-note", "")
     if support.status == "retired":
         state += f" (no longer listed in the {ctx.matrix.edition} support table)"
-    fields = {**base, "last_agent": support.last_agent or "unknown", "end_date": end.isoformat() if end else "unknown", "state": state, "extra": extra}
+    fields = {
+        **base,
+        "last_agent": support.last_agent or "unknown",
+        "end_date": end.isoformat() if end else "unknown",
+        "state": state,
+        "extra": extra,
+    }
     yield Hit(fields, evidence, params.get("severity-after-end") if past else None)
 
 
@@ -147,7 +159,9 @@ def unknown_facts(target: Target, params: dict[str, Any], ctx: Context) -> Itera
         if key in seen:
             continue
         seen.add(key)
-        what = unknown.what or ("its OS image" if unknown.subject == "OS image" else f"whether {unknown.subject} onboards the agent")
+        what = unknown.what or (
+            "its OS image" if unknown.subject == "OS image" else f"whether {unknown.subject} onboards the agent"
+        )
         yield Hit({"what": what, "subject": unknown.subject, "reason": unknown.reason})
     if onboards and target.os is not None and not any(u.subject == "OS image" for u in target.unknowns):
         partial = _partial_os(target.os)
@@ -180,7 +194,8 @@ def _readings(shown: str, answers: tuple[Any, ...]) -> str:
     """``SLES 15 SP3 (limited support), SLES 15 SP4 (supported) or a version the table does not list``."""
     status = {"supported": "supported", "limited": "limited support", "retired": "limited support, ended"}
     parts = [
-        "a version the table does not list" if a.status == "unlisted" and a.row == shown
+        "a version the table does not list"
+        if a.status == "unlisted" and a.row == shown
         else f"{a.row} ({status.get(a.status, 'not listed')})"
         for a in answers
     ]
@@ -239,7 +254,11 @@ def connect_secret(target: Target, params: dict[str, Any], ctx: Context) -> Iter
         return
     found = target.onboarding.of("secret")
     # a value given with TF_VAR_* or --var (a CI secret store) is not committed: it counts as a variable
-    literal = [f for f in found if f.signal.detail.get("value") == "literal" and f.signal.detail.get("digest") not in ctx.outside]
+    literal = [
+        f
+        for f in found
+        if f.signal.detail.get("value") == "literal" and f.signal.detail.get("digest") not in ctx.outside
+    ]
     shown = literal or found
     if not shown:
         return
@@ -285,6 +304,8 @@ def azure_local(target: Target, params: dict[str, Any], ctx: Context) -> Iterato
         plain = [f for f in target.onboarding.of("disconnect") if f.signal.detail.get("force_local_only") != "true"]
         if plain:
             yield Hit({"problem": params["vm-disconnect"]}, _trails(plain[:1]))
+
+
 def client_os(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
     """ARC405: the agent on a Windows client OS (10/11, IoT Enterprise, IoT Enterprise LTSC)."""
     os = target.os
@@ -321,7 +342,11 @@ def removed_prereqs(target: Target) -> list[Found]:
     out = []
     for found in target.onboarding.of("remove-prereq"):
         package = found.signal.detail.get("package", "")
-        if package.startswith("gnupg") and family not in DEBIAN_FAMILIES and found.signal.detail.get("manager") not in DEBIAN_TOOLS:
+        if (
+            package.startswith("gnupg")
+            and family not in DEBIAN_FAMILIES
+            and found.signal.detail.get("manager") not in DEBIAN_TOOLS
+        ):
             continue
         out.append(found)
     return out
@@ -338,7 +363,9 @@ def linux_prereqs(target: Target, params: dict[str, Any], ctx: Context) -> Itera
     removed = removed_prereqs(target)
     if removed:
         packages = ", ".join(dict.fromkeys(f.signal.detail["package"] for f in removed))
-        yield Hit({"problem": f"a system whose scripts remove {packages}"}, _trails(removed[:3]) + onboarding_line(target))
+        yield Hit(
+            {"problem": f"a system whose scripts remove {packages}"}, _trails(removed[:3]) + onboarding_line(target)
+        )
 
 
 def arm64_extensions(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
@@ -350,9 +377,19 @@ def arm64_extensions(target: Target, params: dict[str, Any], ctx: Context) -> It
         config = ext.kind == "machine-configuration"
         if (params["aspect"] == "machine-configuration") != config or ext.arm64_known:
             continue
-        evidence = (ext.evidence, *((ext.link,) if ext.link else ()), *((target.os_evidence,) if target.os_evidence else ()))
-        inferred = config and ext.publisher == "Microsoft.Automanage"  # the baseline's use of machine configuration is inferred
-        yield Hit({"extension": ext.label(), "where": ext.evidence.short()}, evidence, params.get("inferred-severity") if inferred else None)
+        evidence = (
+            ext.evidence,
+            *((ext.link,) if ext.link else ()),
+            *((target.os_evidence,) if target.os_evidence else ()),
+        )
+        inferred = (
+            config and ext.publisher == "Microsoft.Automanage"
+        )  # the baseline's use of machine configuration is inferred
+        yield Hit(
+            {"extension": ext.label(), "where": ext.evidence.short()},
+            evidence,
+            params.get("inferred-severity") if inferred else None,
+        )
 
 
 OPTED_OUT = ("none", "core")  # azurerm registration modes that leave Arc's resource providers to the configuration
@@ -365,11 +402,15 @@ def resource_providers(target: Target, params: dict[str, Any], ctx: Context) -> 
     if providers is None or not missing or not providers.mode.startswith(OPTED_OUT):
         return  # with automatic registration on, the subscription's state decides: not knowable here
     mode = providers.mode
-    registers = f"no resource providers{mode[4:]}" if mode.startswith("none") else f"the {mode} set of resource providers"
+    registers = (
+        f"no resource providers{mode[4:]}" if mode.startswith("none") else f"the {mode} set of resource providers"
+    )
     yield Hit({"missing": ", ".join(missing), "registers": registers}, providers.evidence)
 
 
-ONBOARDING_ROLES = frozenset({"azure connected machine onboarding", "azure connected machine resource administrator", "contributor", "owner"})
+ONBOARDING_ROLES = frozenset(
+    {"azure connected machine onboarding", "azure connected machine resource administrator", "contributor", "owner"}
+)
 BROAD_SCOPES = frozenset({"subscription", "management-group"})
 
 

@@ -1,4 +1,5 @@
 """Command line: ``arclint scan``, ``arclint rules``, ``arclint explain``. Heavy imports happen inside commands."""
+
 from __future__ import annotations
 
 import datetime
@@ -54,21 +55,85 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file (atomically) instead of standard output.")
-@click.option("--as-of", callback=_date, metavar="YYYY-MM-DD", help="Date that decides dated rules (default: today, UTC).")
-@click.option("--support-matrix", "matrix", metavar="EDITION", help="Edition of the OS support table (default: the newest); see `arclint rules --matrices`.")
-@click.option("--var-file", "var_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A .tfvars or .pkrvars.hcl file, as for terraform/packer (repeatable).")
-@click.option("--plan", "plans", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A plan from `terraform show -json plan.out` for the scanned root module: its values, the configuration's lines (repeatable).")
-@click.option("--var", "variables", multiple=True, callback=_var, metavar="NAME=VALUE", help="A variable value, as for terraform/packer (repeatable).")
-@click.option("--policy-dir", "policy_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path), help="A folder of extra policy YAML files (repeatable).")
-@click.option("--exclude", "excludes", multiple=True, metavar="GLOB", help="Skip files and folders whose name matches (repeatable).")
-@click.option("--fail-on", type=click.Choice(["warning", "error"]), default="warning", show_default=True, help="Lowest severity that makes the exit code 1 (info never fails).")
-@click.option("--explore/--no-explore", default=True, show_default=True, help="Also evaluate root-module input switches (bool inputs, inputs that default to null) with their other value; such findings say under which values they hold.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file (atomically) instead of standard output.",
+)
+@click.option(
+    "--as-of", callback=_date, metavar="YYYY-MM-DD", help="Date that decides dated rules (default: today, UTC)."
+)
+@click.option(
+    "--support-matrix",
+    "matrix",
+    metavar="EDITION",
+    help="Edition of the OS support table (default: the newest); see `arclint rules --matrices`.",
+)
+@click.option(
+    "--var-file",
+    "var_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A .tfvars or .pkrvars.hcl file, as for terraform/packer (repeatable).",
+)
+@click.option(
+    "--plan",
+    "plans",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A plan from `terraform show -json plan.out` for the scanned root module: its values, the configuration's lines (repeatable).",
+)
+@click.option(
+    "--var",
+    "variables",
+    multiple=True,
+    callback=_var,
+    metavar="NAME=VALUE",
+    help="A variable value, as for terraform/packer (repeatable).",
+)
+@click.option(
+    "--policy-dir",
+    "policy_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A folder of extra policy YAML files (repeatable).",
+)
+@click.option(
+    "--exclude",
+    "excludes",
+    multiple=True,
+    metavar="GLOB",
+    help="Skip files and folders whose name matches (repeatable).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["warning", "error"]),
+    default="warning",
+    show_default=True,
+    help="Lowest severity that makes the exit code 1 (info never fails).",
+)
+@click.option(
+    "--explore/--no-explore",
+    default=True,
+    show_default=True,
+    help="Also evaluate root-module input switches (bool inputs, inputs that default to null) with their other value; such findings say under which values they hold.",
+)
 @click.option("--color/--no-color", default=None, help="Color text output (default: when writing to a terminal).")
 def scan(
-    paths: tuple[Path, ...], fmt: str, output: Path | None, as_of: datetime.date | None, matrix: str | None,
-    var_files: tuple[Path, ...], plans: tuple[Path, ...], variables: tuple[tuple[str, str], ...], policy_dirs: tuple[Path, ...],
-    excludes: tuple[str, ...], explore: bool, fail_on: str, color: bool | None,
+    paths: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    as_of: datetime.date | None,
+    matrix: str | None,
+    var_files: tuple[Path, ...],
+    plans: tuple[Path, ...],
+    variables: tuple[tuple[str, str], ...],
+    policy_dirs: tuple[Path, ...],
+    excludes: tuple[str, ...],
+    explore: bool,
+    fail_on: str,
+    color: bool | None,
 ) -> None:
     """Scan Terraform and Packer files or folders (default: the current folder).
 
@@ -83,7 +148,21 @@ def scan(
 
     signal.signal(signal.SIGTERM, _terminate)
     try:
-        _scan(paths, fmt, output, as_of, matrix, var_files, plans, variables, policy_dirs, excludes, explore, fail_on, color)
+        _scan(
+            paths,
+            fmt,
+            output,
+            as_of,
+            matrix,
+            var_files,
+            plans,
+            variables,
+            policy_dirs,
+            excludes,
+            explore,
+            fail_on,
+            color,
+        )
     except KeyboardInterrupt:
         click.echo("arclint: interrupted; nothing written", err=True)
         sys.exit(130)
@@ -102,14 +181,27 @@ def _internal_error(where: str, cause: BaseException) -> None:
     from arclint.scripts import mask_secrets
 
     detail = printable_path(mask_secrets(f"{type(cause).__name__}: {cause}"))
-    click.echo(f"arclint: internal error while scanning {printable_path(where)}: {detail} (a bug in arclint; please report it)", err=True)
+    click.echo(
+        f"arclint: internal error while scanning {printable_path(where)}: {detail} (a bug in arclint; please report it)",
+        err=True,
+    )
     sys.exit(2)
 
 
 def _scan(
-    paths: tuple[Path, ...], fmt: str, output: Path | None, as_of: datetime.date | None, matrix: str | None,
-    var_files: tuple[Path, ...], plans: tuple[Path, ...], variables: tuple[tuple[str, str], ...], policy_dirs: tuple[Path, ...],
-    excludes: tuple[str, ...], explore: bool, fail_on: str, color: bool | None,
+    paths: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    as_of: datetime.date | None,
+    matrix: str | None,
+    var_files: tuple[Path, ...],
+    plans: tuple[Path, ...],
+    variables: tuple[tuple[str, str], ...],
+    policy_dirs: tuple[Path, ...],
+    excludes: tuple[str, ...],
+    explore: bool,
+    fail_on: str,
+    color: bool | None,
 ) -> None:
     import dataclasses
 
@@ -121,8 +213,14 @@ def _scan(
     from arclint.report import REPORTERS
 
     options = scanning.Options(
-        paths=paths or (Path("."),), matrix=matrix, var_files=var_files, plans=plans, variables=variables,
-        policy_dirs=policy_dirs, excludes=excludes, explore=explore,
+        paths=paths or (Path("."),),
+        matrix=matrix,
+        var_files=var_files,
+        plans=plans,
+        variables=variables,
+        policy_dirs=policy_dirs,
+        excludes=excludes,
+        explore=explore,
     )
     if as_of is not None:
         options = dataclasses.replace(options, as_of=as_of)

@@ -12,6 +12,7 @@ The script scanner (:mod:`arclint.scripts`) already notes the secret flag of eac
 
 A secret value is never kept: signal texts have the value replaced by ``****``.
 """
+
 from __future__ import annotations
 
 import re
@@ -160,13 +161,21 @@ def signals(text: str, found: list[Signal]) -> list[Signal]:
         for m in _CONFIG_KEY.finditer(text):
             shown = _masked_line(text, m.start("val"), m.end("val"))
             value = classify(m.group("val"))
-            detail = {"value": value, "via": "configuration file", **({"digest": digest(m.group("val"))} if value == "literal" else {})}
+            detail = {
+                "value": value,
+                "via": "configuration file",
+                **({"digest": digest(m.group("val"))} if value == "literal" else {}),
+            }
             out.append(_signal(text, m.start(), shown, detail))
     if "connect-azconnectedmachine" in low and "convertto-securestring" in low:
         for m in _SECURE_STRING.finditer(text):
             value = classify(m.group("val"))
             if value != "variable":
                 shown = _masked_line(text, m.start("val"), m.end("val"))
-                detail = {"value": value, "via": "ConvertTo-SecureString", **({"digest": digest(m.group("val"))} if value == "literal" else {})}
+                detail = {
+                    "value": value,
+                    "via": "ConvertTo-SecureString",
+                    **({"digest": digest(m.group("val"))} if value == "literal" else {}),
+                }
                 out.append(_signal(text, m.start(), shown, detail))
     return out

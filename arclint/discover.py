@@ -1,4 +1,5 @@
 """Walk the given paths and classify the files arclint reads."""
+
 from __future__ import annotations
 
 import os
@@ -120,7 +121,9 @@ def discover(paths: list[Path], excludes: tuple[str, ...] = ()) -> tuple[list[In
     return sorted(found.values(), key=lambda i: i.display), problems
 
 
-def _walk(top: Path, *, recursive: bool, problems: list[str], excludes: tuple[str, ...], root: Path | None = None) -> list[Input]:
+def _walk(
+    top: Path, *, recursive: bool, problems: list[str], excludes: tuple[str, ...], root: Path | None = None
+) -> list[Input]:
     out: list[Input] = []
 
     def onerror(err: OSError) -> None:

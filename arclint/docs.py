@@ -2,6 +2,7 @@
 
 Run ``python -m arclint.docs`` to regenerate ``docs/rules/``; a test fails when they drift.
 """
+
 from __future__ import annotations
 
 import sys

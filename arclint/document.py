@@ -2,6 +2,7 @@
 
 Nothing here knows about python-hcl2 or JSON; the evaluator reads only these types.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -103,7 +104,7 @@ class Splat:
     """``source[*].a.b`` or ``source.*.a``: apply ``path`` to every element."""
 
     source: Expr
-    path: tuple[Union[str, Expr], ...]
+    path: tuple[str | Expr, ...]
     line: int
 
 
@@ -177,8 +178,19 @@ class ForExpr:
 
 
 Expr = Union[
-    Literal, Template, Name, GetAttr, Index, Splat, Call, TupleExpr, ObjectExpr,
-    Conditional, BinaryOp, UnaryOp, ForExpr,
+    Literal,
+    Template,
+    Name,
+    GetAttr,
+    Index,
+    Splat,
+    Call,
+    TupleExpr,
+    ObjectExpr,
+    Conditional,
+    BinaryOp,
+    UnaryOp,
+    ForExpr,
 ]
 TemplatePart = Union[Text, TemplateIf, TemplateFor, Expr]
 

@@ -1,9 +1,10 @@
 """Run policies over targets and turn hits and load errors into findings."""
+
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import Iterable
 
 from arclint import checks
 from arclint.addresses import instance_label, unkeyed
@@ -28,16 +29,26 @@ def _evidence_text(evidence: tuple[Evidence, ...]) -> str:
 def finding(policy: Policy, target: Target, hit: checks.Hit) -> Finding:
     """Build the finding for one hit of ``policy`` on ``target``."""
     fields = _Fields(
-        address=target.address, type=target.type, platform=target.platform, role=target.role,
+        address=target.address,
+        type=target.type,
+        platform=target.platform,
+        role=target.role,
         evidence=_evidence_text(hit.evidence),
         os=target.os.display() if target.os else "unknown OS",
     )
     fields.update(hit.fields)
     return Finding(
-        rule=policy.id, name=policy.name, severity=hit.severity or policy.severity,
-        message=policy.message.format_map(fields).strip(), file=target.loc.file, line=target.loc.line,
-        end_line=target.loc.end_line, resource=target.address, remediation=policy.remediation.strip(),
-        docs=policy.source, evidence=hit.evidence,
+        rule=policy.id,
+        name=policy.name,
+        severity=hit.severity or policy.severity,
+        message=policy.message.format_map(fields).strip(),
+        file=target.loc.file,
+        line=target.loc.line,
+        end_line=target.loc.end_line,
+        resource=target.address,
+        remediation=policy.remediation.strip(),
+        docs=policy.source,
+        evidence=hit.evidence,
     )
 
 
@@ -64,7 +75,6 @@ def _run(policy: Policy, target: Target, ctx: checks.Context) -> list[Finding]:
     if policy.check is not None:
         return [finding(policy, target, hit) for hit in checks.REGISTRY[policy.check](target, policy.params, ctx)]
     return []
-
 
 
 MAX_NAMED_INSTANCES = 10  # instance keys named in a message; the JSON report lists them all
@@ -94,7 +104,14 @@ def collapse_instances(findings: list[Finding], targets: Iterable[Target]) -> li
             out.extend(items)  # one instance of several: its own address says it best
             continue
         keys = tuple(instance_label(f.resource) for f in items)
-        out.append(replace(items[0], resource=base, message=_name_instances(message, base, keys, total), instances=keys if total > 1 else ()))
+        out.append(
+            replace(
+                items[0],
+                resource=base,
+                message=_name_instances(message, base, keys, total),
+                instances=keys if total > 1 else (),
+            )
+        )
     return out
 
 
@@ -113,7 +130,9 @@ def _name_instances(message: str, base: str, keys: tuple[str, ...], total: int) 
     """Name the instances a finding stands for right after the address: ``x (3 instances: a, b, c)``."""
     if total <= 1:
         return message
-    shown = ", ".join(keys[:MAX_NAMED_INSTANCES]) + (f" and {len(keys) - MAX_NAMED_INSTANCES} more" if len(keys) > MAX_NAMED_INSTANCES else "")
+    shown = ", ".join(keys[:MAX_NAMED_INSTANCES]) + (
+        f" and {len(keys) - MAX_NAMED_INSTANCES} more" if len(keys) > MAX_NAMED_INSTANCES else ""
+    )
     count = f"{len(keys)} instances" if len(keys) == total else f"{len(keys)} of {total} instances"
     label = f"{base} ({count}: {shown})"
     return message.replace(base, label, 1) if base in message else f"{message} ({count}: {shown})"
@@ -123,6 +142,14 @@ def load_error_finding(policy: Policy, error: LoadError) -> Finding:
     """ARC001: a file that could not be parsed, at the parser's line."""
     message = policy.message.format_map(_Fields(file=error.path, line=error.line, problem=error.message))
     return Finding(
-        rule=policy.id, name=policy.name, severity=policy.severity, message=message.strip(), file=error.path,
-        line=error.line, end_line=error.line, resource="", remediation=policy.remediation.strip(), docs=policy.source,
+        rule=policy.id,
+        name=policy.name,
+        severity=policy.severity,
+        message=message.strip(),
+        file=error.path,
+        line=error.line,
+        end_line=error.line,
+        resource="",
+        remediation=policy.remediation.strip(),
+        docs=policy.source,
     )

@@ -15,10 +15,11 @@ nothing, although the module puts the agent on a VM the moment anyone uses the f
 - a finding counts as new when the baseline has no finding of that rule on that resource; ARC002
   (unknowns) is never reported from an explored run: an unknown under a hypothetical value is noise.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Callable, Mapping
 
 from arclint.checks import Hit
 from arclint.document import Name
@@ -103,7 +104,9 @@ class _Exploration:
     def under(self, chosen: tuple[Switch, ...]) -> tuple[list[Finding], list[Target], Module]:
         key = frozenset((s.name, repr(s.value)) for s in chosen)
         if key not in self.results:
-            values = {s.name: s.evaluated(f"var.{s.name} is set to a value arclint explores as unknown") for s in chosen}
+            values = {
+                s.name: s.evaluated(f"var.{s.name} is set to a value arclint explores as unknown") for s in chosen
+            }
             self.results[key] = self.run(self.tree, values)
         return self.results[key]
 
@@ -179,4 +182,6 @@ def _too_many(policy: Policy, f: Finding, targets: list[Target], together: tuple
         f"{MAX_TOGETHER} arclint combines; give them values in a tfvars file to know which ones it needs"
     )
     hit = Hit({"what": "which inputs decide its onboarding", "subject": "input switches", "reason": reason})
-    return replace(make_finding(policy, target, hit), resource=f.resource, file=f.file, line=f.line, end_line=f.end_line)
+    return replace(
+        make_finding(policy, target, hit), resource=f.resource, file=f.file, line=f.line, end_line=f.end_line
+    )

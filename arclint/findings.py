@@ -1,4 +1,5 @@
 """Findings: what a rule reports, where, and the evidence behind it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -4,6 +4,7 @@ that says where the scan was (the file being loaded, evaluated, modelled or chec
 The CLI reports it as ``arclint: internal error while scanning WHERE: ...`` with exit code 2; it is
 never a finding and never a passing run.
 """
+
 from __future__ import annotations
 
 from types import TracebackType
@@ -37,6 +38,10 @@ class located:  # noqa: N801  (used as a statement: ``with located(file):``)
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         """Never swallows an exception: it passes it on, or raises the ``InternalError`` in its place."""
-        if exc is None or not isinstance(exc, Exception) or isinstance(exc, (InternalError, RecursionError, *self.expected)):
+        if (
+            exc is None
+            or not isinstance(exc, Exception)
+            or isinstance(exc, (InternalError, RecursionError, *self.expected))
+        ):
             return
         raise InternalError(self.where, exc) from exc

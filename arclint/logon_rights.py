@@ -11,6 +11,7 @@ Each setting becomes a ``logon-right`` signal with the identities it names and i
 The Connected Machine agent's ``himds`` service needs the right; :data:`HIMDS_IDENTITIES` are the accepted
 names (Microsoft's prerequisites), plus the well-known SID of ``NT SERVICE\ALL SERVICES`` (S-1-5-80-0).
 """
+
 from __future__ import annotations
 
 import re
@@ -33,10 +34,15 @@ _NTRIGHTS = re.compile(
 )
 _DSC = re.compile(r"\bUserRightsAssignment[ \t]+[^\n{]*\{", re.IGNORECASE)
 _DSC_POLICY = re.compile(r"""\bPolicy\s*=\s*["']Log_on_as_a_service["']""", re.IGNORECASE)
-_DSC_IDENTITY = re.compile(r"""\bIdentity\s*=\s*(?P<ids>@\([^)]*\)|(?:"[^"\n]*"|'[^'\n]*')(?:\s*,\s*(?:"[^"\n]*"|'[^'\n]*'))*)""", re.IGNORECASE)
+_DSC_IDENTITY = re.compile(
+    r"""\bIdentity\s*=\s*(?P<ids>@\([^)]*\)|(?:"[^"\n]*"|'[^'\n]*')(?:\s*,\s*(?:"[^"\n]*"|'[^'\n]*'))*)""",
+    re.IGNORECASE,
+)
 _DSC_FORCE = re.compile(r"\bForce\s*=\s*\$true\b", re.IGNORECASE)
 _DSC_ABSENT = re.compile(r"""\bEnsure\s*=\s*["']Absent["']""", re.IGNORECASE)
-_ANSIBLE = re.compile(r"^(?P<indent>[ \t]*)(?:-[ \t]+)?(?:ansible\.windows\.)?win_user_right[ \t]*:[ \t]*$", re.MULTILINE)
+_ANSIBLE = re.compile(
+    r"^(?P<indent>[ \t]*)(?:-[ \t]+)?(?:ansible\.windows\.)?win_user_right[ \t]*:[ \t]*$", re.MULTILINE
+)
 _YAML_KEY = re.compile(r"^[ \t]*(?P<key>name|users|action)[ \t]*:[ \t]*(?P<value>[^\n#]*)", re.MULTILINE)
 _YAML_ITEM = re.compile(r"^[ \t]*-[ \t]+(?P<value>[^\n#]+)")
 _QUOTED = re.compile(r""""([^"\n]*)"|'([^'\n]*)'""")

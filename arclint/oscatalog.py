@@ -39,9 +39,7 @@ _PATTERN_KEYS = (
 _FIELD = re.compile(r"\{(\w+)(?:\|(\w+))?\}")
 _OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
 _GCP_REF = (
-    re.compile(
-        r"^projects/(?P<project>[^/]+)/global/images/(?:family/)?(?P<name>[^/]+)$"
-    ),
+    re.compile(r"^projects/(?P<project>[^/]+)/global/images/(?:family/)?(?P<name>[^/]+)$"),
     re.compile(r"^(?:global/)?(?:images/)?(?:family/)?(?P<name>[^/]+)$"),
     re.compile(r"^(?P<project>[^/]+)/(?:global/images/)?(?:family/)?(?P<name>[^/]+)$"),
 )
@@ -168,22 +166,15 @@ def _catalog() -> _Catalog:
     """Load and compile the shipped OS image catalog (once per process)."""
     with (policy_root() / CATALOG_FILE).open(encoding="utf-8") as fh:
         raw = load_yaml(fh)
-    maps = {
-        name: {str(k).lower(): str(v) for k, v in table.items()}
-        for name, table in raw["maps"].items()
-    }
+    maps = {name: {str(k).lower(): str(v) for k, v in table.items()} for name, table in raw["maps"].items()}
     aliases = raw["aws"].get("owner_aliases", {})
     return _Catalog(
         families=dict(raw["families"]),
         maps=maps,
         tokens=_arch_rules(raw["arch"]["tokens"]),
         sizes={k: _arch_rules(v) for k, v in raw["arch"]["sizes"].items()},
-        sections={
-            k: _section(raw[k]) for k in ("azure", "aws", "gcp", "vsphere", "iso")
-        },
-        owner_aliases={
-            k.lower(): frozenset(str(o) for o in v) for k, v in aliases.items()
-        },
+        sections={k: _section(raw[k]) for k in ("azure", "aws", "gcp", "vsphere", "iso")},
+        owner_aliases={k.lower(): frozenset(str(o) for o in v) for k, v in aliases.items()},
         no_systemd=tuple(
             _NoSystemd(r["family"], _numbers(r["below"]) if "below" in r else None, r["init"])
             for r in raw["no_systemd"]
@@ -199,9 +190,7 @@ class _Missing(Exception):
     """A template placeholder has no value."""
 
 
-def _render(
-    template: str, groups: Mapping[str, str], maps: Mapping[str, Mapping[str, str]]
-) -> str | None:
+def _render(template: str, groups: Mapping[str, str], maps: Mapping[str, Mapping[str, str]]) -> str | None:
     """Fill ``{group}`` / ``{group|map}``; drop ``[...]`` segments that lack a value."""
 
     def field(m: re.Match[str]) -> str:
@@ -261,11 +250,7 @@ def _identify(
         groups = _match(entry, values)
         if groups is None:
             continue
-        arch = (
-            entry.arch
-            or _first_arch(text, cat.tokens)
-            or _first_arch(text, sec.arch_patterns)
-        )
+        arch = entry.arch or _first_arch(text, cat.tokens) or _first_arch(text, sec.arch_patterns)
         version = _render(entry.version, groups, cat.maps) if entry.version else None
         readings = tuple(r for r in (_render(t, groups, cat.maps) for t in entry.readings) if r)
         return OSInfo(
@@ -284,9 +269,7 @@ def _identify(
 # Public identification functions
 
 
-def from_azure_image(
-    publisher: str | None, offer: str | None, sku: str | None
-) -> OSInfo | None:
+def from_azure_image(publisher: str | None, offer: str | None, sku: str | None) -> OSInfo | None:
     """Identify an Azure Marketplace image from its publisher, offer and sku."""
     if not (publisher or offer or sku):
         return None
@@ -303,9 +286,7 @@ def _resolve_owners(owners: Sequence[str]) -> frozenset[str]:
     return frozenset(resolved)
 
 
-def _ami_evidence(
-    owners: Sequence[str], name: str | None, architecture: str | None
-) -> str:
+def _ami_evidence(owners: Sequence[str], name: str | None, architecture: str | None) -> str:
     text = f"AMI name filter {name}" if name else "AMI"
     if owners:
         text += f" (owners {', '.join(owners)})"
@@ -314,9 +295,7 @@ def _ami_evidence(
     return text
 
 
-def from_aws_ami(
-    owners: Sequence[str], name: str | None, architecture: str | None = None
-) -> OSInfo | None:
+def from_aws_ami(owners: Sequence[str], name: str | None, architecture: str | None = None) -> OSInfo | None:
     """Identify an AMI from its owners, name (a filter; ``*`` allowed) and architecture.
 
     Catalog owners (aliases ``amazon``, ``aws-marketplace`` resolved) are tried first,
@@ -355,13 +334,9 @@ def from_gcp_image(image: str) -> OSInfo | None:
     if not image or not image.strip():
         return None
     project, name = _split_gcp(image)
-    values: dict[str, str | None] = (
-        {"image": name} if project is None else {"project": project, "image": name}
-    )
+    values: dict[str, str | None] = {"image": name} if project is None else {"project": project, "image": name}
     evidence = f"GCP image {image.strip()}"
-    return _identify("gcp", values, name, evidence) or _identify(
-        "iso", {"name": name}, name, evidence
-    )
+    return _identify("gcp", values, name, evidence) or _identify("iso", {"name": name}, name, evidence)
 
 
 def from_vsphere_guest_id(guest_id: str) -> OSInfo | None:
@@ -433,9 +408,7 @@ def merge(primary: OSInfo | None, secondary: OSInfo | None) -> OSInfo | None:
         return primary or secondary
     family = None if primary.family == "other-linux" else primary.family
     agree = family is None or secondary.family is None or family == secondary.family
-    evidence = "; ".join(
-        dict.fromkeys(e for e in (primary.evidence, secondary.evidence) if e)
-    )
+    evidence = "; ".join(dict.fromkeys(e for e in (primary.evidence, secondary.evidence) if e))
     own_version = bool(primary.version) or not agree
     return OSInfo(
         family=family or secondary.family or primary.family,
@@ -558,11 +531,7 @@ class Matrix:
 
     def edition_facts(self, os: OSInfo) -> tuple[EditionFact, ...]:
         """Return the edition-level facts for ``os`` (Azure Edition: Azure Local)."""
-        return tuple(
-            f
-            for f in self.os_editions
-            if f.family == os.family and f.edition == os.edition
-        )
+        return tuple(f for f in self.os_editions if f.family == os.family and f.edition == os.edition)
 
     def lookup(self, os: OSInfo) -> Support | None:
         """Return the table's answer for ``os``; None if its OS is unknown or undecided.
@@ -663,9 +632,7 @@ def _row(raw: Mapping[str, Any], status: str | None = None) -> MatrixRow:
 
 def _build_matrix(raw: Mapping[str, Any]) -> Matrix:
     facts = tuple(
-        EditionFact(
-            f["family"], f["edition"], f["note"], tuple(f.get("supported_on", ()))
-        )
+        EditionFact(f["family"], f["edition"], f["note"], tuple(f.get("supported_on", ())))
         for f in raw.get("os_editions", ())
     )
     return Matrix(
@@ -709,11 +676,7 @@ def _validate(data: Any, path: Path) -> None:
     if not errors:
         return
     errors.sort(key=lambda e: [(isinstance(p, str), p) for p in e.absolute_path])
-    raise MatrixError(
-        "\n".join(
-            f"{path}: {_json_path(list(e.absolute_path))}: {e.message}" for e in errors
-        )
-    )
+    raise MatrixError("\n".join(f"{path}: {_json_path(list(e.absolute_path))}: {e.message}" for e in errors))
 
 
 def _read_yaml(path: Path) -> Any:
@@ -749,13 +712,9 @@ def load_matrix(edition: str | None = None, path: Path | None = None) -> Matrix:
         edition = editions[-1]
     if edition not in editions:
         listed = ", ".join(editions) or "none"
-        raise MatrixError(
-            f"unknown OS support matrix edition {edition!r}; available: {listed}"
-        )
+        raise MatrixError(f"unknown OS support matrix edition {edition!r}; available: {listed}")
     file = policy_root() / MATRIX_DIR / f"{edition}.yaml"
     matrix = load_matrix_file(file)
     if matrix.edition != edition:
-        raise MatrixError(
-            f"{file}: edition: {matrix.edition!r} does not match the file name"
-        )
+        raise MatrixError(f"{file}: edition: {matrix.edition!r} does not match the file name")
     return matrix

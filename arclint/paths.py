@@ -1,4 +1,5 @@
 """Where the shipped policy data lives (installed wheel or a checkout)."""
+
 from __future__ import annotations
 
 from pathlib import Path

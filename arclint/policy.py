@@ -1,4 +1,5 @@
 """Load policy files (YAML) and validate them against ``policies/schema/policy.schema.json``."""
+
 from __future__ import annotations
 
 import functools
@@ -40,7 +41,7 @@ class Policy:
         return (not self.platforms or platform in self.platforms) and (not self.roles or role in self.roles)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _schema() -> dict[str, Any]:
     with open(policy_root() / "schema" / "policy.schema.json", encoding="utf-8") as fh:
         result: dict[str, Any] = json.load(fh)
@@ -79,11 +80,22 @@ def load_policy_file(path: Path) -> Policy:
         raise PolicyError(f"{path}: at check: unknown check {data['check']!r} (known: {known})")
     applies = data.get("applies-to", {})
     return Policy(
-        id=data["id"], name=data["name"], title=data["title"], severity=data["severity"],
-        message=data["message"], remediation=data["remediation"], source=data["source"], docs=data["docs"],
-        path=path, enabled=data.get("enabled", True), platforms=tuple(applies.get("platforms", ())),
-        roles=tuple(applies.get("roles", ())), when=data.get("when"), check=data.get("check"),
-        params=data.get("with", {}), scan=bool(data.get("scan")),
+        id=data["id"],
+        name=data["name"],
+        title=data["title"],
+        severity=data["severity"],
+        message=data["message"],
+        remediation=data["remediation"],
+        source=data["source"],
+        docs=data["docs"],
+        path=path,
+        enabled=data.get("enabled", True),
+        platforms=tuple(applies.get("platforms", ())),
+        roles=tuple(applies.get("roles", ())),
+        when=data.get("when"),
+        check=data.get("check"),
+        params=data.get("with", {}),
+        scan=bool(data.get("scan")),
     )
 
 

@@ -1,8 +1,9 @@
 """Mask the values of sensitive variables wherever they would be printed (messages, evidence)."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import Iterable
 
 from arclint.findings import Finding
 from arclint.model.target import Evidence

@@ -1,11 +1,12 @@
 """The whole flow: discover -> load -> evaluate -> model -> check -> filter, returning a report."""
+
 from __future__ import annotations
 
 import datetime
 import os
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
 
 from arclint import checks, engine, explore, redact, suppress
 from arclint.discover import Input, PathError, discover, display, given_path_problems, scan_root
@@ -24,7 +25,6 @@ from arclint.model import packer as packer_model
 from arclint.model import terraform as terraform_model
 from arclint.model.target import Target
 from arclint.policy import Policy, load_policies
-
 
 PACKER_TREE = "packer:"  # tree keys of Packer configurations: their build sources are not count/for_each instances
 
@@ -102,7 +102,9 @@ def run(options: Options) -> Report:
         findings.extend(_explore(project, targets, by_tree, policies, ctx, reader))
     if "ARC001" in by_id and by_id["ARC001"].enabled:
         findings.extend(engine.load_error_finding(by_id["ARC001"], e) for e in load_errors)
-    secrets = redact.secret_strings(v for scope in [*project.modules, *project.packer] for v in scope.sensitive_values())
+    secrets = redact.secret_strings(
+        v for scope in [*project.modules, *project.packer] for v in scope.sensitive_values()
+    )
     findings = _filter(redact.redact(findings, secrets), docs, inputs, options, policies)
     return Report(options.as_of, matrix.edition, findings, errors, len(inputs), len(targets))
 
@@ -111,7 +113,9 @@ def _outside_values(options: Options) -> frozenset[str]:
     """Fingerprints of the variable values given outside the configuration: a secret among them is not committed."""
     from arclint.connect_secrets import digest
 
-    given = [v for k, v in options.env.items() if k.startswith(("TF_VAR_", "PKR_VAR_"))] + [v for _, v in options.variables]
+    given = [v for k, v in options.env.items() if k.startswith(("TF_VAR_", "PKR_VAR_"))] + [
+        v for _, v in options.variables
+    ]
     return frozenset(digest(v) for v in given if v.strip())
 
 
@@ -123,7 +127,9 @@ def _is(path: Path, test: Callable[[Path], bool]) -> bool:
         return False
 
 
-def _filter(findings: list[Finding], docs: list[Document], inputs: list[Input], options: Options, policies: list[Policy]) -> list[Finding]:
+def _filter(
+    findings: list[Finding], docs: list[Document], inputs: list[Input], options: Options, policies: list[Policy]
+) -> list[Finding]:
     """Suppressions (and ARC003 for unused ones), the explicit-files restriction, order, duplicates."""
     findings, unused = suppress.apply(findings, suppress.placed(docs), policies)
     arc003 = next((p for p in policies if p.id == "ARC003" and p.enabled), None)
@@ -149,7 +155,7 @@ def _load_all(inputs: list[Input], problems: list[str]) -> tuple[list[Document],
         if doc is not None:
             docs.append(doc)
         elif item.explicit:
-            problems.append(f"{item.display}: a JSON file that is not a Packer template (no \"builders\"); skipped")
+            problems.append(f'{item.display}: a JSON file that is not a Packer template (no "builders"); skipped')
     return docs, errors
 
 
@@ -248,8 +254,12 @@ def _check(policies: list[Policy], targets: list[Target], ctx: checks.Context) -
 
 
 def _explore(
-    project: Project, targets: list[Target], by_tree: dict[str, list[Finding]], policies: list[Policy],
-    ctx: checks.Context, reader: Reader,
+    project: Project,
+    targets: list[Target],
+    by_tree: dict[str, list[Finding]],
+    policies: list[Policy],
+    ctx: checks.Context,
+    reader: Reader,
 ) -> list[Finding]:
     """Findings that hold only under other values of root-module input switches (``arclint.explore``)."""
     arc002 = next((p for p in policies if p.id == "ARC002" and p.enabled), None)
@@ -260,7 +270,9 @@ def _explore(
             continue
         others = [t for t in targets if t.tree != key]
 
-        def run(tree: RootTree, overrides: Mapping[str, object], key: str = key, others: list[Target] = others) -> tuple[list[Finding], list[Target], Module]:
+        def run(
+            tree: RootTree, overrides: Mapping[str, object], key: str = key, others: list[Target] = others
+        ) -> tuple[list[Finding], list[Target], Module]:
             modules = tree.rebuild(overrides)
             new = _terraform_targets(modules, reader, key)
             links.link_images([*others, *new], consumers=new)

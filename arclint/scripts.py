@@ -9,6 +9,7 @@ How it stays fast: one anchor regex over the lower-cased text finds candidate li
 (joined with their ``\\``/backtick continuations) are split into commands and matched against the
 signatures, and every regex is compiled once at import.
 """
+
 from __future__ import annotations
 
 import base64
@@ -191,8 +192,24 @@ _HEAD_NOISE = re.compile(
 _KEY = re.compile(r"^([A-Za-z_][\w.-]*)[\"']?\s*(:|=)(?:\s+|$)")
 _SKIP_KEYS = frozenset(
     {
-        "name", "description", "desc", "msg", "message", "comment", "comments", "title", "summary",
-        "display_name", "displayname", "label", "fail_msg", "success_msg", "debug", "note", "notes", "help",
+        "name",
+        "description",
+        "desc",
+        "msg",
+        "message",
+        "comment",
+        "comments",
+        "title",
+        "summary",
+        "display_name",
+        "displayname",
+        "label",
+        "fail_msg",
+        "success_msg",
+        "debug",
+        "note",
+        "notes",
+        "help",
     }
 )
 _ECHO = re.compile(
@@ -216,7 +233,7 @@ def _mode(seg: str) -> str:
         if m.group(1).lower() in _SKIP_KEYS:
             return "skip"
         if m.group(2) == ":":
-            head = _HEAD_NOISE.sub("", head[m.end():], count=1)
+            head = _HEAD_NOISE.sub("", head[m.end() :], count=1)
     if not _ECHO.match(head):
         return "scan"
     bare = _QUOTED.sub("", head)
@@ -290,7 +307,7 @@ def mask_secrets(line: str) -> str:
     if " -p" in low:
         ctx = _P_CONTEXT.search(out)
         if ctx:
-            out = out[: ctx.end()] + _MASK_P.sub(_mask_value, out[ctx.end():])
+            out = out[: ctx.end()] + _MASK_P.sub(_mask_value, out[ctx.end() :])
     if "sig=" in low:
         out = _MASK_SIG.sub(lambda m: m.group("pre") + "****", out)
     if "bearer" in low:
@@ -464,7 +481,7 @@ def _clause(
     m = head.search(seg)
     if m is None:
         return False
-    rest = seg[m.start():]
+    rest = seg[m.start() :]
     if unless is not None and unless.search(rest):
         return False
     return all(p.search(rest) for p in needs)

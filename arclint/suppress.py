@@ -1,8 +1,9 @@
 """Inline suppressions: ``# arclint:ignore ARC101 reason`` on or above a block's first line."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from arclint.document import Document, Suppression
 from arclint.findings import Finding
@@ -27,7 +28,9 @@ def _names(rule: str, policies: dict[str, Policy]) -> set[str]:
     return {rule, policy.name} if policy else {rule}
 
 
-def apply(findings: list[Finding], suppressions: list[Placed], policies: list[Policy]) -> tuple[list[Finding], list[Placed]]:
+def apply(
+    findings: list[Finding], suppressions: list[Placed], policies: list[Policy]
+) -> tuple[list[Finding], list[Placed]]:
     """Drop suppressed findings; return the kept ones and the suppressions that matched nothing."""
     by_id = {p.id: p for p in policies}
     used: set[int] = set()
@@ -37,7 +40,11 @@ def apply(findings: list[Finding], suppressions: list[Placed], policies: list[Po
         hit = None
         for i, p in enumerate(suppressions):
             s = p.suppression
-            if p.file == f.file and s.line in (f.line, f.line - 1) and names & {r.upper() if r.upper().startswith("ARC") else r for r in s.rules}:
+            if (
+                p.file == f.file
+                and s.line in (f.line, f.line - 1)
+                and names & {r.upper() if r.upper().startswith("ARC") else r for r in s.rules}
+            ):
                 hit = i
                 break
         if hit is None:
@@ -53,7 +60,14 @@ def unused_finding(policy: Policy, item: Placed) -> Finding:
     rules = ",".join(item.suppression.rules)
     message = policy.message.format(rules=rules)
     return Finding(
-        rule=policy.id, name=policy.name, severity=policy.severity, message=message.strip(), file=item.file,
-        line=item.suppression.line, end_line=item.suppression.line, resource="",
-        remediation=policy.remediation.strip(), docs=policy.source,
+        rule=policy.id,
+        name=policy.name,
+        severity=policy.severity,
+        message=message.strip(),
+        file=item.file,
+        line=item.suppression.line,
+        end_line=item.suppression.line,
+        resource="",
+        remediation=policy.remediation.strip(),
+        docs=policy.source,
     )

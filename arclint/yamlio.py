@@ -1,4 +1,5 @@
 """Safe YAML loading, with libyaml's C loader when PyYAML has it (several times faster)."""
+
 from __future__ import annotations
 
 from typing import Any, TextIO

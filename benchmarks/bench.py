@@ -3,6 +3,7 @@
 Run: ``python benchmarks/bench.py`` (uses the ``arclint`` on PATH next to this interpreter).
 Prints median wall times; nothing is asserted (speed is measured here, not in tests).
 """
+
 from __future__ import annotations
 
 import shutil
@@ -34,7 +35,9 @@ def synthetic_repo(root: Path, modules: int, machines: int) -> None:
         folder = root / f"module{m:03d}"
         folder.mkdir(parents=True)
         (folder / "onboard.sh.tftpl").write_text(script)
-        parts = ['data "aws_ami" "ubuntu" {\n  owners = ["099720109477"]\n  filter {\n    name   = "name"\n    values = ["ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*"]\n  }\n}\n']
+        parts = [
+            'data "aws_ami" "ubuntu" {\n  owners = ["099720109477"]\n  filter {\n    name   = "name"\n    values = ["ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*"]\n  }\n}\n'
+        ]
         for i in range(machines):
             parts.append(
                 f'resource "aws_instance" "vm{i}" {{\n  ami = data.aws_ami.ubuntu.id\n  instance_type = "t3.small"\n'

@@ -1,11 +1,11 @@
 """Shared helpers: scan a folder the way a user would, with a fixed date."""
+
 from __future__ import annotations
 
 import datetime
 from pathlib import Path
 
 import pytest
-
 from arclint import scan
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -20,7 +20,9 @@ def run_scan(folder: Path, **options: object) -> scan.Report:
     old = Path.cwd()
     os.chdir(folder)
     try:
-        opts = scan.Options(paths=(Path("."),), as_of=options.pop("as_of", AS_OF), env=options.pop("env", {}), **options)  # type: ignore[arg-type]
+        opts = scan.Options(
+            paths=(Path("."),), as_of=options.pop("as_of", AS_OF), env=options.pop("env", {}), **options
+        )  # type: ignore[arg-type]
         return scan.run(opts)
     finally:
         os.chdir(old)

@@ -1,4 +1,5 @@
 """Boundaries: no network, no processes, no code from YAML, nothing written into the scanned tree."""
+
 from __future__ import annotations
 
 import hashlib
@@ -8,8 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from arclint.policy import PolicyError, load_policy_file
+
 from conftest import FIXTURES, REPO, brief, run_scan
 
 
@@ -48,7 +49,8 @@ def test_full_scan_runs_without_network_or_processes(sealed: None) -> None:
 def _digest(root: Path) -> dict[str, str]:
     return {
         p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*")) if p.is_file()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -89,7 +91,9 @@ def test_symlink_loop_ends(tmp_path: Path) -> None:
 
 def test_module_source_outside_the_root_is_not_read(tmp_path: Path) -> None:
     (tmp_path / "mod").mkdir()
-    (tmp_path / "mod" / "main.tf").write_text('resource "aws_instance" "x" {\n  user_data = "azcmagent connect -g rg"\n}\n')
+    (tmp_path / "mod" / "main.tf").write_text(
+        'resource "aws_instance" "x" {\n  user_data = "azcmagent connect -g rg"\n}\n'
+    )
     repo = tmp_path / "repo"
     repo.mkdir()
     (repo / "main.tf").write_text('module "m" {\n  source = "../mod"\n}\n')

@@ -1,4 +1,5 @@
 """Evaluation never loops or explodes: pathological configurations end with ARC002, within a bound."""
+
 from __future__ import annotations
 
 import json
@@ -23,7 +24,7 @@ CASES = {
         "main.tf": 'resource "aws_instance" "x" {\n  count     = 1000000000\n  user_data = "azcmagent connect -g rg"\n}\n',
     },
     "doubling-locals": {
-        "main.tf": "locals {\n  a0 = \"xxxxxxxx\"\n"
+        "main.tf": 'locals {\n  a0 = "xxxxxxxx"\n'
         + "".join(f'  a{i} = "${{local.a{i - 1}}}${{local.a{i - 1}}}"\n' for i in range(1, 64))
         + "  l0 = [1]\n"
         + "".join(f"  l{i} = [local.l{i - 1}, local.l{i - 1}]\n" for i in range(1, 64))
@@ -40,7 +41,11 @@ def test_pathological_configuration_ends(case: str, tmp_path: Path) -> None:
     write(tmp_path, CASES[case])
     proc = subprocess.run(
         [sys.executable, "-m", "arclint", "scan", ".", "--format", "json"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert proc.returncode in (0, 1), proc.stderr
     assert "Traceback" not in proc.stderr

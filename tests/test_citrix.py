@@ -1,4 +1,5 @@
 """Citrix MCS machine catalogs: pooled desktops cloned from a master image (arclint.model.citrix)."""
+
 from __future__ import annotations
 
 from conftest import brief
@@ -50,14 +51,22 @@ def test_a_pooled_catalog_from_a_terraform_master_vm_that_connects_is_arc202_and
         'resource "vsphere_virtual_machine" "master" {\n  name     = "vda-master"\n  guest_id = "windows2019srvNext_64Guest"\n'
         '  extra_config = {\n    "guestinfo.userdata" = "azcmagent connect --resource-group rg --location westeurope"\n  }\n}\n'
     )
-    tf = vm + _catalog("Random", "vsphere_machine_config", 'master_image_vm = "vda-master"\n      cpu_count = 2\n      memory_mb = 4096')
+    tf = vm + _catalog(
+        "Random",
+        "vsphere_machine_config",
+        'master_image_vm = "vda-master"\n      cpu_count = 2\n      memory_mb = 4096',
+    )
     report = project({"main.tf": tf})
     assert brief(report, "ARC202") == [("ARC202", "main.tf", 8, "citrix_machine_catalog.desktops", "error")]
     assert brief(report, "ARC303") == []  # the master connects itself: a shared identity, not a first-boot connect
 
 
 def test_a_pooled_catalog_from_a_packer_ami_that_connects_at_first_boot_is_arc303(project) -> None:
-    tf = _catalog("Random", "aws_machine_config", 'image_ami = "ami-0123456789abcdef0"\n      master_image = "vda-master-20261201"\n      service_offering = "m6i.large"')
+    tf = _catalog(
+        "Random",
+        "aws_machine_config",
+        'image_ami = "ami-0123456789abcdef0"\n      master_image = "vda-master-20261201"\n      service_offering = "m6i.large"',
+    )
     report = project({"catalog.tf": tf, "vda.pkr.hcl": AMI_BUILD})
     assert brief(report) == [("ARC303", "catalog.tf", 1, "citrix_machine_catalog.desktops", "warning")]
     assert report.findings[0].message.startswith(
@@ -66,7 +75,11 @@ def test_a_pooled_catalog_from_a_packer_ami_that_connects_at_first_boot_is_arc30
 
 
 def test_a_static_catalog_is_not_pooled(project) -> None:
-    tf = _catalog("Static", "aws_machine_config", 'image_ami = "ami-0123456789abcdef0"\n      master_image = "vda-master-20261201"\n      service_offering = "m6i.large"')
+    tf = _catalog(
+        "Static",
+        "aws_machine_config",
+        'image_ami = "ami-0123456789abcdef0"\n      master_image = "vda-master-20261201"\n      service_offering = "m6i.large"',
+    )
     assert brief(project({"catalog.tf": tf, "vda.pkr.hcl": AMI_BUILD})) == []
 
 

@@ -1,4 +1,5 @@
 """The command line contract: commands, exit codes, report shapes, configuration errors."""
+
 from __future__ import annotations
 
 import json
@@ -8,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
 from arclint import __version__
 from arclint.cli import main
+from click.testing import CliRunner
+
 from conftest import FIXTURES, REPO, write
 
 BAD = FIXTURES / "rules" / "ARC402" / "bad"
@@ -38,14 +39,38 @@ def test_scan_bad_json_exits_1_with_the_contract_shape() -> None:
     assert data["version"] == __version__ and data["as_of"] == "2026-11-27"
     assert data["errors"] == []
     finding = data["findings"][0]
-    for key in ("rule", "severity", "message", "file", "line", "end_line", "resource", "remediation", "docs", "evidence"):
+    for key in (
+        "rule",
+        "severity",
+        "message",
+        "file",
+        "line",
+        "end_line",
+        "resource",
+        "remediation",
+        "docs",
+        "evidence",
+    ):
         assert key in finding
-    assert (finding["rule"], finding["file"], finding["line"], finding["resource"]) == ("ARC402", "main.tf", 11, "aws_instance.legacy")
+    assert (finding["rule"], finding["file"], finding["line"], finding["resource"]) == (
+        "ARC402",
+        "main.tf",
+        11,
+        "aws_instance.legacy",
+    )
     assert finding["evidence"][0] == {
-        "file": "main.tf", "line": 1,
+        "file": "main.tf",
+        "line": 1,
         "text": "aws_ami xenial: owners ['099720109477'], name ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*",
     }
-    assert data["summary"] == {"error": 3, "warning": 0, "info": 0, "files": 2, "targets": 3, "support_matrix": "2026-08-20"}
+    assert data["summary"] == {
+        "error": 3,
+        "warning": 0,
+        "info": 0,
+        "files": 2,
+        "targets": 3,
+        "support_matrix": "2026-08-20",
+    }
 
 
 def test_scan_good_exits_0() -> None:
@@ -59,12 +84,18 @@ def test_text_output_lines() -> None:
     assert code == 1
     lines = out.splitlines()
     assert lines[0].startswith("main.tf:11: warning ARC402 aws_instance.legacy onboards Ubuntu 16.04")
-    assert lines[1] == "    main.tf:1: aws_ami xenial: owners ['099720109477'], name ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"
+    assert (
+        lines[1]
+        == "    main.tf:1: aws_ami xenial: owners ['099720109477'], name ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"
+    )
     assert lines[-1].startswith("3 findings (0 error, 3 warning, 0 info) in 2 files, 3 targets")
 
 
 def test_fail_on_error_ignores_warnings() -> None:
-    assert invoke("scan", ".", "--as-of", "2025-01-01", "--fail-on", "error", cwd=FIXTURES / "rules" / "ARC301" / "bad")[0] == 0
+    assert (
+        invoke("scan", ".", "--as-of", "2025-01-01", "--fail-on", "error", cwd=FIXTURES / "rules" / "ARC301" / "bad")[0]
+        == 0
+    )
 
 
 def test_info_never_fails() -> None:
@@ -94,7 +125,12 @@ def test_unknown_matrix_edition_is_exit_2_listing_editions() -> None:
 
 
 def test_broken_policy_file_is_exit_2_naming_file_and_path(tmp_path: Path) -> None:
-    write(tmp_path, {"mine.yaml": "id: ORG001\nname: my-rule\ntitle: t\nseverity: fatal\nmessage: m\nremediation: r\nsource: https://example.org\ndocs: {what: a, why: b, bad: c, good: d}\nwhen: {fact: platform, equals: aws}\n"})
+    write(
+        tmp_path,
+        {
+            "mine.yaml": "id: ORG001\nname: my-rule\ntitle: t\nseverity: fatal\nmessage: m\nremediation: r\nsource: https://example.org\ndocs: {what: a, why: b, bad: c, good: d}\nwhen: {fact: platform, equals: aws}\n"
+        },
+    )
     code, _, err = invoke("scan", str(GOOD), "--policy-dir", str(tmp_path))
     assert code == 2
     assert "mine.yaml" in err and "at severity" in err and "'fatal'" in err
@@ -108,7 +144,10 @@ def test_invalid_yaml_policy_is_exit_2_with_line(tmp_path: Path) -> None:
 
 
 def test_user_policy_runs_without_python(tmp_path: Path) -> None:
-    write(tmp_path / "pol", {"org001.yaml": """
+    write(
+        tmp_path / "pol",
+        {
+            "org001.yaml": """
 id: ORG001
 name: no-arc-on-aws
 title: Our policy - no Arc on AWS
@@ -119,7 +158,9 @@ message: "{address} onboards Arc on AWS ({evidence})"
 remediation: Ask the platform team.
 source: https://example.org/policy
 docs: {what: a, why: b, bad: c, good: d}
-"""})
+"""
+        },
+    )
     code, out, _ = invoke("scan", str(BAD), "--policy-dir", str(tmp_path / "pol"), "--format", "json")
     rules = [f["rule"] for f in json.loads(out)["findings"]]
     assert rules.count("ORG001") == 2
@@ -196,18 +237,23 @@ def test_given_file_that_is_not_terraform_or_packer_is_skipped_with_exit_0(tmp_p
 
 
 def test_explicit_file_reports_only_that_file_but_evaluates_its_folder(tmp_path: Path) -> None:
-    write(tmp_path, {
-        "variables.tf": 'variable "ami_name" {\n  default = "ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"\n}\n',
-        "main.tf": 'data "aws_ami" "x" {\n  owners = ["099720109477"]\n  filter {\n    name = "name"\n    values = [var.ami_name]\n  }\n}\nresource "aws_instance" "a" {\n  ami = data.aws_ami.x.id\n  user_data = "azcmagent connect -g rg"\n}\n',
-        "other.tf": 'resource "aws_instance" "b" {\n  ami = data.aws_ami.x.id\n  user_data = "azcmagent connect -g rg"\n}\n',
-    })
+    write(
+        tmp_path,
+        {
+            "variables.tf": 'variable "ami_name" {\n  default = "ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"\n}\n',
+            "main.tf": 'data "aws_ami" "x" {\n  owners = ["099720109477"]\n  filter {\n    name = "name"\n    values = [var.ami_name]\n  }\n}\nresource "aws_instance" "a" {\n  ami = data.aws_ami.x.id\n  user_data = "azcmagent connect -g rg"\n}\n',
+            "other.tf": 'resource "aws_instance" "b" {\n  ami = data.aws_ami.x.id\n  user_data = "azcmagent connect -g rg"\n}\n',
+        },
+    )
     code, out, _ = invoke("scan", "main.tf", "--format", "json", cwd=tmp_path)
     found = [(f["rule"], f["file"], f["resource"]) for f in json.loads(out)["findings"]]
     assert found == [("ARC402", "main.tf", "aws_instance.a")]
 
 
 def test_python_m_arclint_works() -> None:
-    proc = subprocess.run([sys.executable, "-m", "arclint", "scan", str(GOOD)], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "arclint", "scan", str(GOOD)], capture_output=True, text=True, check=False
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("0 findings")
 
@@ -224,7 +270,15 @@ def test_examples(folder: str) -> None:
     data = json.loads(out)
     if folder == "bad":
         assert code == 1
-        assert {f["rule"] for f in data["findings"]} == {"ARC101", "ARC102", "ARC201", "ARC301", "ARC302", "ARC402", "ARC403"}
+        assert {f["rule"] for f in data["findings"]} == {
+            "ARC101",
+            "ARC102",
+            "ARC201",
+            "ARC301",
+            "ARC302",
+            "ARC402",
+            "ARC403",
+        }
         assert all(f["file"] and f["line"] >= 1 and f["resource"] for f in data["findings"])
     else:
         assert code == 0
@@ -238,7 +292,9 @@ def test_explicit_json_that_is_not_packer_is_reported(tmp_path: Path) -> None:
     assert err == 'arclint: package.json: a JSON file that is not a Packer template (no "builders"); skipped\n'
     assert "arclint:" not in out
     code, out, err = invoke("scan", "package.json", "--format", "json", cwd=tmp_path)
-    assert json.loads(out)["errors"] == ['package.json: a JSON file that is not a Packer template (no "builders"); skipped']
+    assert json.loads(out)["errors"] == [
+        'package.json: a JSON file that is not a Packer template (no "builders"); skipped'
+    ]
     assert err == 'arclint: package.json: a JSON file that is not a Packer template (no "builders"); skipped\n'
 
 
@@ -247,7 +303,9 @@ def test_a_foreign_hcl2_package_is_exit_2_with_advice(tmp_path: Path) -> None:
     fake.mkdir(parents=True)
     (fake / "__init__.py").write_text("def loads(text):\n    return {}\n")
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "fake")}
-    proc = subprocess.run([sys.executable, "-m", "arclint", "scan", str(GOOD)], capture_output=True, text=True, env=env, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "arclint", "scan", str(GOOD)], capture_output=True, text=True, env=env, check=False
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "bc-python-hcl2" in proc.stderr and "pipx install arclint" in proc.stderr

@@ -1,9 +1,10 @@
 """ARC405 (Windows client OS), ARC406 (CIS hardening) and ARC409 (Linux prerequisites): the facts behind them."""
+
 from __future__ import annotations
 
 import pytest
-
 from arclint import oscatalog, scripts
+
 from conftest import brief
 
 KIOSK = """\
@@ -48,7 +49,9 @@ def test_the_same_build_applying_a_cis_benchmark_script_is_arc405_and_arc406(pro
 
 
 def test_a_cis_script_named_so_is_a_hardening_step_even_without_a_header(project) -> None:
-    report = _kiosk(project, ["cis-level1.ps1", "install.ps1"], {"cis-level1.ps1": PLAIN_SCRIPT, "install.ps1": INSTALL})
+    report = _kiosk(
+        project, ["cis-level1.ps1", "install.ps1"], {"cis-level1.ps1": PLAIN_SCRIPT, "install.ps1": INSTALL}
+    )
     assert brief(report, "ARC406") == [("ARC406", "kiosk.pkr.hcl", 7, "hyperv-iso.kiosk", "warning")]
     assert report.findings[-1].evidence[0].text == "provisioner runs cis-level1.ps1"
 
@@ -79,7 +82,13 @@ def test_hardening_steps_are_recognised(line: str, step: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["precise decision for cisco", "export CISCO_HOST=router1", "francis-benchmark run", "rhel9cis_rule_1_1_1: true", "apt-get install -y cissy"],
+    [
+        "precise decision for cisco",
+        "export CISCO_HOST=router1",
+        "francis-benchmark run",
+        "rhel9cis_rule_1_1_1: true",
+        "apt-get install -y cissy",
+    ],
 )
 def test_words_that_merely_contain_cis_are_not_hardening(line: str) -> None:
     assert [s for s in scripts.scan(line) if s.kind == "harden"] == []
@@ -148,7 +157,10 @@ def test_removals_that_are_no_prerequisite_are_not_arc409(project, image: tuple[
 
 def test_removal_without_onboarding_is_not_arc409(project) -> None:
     tf = AWS.replace("OWNER", UBUNTU[0]).replace("NAME", UBUNTU[1]).replace("REMOVE", "apt-get purge -y wget")
-    tf = tf.replace("    curl -sSL -o /tmp/install_linux_azcmagent.sh https://gbl.his.arc.azure.com/azcmagent-linux\n    bash /tmp/install_linux_azcmagent.sh\n", "")
+    tf = tf.replace(
+        "    curl -sSL -o /tmp/install_linux_azcmagent.sh https://gbl.his.arc.azure.com/azcmagent-linux\n    bash /tmp/install_linux_azcmagent.sh\n",
+        "",
+    )
     assert brief(project({"main.tf": tf}), "ARC409") == []
 
 
@@ -157,7 +169,10 @@ def test_removal_without_onboarding_is_not_arc409(project) -> None:
     [
         (oscatalog.from_aws_ami(["538276064493"], "alpine-3.19.1-x86_64-uefi-cloudinit-r0"), "OpenRC"),
         (oscatalog.from_image_name("alpine-virt-3.19.1-x86_64.iso"), "OpenRC"),
-        (oscatalog.from_aws_ami(["099720109477"], "ubuntu/images/hvm-ssd/ubuntu-trusty-14.04-amd64-server-*"), "Upstart"),
+        (
+            oscatalog.from_aws_ami(["099720109477"], "ubuntu/images/hvm-ssd/ubuntu-trusty-14.04-amd64-server-*"),
+            "Upstart",
+        ),
         (oscatalog.from_azure_image("RedHat", "RHEL", "6.10"), "Upstart"),
         (oscatalog.from_azure_image("OpenLogic", "CentOS", "6.10"), "Upstart"),
         (oscatalog.from_gcp_image("debian-cloud/debian-7"), "SysV init"),

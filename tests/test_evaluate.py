@@ -1,11 +1,11 @@
 """Evaluation: values, functions, variables and unknowns, as Terraform and Packer compute them."""
+
 from __future__ import annotations
 
 import base64
 from pathlib import Path
 
 import pytest
-
 from arclint.document import Document
 from arclint.evaluate.files import Reader
 from arclint.evaluate.scope import VarInput
@@ -14,7 +14,14 @@ from arclint.evaluate.values import Encoded, Traced, Unknown
 from arclint.load.hcl import parse_body
 
 
-def module(tmp_path: Path, tf: str, *, files: dict[str, str] | None = None, tfvars: dict[str, str] | None = None, inputs: VarInput | None = None) -> Module:
+def module(
+    tmp_path: Path,
+    tf: str,
+    *,
+    files: dict[str, str] | None = None,
+    tfvars: dict[str, str] | None = None,
+    inputs: VarInput | None = None,
+) -> Module:
     for name, text in (files or {}).items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text)
@@ -24,7 +31,7 @@ def module(tmp_path: Path, tf: str, *, files: dict[str, str] | None = None, tfva
 
 
 def value(tmp_path: Path, expr: str, prelude: str = "", **kw: object) -> object:
-    m = module(tmp_path, f'{prelude}\nlocals {{\n  probe = {expr}\n}}\n', **kw)  # type: ignore[arg-type]
+    m = module(tmp_path, f"{prelude}\nlocals {{\n  probe = {expr}\n}}\n", **kw)  # type: ignore[arg-type]
     return m.local("probe")
 
 
@@ -37,13 +44,13 @@ def value(tmp_path: Path, expr: str, prelude: str = "", **kw: object) -> object:
         ('upper(trimspace("  x "))', "X"),
         ('replace("a.b.c", ".", "-")', "a-b-c"),
         ('lookup({a = 1}, "b", 2)', 2),
-        ('merge({a = 1}, {b = 2})', {"a": 1, "b": 2}),
+        ("merge({a = 1}, {b = 2})", {"a": 1, "b": 2}),
         ('coalesce("", "x")', "x"),
         ('jsonencode({a = "b"})', '{"a":"b"}'),
         ('base64decode(base64encode("hi"))', "hi"),
-        ("[for s in [\"a\", \"b\"] : upper(s) if s != \"b\"]", ["A"]),
-        ('{for k, v in {a = 1} : v => k}', {"1": "a"}),
-        ("true ? \"y\" : \"n\"", "y"),
+        ('[for s in ["a", "b"] : upper(s) if s != "b"]', ["A"]),
+        ("{for k, v in {a = 1} : v => k}", {"1": "a"}),
+        ('true ? "y" : "n"', "y"),
         ('length(split(",", "a,b,c"))', 3),
         ('try(local.missing, "fallback")', "fallback"),
         ('"%{ for x in [1, 2] }${x};%{ endfor }"', "1;2;"),
@@ -60,7 +67,11 @@ def test_base64encode_keeps_what_it_encodes(tmp_path: Path) -> None:
 
 
 def test_templatefile_renders_with_its_variables_and_traces_lines(tmp_path: Path) -> None:
-    result = value(tmp_path, 'templatefile("${path.module}/t.tftpl", { name = "vm1" })', files={"t.tftpl": "#!/bin/bash\necho ${name}\n%{ if name == \"vm1\" }first\n%{ endif }"})
+    result = value(
+        tmp_path,
+        'templatefile("${path.module}/t.tftpl", { name = "vm1" })',
+        files={"t.tftpl": '#!/bin/bash\necho ${name}\n%{ if name == "vm1" }first\n%{ endif }'},
+    )
     assert result == "#!/bin/bash\necho vm1\nfirst\n"
     assert isinstance(result, Traced)
     file, line = result.origin(result.index("echo"))  # type: ignore[misc]
@@ -71,14 +82,23 @@ def test_templatefile_renders_with_its_variables_and_traces_lines(tmp_path: Path
 def test_variable_without_value_is_unknown_with_a_hint(tmp_path: Path) -> None:
     result = value(tmp_path, "var.sku", prelude='variable "sku" {}')
     assert isinstance(result, Unknown)
-    assert result.reasons == ("var.sku has no value (no default; give it one in terraform.tfvars, with --var-file or --var sku=...)",)
+    assert result.reasons == (
+        "var.sku has no value (no default; give it one in terraform.tfvars, with --var-file or --var sku=...)",
+    )
 
 
 def test_variable_precedence(tmp_path: Path) -> None:
     prelude = 'variable "a" {\n  default = "default"\n}\nvariable "b" {\n  default = "default"\n}\nvariable "c" {\n  default = "default"\n}\nvariable "d" {}\n'
     var_file = Document("prod.tfvars", "tfvars", parse_body('c = "var-file"\n', "prod.tfvars"))
-    inputs = VarInput(env={"TF_VAR_a": "env", "TF_VAR_b": "env", "TF_VAR_d": "env"}, var_files=(var_file,), cli_vars=(("c", "cli"),))
-    m = module(tmp_path, prelude, tfvars={"terraform.tfvars": 'b = "tfvars"\nc = "tfvars"\n', "z.auto.tfvars": 'b = "auto"\n'}, inputs=inputs)
+    inputs = VarInput(
+        env={"TF_VAR_a": "env", "TF_VAR_b": "env", "TF_VAR_d": "env"}, var_files=(var_file,), cli_vars=(("c", "cli"),)
+    )
+    m = module(
+        tmp_path,
+        prelude,
+        tfvars={"terraform.tfvars": 'b = "tfvars"\nc = "tfvars"\n', "z.auto.tfvars": 'b = "auto"\n'},
+        inputs=inputs,
+    )
     assert (m.var("a"), m.var("b"), m.var("c"), m.var("d")) == ("env", "auto", "cli", "env")
 
 
@@ -120,7 +140,7 @@ def test_symlink_out_of_the_root_is_not_followed(tmp_path: Path) -> None:
 
 
 def test_unknown_function_is_unknown_not_an_error(tmp_path: Path) -> None:
-    result = value(tmp_path, 'timestamp()')
+    result = value(tmp_path, "timestamp()")
     assert isinstance(result, Unknown) and "timestamp()" in result.reasons[0]
 
 

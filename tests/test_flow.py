@@ -1,4 +1,5 @@
 """Written is not run: files scripts write count only when something runs (now) or registers (deferred) them."""
+
 from __future__ import annotations
 
 from arclint.document import Loc
@@ -109,7 +110,9 @@ EOF
 sudo systemctl enable arc-connect
 """
     assert follow(text) == [("connect", "deferred", [1, 4, 9, 7, 2])]
-    assert follow(text.replace("enable arc-connect", "enable --now arc-connect.service")) == [("connect", "now", [1, 4, 9, 7, 2])]
+    assert follow(text.replace("enable arc-connect", "enable --now arc-connect.service")) == [
+        ("connect", "now", [1, 4, 9, 7, 2])
+    ]
 
 
 def test_reboot_cron_registers_even_before_the_file_is_written() -> None:
@@ -212,8 +215,15 @@ def test_windows_build_that_runs_the_written_connect_is_arc201_with_the_write_an
     report = project({"ws2022.pkr.hcl": WINDOWS_BUILD, "scripts/prepare-arc.ps1": PREPARE % RUN_NOW})
     assert brief(report) == [("ARC201", "ws2022.pkr.hcl", 12, "build.ws2022", "error")]
     evidence = [(e.file, e.line) for e in report.findings[0].evidence]
-    assert evidence == [("scripts/prepare-arc.ps1", 10), ("scripts/prepare-arc.ps1", 11), ("scripts/prepare-arc.ps1", 7)]
-    assert "scripts/prepare-arc.ps1:10, scripts/prepare-arc.ps1:11, scripts/prepare-arc.ps1:7" in report.findings[0].message
+    assert evidence == [
+        ("scripts/prepare-arc.ps1", 10),
+        ("scripts/prepare-arc.ps1", 11),
+        ("scripts/prepare-arc.ps1", 7),
+    ]
+    assert (
+        "scripts/prepare-arc.ps1:10, scripts/prepare-arc.ps1:11, scripts/prepare-arc.ps1:7"
+        in report.findings[0].message
+    )
 
 
 def test_file_provisioner_upload_installed_into_a_cloud_init_per_instance_folder_is_deferred(project) -> None:
@@ -242,7 +252,10 @@ build {
 """
     files = {"golden.pkr.hcl": pkr, "scripts/arc-connect.sh": "#!/bin/bash\nazcmagent connect --config /etc/arc.json\n"}
     assert brief(project(files)) == []
-    files["golden.pkr.hcl"] = pkr.replace("sudo install -m 0755 /tmp/arc-connect.sh /var/lib/cloud/scripts/per-instance/arc-connect.sh", "sudo bash /tmp/arc-connect.sh")
+    files["golden.pkr.hcl"] = pkr.replace(
+        "sudo install -m 0755 /tmp/arc-connect.sh /var/lib/cloud/scripts/per-instance/arc-connect.sh",
+        "sudo bash /tmp/arc-connect.sh",
+    )
     assert brief(project(files)) == [("ARC201", "golden.pkr.hcl", 12, "build.golden", "error")]
 
 
@@ -295,13 +308,17 @@ def test_connect_then_plain_disconnect_without_credentials_is_an_arc201_warning(
 
 
 def test_disconnect_before_the_connect_leaves_the_identity(project) -> None:
-    script = CONNECT_SH.replace("sudo azcmagent connect", "sudo azcmagent disconnect -f || true\nsudo azcmagent connect")
+    script = CONNECT_SH.replace(
+        "sudo azcmagent connect", "sudo azcmagent disconnect -f || true\nsudo azcmagent connect"
+    )
     report = project({"golden.pkr.hcl": LINUX_BUILD, "scripts/arc.sh": script})
     assert brief(report) == [("ARC201", "golden.pkr.hcl", 12, "build.golden", "error")]
 
 
 def test_connect_after_a_disconnect_is_connected_again(project) -> None:
-    script = CONNECT_SH + "sudo azcmagent disconnect --force-local-only\nsudo azcmagent connect --config /tmp/arc2.json\n"
+    script = (
+        CONNECT_SH + "sudo azcmagent disconnect --force-local-only\nsudo azcmagent connect --config /tmp/arc2.json\n"
+    )
     report = project({"golden.pkr.hcl": LINUX_BUILD, "scripts/arc.sh": script})
     assert brief(report) == [("ARC201", "golden.pkr.hcl", 12, "build.golden", "error")]
 
@@ -318,7 +335,9 @@ EOF
 sudo chmod 0755 /var/lib/cloud/scripts/per-instance/arc-connect.sh
 """
 
-IMAGES = WINDOWS_BUILD + """
+IMAGES = (
+    WINDOWS_BUILD
+    + """
 source "googlecompute" "debian" {
   project_id              = "acme-images"
   zone                    = "europe-west1-b"
@@ -345,6 +364,7 @@ build {
   }
 }
 """
+)
 
 MACHINES = """
 resource "azurerm_windows_virtual_machine" "app" {
@@ -392,12 +412,14 @@ variable "admin_password" {
 
 
 def test_image_that_defers_the_connect_makes_its_machines_onboard_at_first_boot(project) -> None:
-    report = project({
-        "packer/images.pkr.hcl": IMAGES,
-        "packer/scripts/prepare-arc.ps1": PREPARE % REGISTER,
-        "packer/scripts/arc-first-boot.sh": LINUX_FIRST_BOOT,
-        "terraform/main.tf": MACHINES,
-    })
+    report = project(
+        {
+            "packer/images.pkr.hcl": IMAGES,
+            "packer/scripts/prepare-arc.ps1": PREPARE % REGISTER,
+            "packer/scripts/arc-first-boot.sh": LINUX_FIRST_BOOT,
+            "terraform/main.tf": MACHINES,
+        }
+    )
     assert brief(report) == [
         ("ARC402", "packer/images.pkr.hcl", 43, "build.linux[amazon-ebs.xenial]", "error"),
         ("ARC402", "packer/images.pkr.hcl", 43, "build.linux[googlecompute.debian]", "error"),
@@ -481,7 +503,10 @@ GIT_CONFIG = """[core]
 
 
 def _lab(root, url: str = BOOTSTRAP_URL, remote: str | None = "https://github.com/acme/arc-lab.git"):  # type: ignore[no-untyped-def]
-    write(root, {"infra/main.tf": LAB_VM % url, "artifacts/Bootstrap.ps1": BOOTSTRAP, "artifacts/ArcConnect.ps1": ARC_CONNECT})
+    write(
+        root,
+        {"infra/main.tf": LAB_VM % url, "artifacts/Bootstrap.ps1": BOOTSTRAP, "artifacts/ArcConnect.ps1": ARC_CONNECT},
+    )
     if remote is not None:
         write(root, {".git/config": GIT_CONFIG % remote, ".git/HEAD": "ref: refs/heads/main\n"})
     return run_scan(root / "infra")
@@ -508,7 +533,10 @@ def test_extension_script_from_this_repository_that_registers_a_downloaded_conne
 def test_the_same_files_without_the_git_remote_are_arc002(tmp_path) -> None:
     report = _lab(tmp_path, remote=None)
     assert brief(report) == [("ARC002", "main.tf", 1, "azurerm_windows_virtual_machine.lab", "info")]
-    assert "Bootstrap.ps1 is downloaded from https://raw.githubusercontent.com/acme/arc-lab/main/artifacts/Bootstrap.ps1" in report.findings[0].message
+    assert (
+        "Bootstrap.ps1 is downloaded from https://raw.githubusercontent.com/acme/arc-lab/main/artifacts/Bootstrap.ps1"
+        in report.findings[0].message
+    )
 
 
 def test_another_repository_stays_arc002(tmp_path) -> None:
@@ -518,13 +546,18 @@ def test_another_repository_stays_arc002(tmp_path) -> None:
 
 def test_ssh_remote_in_a_linked_worktree_with_any_case_and_a_github_raw_url(tmp_path) -> None:
     lab = tmp_path / "lab"
-    write(tmp_path, {".bare/config": GIT_CONFIG % "git@github.com:ACME/Arc-Lab.git", ".bare/worktrees/lab/commondir": "../..\n"})
+    write(
+        tmp_path,
+        {".bare/config": GIT_CONFIG % "git@github.com:ACME/Arc-Lab.git", ".bare/worktrees/lab/commondir": "../..\n"},
+    )
     write(lab, {".git": "gitdir: ../.bare/worktrees/lab\n"})
     report = _lab(lab, url="https://github.com/Acme/arc-lab/raw/main/artifacts/Bootstrap.ps1", remote=None)
     assert brief(report, "ARC101") == [("ARC101", "main.tf", 1, "azurerm_windows_virtual_machine.lab", "error")]
     for remote in ("ssh://git@github.com/acme/arc-lab.git", "https://github.com/acme/arc-lab"):
         (tmp_path / ".bare" / "config").write_text(GIT_CONFIG % remote)
-        assert brief(run_scan(lab / "infra"), "ARC101") == [("ARC101", "main.tf", 1, "azurerm_windows_virtual_machine.lab", "error")]
+        assert brief(run_scan(lab / "infra"), "ARC101") == [
+            ("ARC101", "main.tf", 1, "azurerm_windows_virtual_machine.lab", "error")
+        ]
 
 
 def test_a_repository_url_never_reads_outside_the_work_tree(tmp_path) -> None:

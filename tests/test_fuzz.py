@@ -5,22 +5,22 @@ both encode as UTF-8, and every finding has a file that exists and a line inside
 entry whose file is under the scanned folder). Examples are derandomized, so CI sees the same inputs on
 every run, and bounded in number, so the file runs in well under a minute.
 """
+
 from __future__ import annotations
 
 import datetime
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
-
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from arclint import scan
 from arclint.evaluate.files import decode
 from arclint.report import json_report, text
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 AS_OF = datetime.date(2026, 11, 27)
 FUZZ = settings(
@@ -162,7 +162,7 @@ IMAGE_BLOCKS = (
     '  ami = "ami-0123456789abcdef0"\n',
     '  boot_disk {\n    initialize_params {\n      image = "debian-cloud/debian-12"\n    }\n  }\n',
     '  priority = "Spot"\n  eviction_policy = "Delete"\n',
-    '  scheduling {\n    preemptible = true\n  }\n',
+    "  scheduling {\n    preemptible = true\n  }\n",
     '  clone {\n    template_uuid = data.vsphere_virtual_machine.tpl.id\n  }\n  guest_id = "ubuntu64Guest"\n',
     "",
 )
@@ -171,7 +171,9 @@ names = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True)
 
 def hcl_string(value: str) -> str:
     """``value`` as a quoted HCL string (escapes and template markers escaped)."""
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    escaped = (
+        value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    )
     escaped = escaped.replace("${", "$${").replace("%{", "%%{")
     return '"' + "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in escaped if ord(c) < 0x10000) + '"'
 
@@ -180,23 +182,59 @@ def hcl_string(value: str) -> str:
 def script_expressions(draw: st.DrawFn, files: dict[str, str]) -> str:
     """An expression that yields a script: literal, heredoc, template, function calls, references."""
     body = draw(scripts())
-    kind = draw(st.sampled_from(["literal", "heredoc", "heredoc-trim", "b64", "file", "templatefile", "join", "format", "var", "local", "cond", "for"]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "literal",
+                "heredoc",
+                "heredoc-trim",
+                "b64",
+                "file",
+                "templatefile",
+                "join",
+                "format",
+                "var",
+                "local",
+                "cond",
+                "for",
+            ]
+        )
+    )
     if kind == "literal":
         return hcl_string(body)
     if kind in ("heredoc", "heredoc-trim"):
         lines = [ln for ln in body.replace("\r\n", "\n").split("\n") if ln.strip() != "EOT"]
-        directive = draw(st.sampled_from(["", "%{ if var.on }\necho on\n%{ endif }\n", "%{ for n in [1, 2] }echo ${n}\n%{ endfor }\n", "${local.extra}\n"]))
+        directive = draw(
+            st.sampled_from(
+                [
+                    "",
+                    "%{ if var.on }\necho on\n%{ endif }\n",
+                    "%{ for n in [1, 2] }echo ${n}\n%{ endfor }\n",
+                    "${local.extra}\n",
+                ]
+            )
+        )
         marker = "<<-EOT" if kind == "heredoc-trim" else "<<EOT"
-        return f"{marker}\n" + "\n".join(("    " if kind == "heredoc-trim" else "") + ln for ln in lines) + f"\n{directive}EOT"
+        return (
+            f"{marker}\n"
+            + "\n".join(("    " if kind == "heredoc-trim" else "") + ln for ln in lines)
+            + f"\n{directive}EOT"
+        )
     if kind == "b64":
         return f"base64encode({hcl_string(body)})"
     if kind == "file":
-        name = draw(st.sampled_from(["scripts/onboard.sh", "scripts/onboard.ps1", "missing.sh", "../outside.sh", "/etc/passwd"]))
+        name = draw(
+            st.sampled_from(["scripts/onboard.sh", "scripts/onboard.ps1", "missing.sh", "../outside.sh", "/etc/passwd"])
+        )
         if name.startswith("scripts/"):
             files.setdefault(name, body)
         return draw(st.sampled_from([f'file("{name}")', f'filebase64("{name}")', f'file("${{path.module}}/{name}")']))
     if kind == "templatefile":
-        template = body + draw(st.sampled_from(["", "\n${name}", "\n%{ for k, v in tags }${k}=${v}\n%{ endfor }", "\n${unclosed", "\n%{ if x }"]))
+        template = body + draw(
+            st.sampled_from(
+                ["", "\n${name}", "\n%{ for k, v in tags }${k}=${v}\n%{ endfor }", "\n${unclosed", "\n%{ if x }"]
+            )
+        )
         files["scripts/onboard.sh.tftpl"] = template
         return 'templatefile("${path.module}/scripts/onboard.sh.tftpl", { name = "vm", tags = { a = "b" }, x = true })'
     if kind == "join":
@@ -219,20 +257,34 @@ def terraform_projects(draw: st.DrawFn) -> Files:
         'variable "on" {\n  default = true\n}\n',
         f'variable "script" {{\n  default = {hcl_string(draw(scripts()))}\n}}\n',
         'variable "extra" {\n  type = string\n}\n',
-        f"locals {{\n  script = {draw(script_expressions(files))}\n  extra = \"echo extra\"\n}}\n",
+        f'locals {{\n  script = {draw(script_expressions(files))}\n  extra = "echo extra"\n}}\n',
         'data "aws_ami" "ubuntu" {\n  owners = ["099720109477"]\n  filter {\n    name = "name"\n    values = ["ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-arm64-server-*"]\n  }\n}\n',
     ]
     for _ in range(draw(st.integers(1, 4))):
         rtype, attr = draw(st.sampled_from(MACHINE_TYPES))
-        expansion = draw(st.sampled_from(["", "  count = 2\n", "  count = 0\n", '  for_each = toset(["a", "b"])\n', "  count = var.n\n"]))
+        expansion = draw(
+            st.sampled_from(
+                ["", "  count = 2\n", "  count = 0\n", '  for_each = toset(["a", "b"])\n', "  count = var.n\n"]
+            )
+        )
         value = draw(script_expressions(files))
         if attr in ("metadata", "settings", "extra_config"):
-            key = {"metadata": "startup-script", "settings": "commandToExecute", "extra_config": "guestinfo.userdata"}[attr]
-            line = f"  {attr} = jsonencode({{ {hcl_string(key)} = {value} }})\n" if attr == "settings" else f"  {attr} = {{\n    {hcl_string(key)} = {value}\n  }}\n"
+            key = {"metadata": "startup-script", "settings": "commandToExecute", "extra_config": "guestinfo.userdata"}[
+                attr
+            ]
+            line = (
+                f"  {attr} = jsonencode({{ {hcl_string(key)} = {value} }})\n"
+                if attr == "settings"
+                else f"  {attr} = {{\n    {hcl_string(key)} = {value}\n  }}\n"
+            )
         else:
             line = f"  {attr} = {value}\n"
-        suppress = draw(st.sampled_from(["", "# arclint:ignore ARC101 lab\n", "# arclint:ignore arc-on-azure-vm,ARC999\n"]))
-        blocks.append(f'{suppress}resource "{rtype}" "{draw(names)}" {{\n{expansion}{draw(st.sampled_from(IMAGE_BLOCKS))}{line}}}\n')
+        suppress = draw(
+            st.sampled_from(["", "# arclint:ignore ARC101 lab\n", "# arclint:ignore arc-on-azure-vm,ARC999\n"])
+        )
+        blocks.append(
+            f'{suppress}resource "{rtype}" "{draw(names)}" {{\n{expansion}{draw(st.sampled_from(IMAGE_BLOCKS))}{line}}}\n'
+        )
     if draw(st.booleans()):
         blocks.append('module "child" {\n  source = "./modules/child"\n  script = local.script\n}\n')
         child_type, child_attr = draw(st.sampled_from(MACHINE_TYPES[:2] + MACHINE_TYPES[4:5]))
@@ -251,21 +303,96 @@ def terraform_projects(draw: st.DrawFn) -> Files:
 # --- expressions ---------------------------------------------------------------------------------
 
 FUNCTIONS = (
-    "base64encode", "base64decode", "join", "format", "jsonencode", "yamlencode", "jsondecode", "trimspace", "chomp",
-    "replace", "lower", "upper", "tostring", "tonumber", "tobool", "tolist", "toset", "tomap", "lookup", "merge", "concat",
-    "coalesce", "try", "can", "element", "split", "contains", "length", "keys", "values", "flatten", "distinct", "compact",
-    "range", "min", "max", "abs", "trim", "trimprefix", "trimsuffix", "substr", "startswith", "endswith", "title",
-    "basename", "dirname", "abspath", "file", "filebase64", "templatefile", "fileexists", "nosuchfunction",
+    "base64encode",
+    "base64decode",
+    "join",
+    "format",
+    "jsonencode",
+    "yamlencode",
+    "jsondecode",
+    "trimspace",
+    "chomp",
+    "replace",
+    "lower",
+    "upper",
+    "tostring",
+    "tonumber",
+    "tobool",
+    "tolist",
+    "toset",
+    "tomap",
+    "lookup",
+    "merge",
+    "concat",
+    "coalesce",
+    "try",
+    "can",
+    "element",
+    "split",
+    "contains",
+    "length",
+    "keys",
+    "values",
+    "flatten",
+    "distinct",
+    "compact",
+    "range",
+    "min",
+    "max",
+    "abs",
+    "trim",
+    "trimprefix",
+    "trimsuffix",
+    "substr",
+    "startswith",
+    "endswith",
+    "title",
+    "basename",
+    "dirname",
+    "abspath",
+    "file",
+    "filebase64",
+    "templatefile",
+    "fileexists",
+    "nosuchfunction",
 )
 _LEAVES = st.one_of(
     st.integers(-(10**6), 10**6).map(str),
     st.sampled_from(["0", "1e999", "-1", "0.5", "1" + "0" * 700, "true", "false", "null"]),
     st.sampled_from(SCRIPT_LINES).map(hcl_string),
     st.text(max_size=12).map(hcl_string),
-    st.sampled_from(['"/(a+)+$/"', '"/[a-z]/"', '"%s %d %v"', '"%0999999d"', '"{\\"a\\": [1, 2]}"', '"[[[[1]]]]"', '"scripts/onboard.sh"', '"x.tftpl"']),
-    st.sampled_from(["var.script", "var.extra", "var.nothing", "local.script", "local.self", "local.list", "local.map",
-                     "each.key", "count.index", "path.module", "path.cwd", "data.aws_ami.ubuntu.id", "aws_instance.other.id",
-                     "module.child.out", "self", "terraform.workspace"]),
+    st.sampled_from(
+        [
+            '"/(a+)+$/"',
+            '"/[a-z]/"',
+            '"%s %d %v"',
+            '"%0999999d"',
+            '"{\\"a\\": [1, 2]}"',
+            '"[[[[1]]]]"',
+            '"scripts/onboard.sh"',
+            '"x.tftpl"',
+        ]
+    ),
+    st.sampled_from(
+        [
+            "var.script",
+            "var.extra",
+            "var.nothing",
+            "local.script",
+            "local.self",
+            "local.list",
+            "local.map",
+            "each.key",
+            "count.index",
+            "path.module",
+            "path.cwd",
+            "data.aws_ami.ubuntu.id",
+            "aws_instance.other.id",
+            "module.child.out",
+            "self",
+            "terraform.workspace",
+        ]
+    ),
 )
 
 
@@ -279,9 +406,12 @@ expressions = st.recursive(
         st.builds(_call, st.lists(inner, max_size=3), st.sampled_from(FUNCTIONS)),
         st.lists(inner, max_size=4).map(lambda xs: "[" + ", ".join(xs) + "]"),
         st.lists(st.tuples(st.sampled_from(["a", "b", '"c d"', "(local.key)"]), inner), max_size=3).map(
-            lambda kvs: "{" + ", ".join(f"{k} = {v}" for k, v in kvs) + "}"),
+            lambda kvs: "{" + ", ".join(f"{k} = {v}" for k, v in kvs) + "}"
+        ),
         st.tuples(inner, inner, inner).map(lambda t: f"({t[0]} ? {t[1]} : {t[2]})"),
-        st.tuples(inner, st.sampled_from(["+", "-", "*", "/", "%", "==", "!=", "<", ">=", "&&", "||"]), inner).map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
+        st.tuples(inner, st.sampled_from(["+", "-", "*", "/", "%", "==", "!=", "<", ">=", "&&", "||"]), inner).map(
+            lambda t: f"({t[0]} {t[1]} {t[2]})"
+        ),
         inner.map(lambda x: f"!({x})"),
         inner.map(lambda x: f"-({x})"),
         st.tuples(inner, inner).map(lambda t: f"[for i, v in {t[0]} : {t[1]} if v != null]"),
@@ -302,7 +432,7 @@ def expression_projects(draw: st.DrawFn) -> Files:
     main = (
         'variable "script" {\n  default = "azcmagent connect -g rg"\n}\n'
         'variable "nothing" {}\n'
-        f"locals {{\n  script = {draw(expressions)}\n  self = local.self\n  list = [{draw(expressions)}, 1, \"a\"]\n"
+        f'locals {{\n  script = {draw(expressions)}\n  self = local.self\n  list = [{draw(expressions)}, 1, "a"]\n'
         f"  map = {{ a = {draw(expressions)} }}\n  key = {draw(expressions)}\n}}\n"
         f'resource "{rtype}" "vm" {{\n  count = {draw(st.sampled_from(["1", "2", "local.key", "length(local.list)"]))}\n'
         f"  {attr} = {draw(expressions)}\n}}\n"
@@ -317,10 +447,19 @@ def expression_projects(draw: st.DrawFn) -> Files:
 # --- Packer -------------------------------------------------------------------------------------
 
 BUILDERS = (
-    ("azure-arm", '  image_publisher = "Canonical"\n  image_offer = "0001-com-ubuntu-server-jammy"\n  image_sku = "22_04-lts-gen2"\n  managed_image_name = "golden-{{timestamp}}"\n'),
-    ("amazon-ebs", '  source_ami = "ami-0123456789abcdef0"\n  ami_name = "golden-${local.stamp}"\n  spot_price = "auto"\n'),
+    (
+        "azure-arm",
+        '  image_publisher = "Canonical"\n  image_offer = "0001-com-ubuntu-server-jammy"\n  image_sku = "22_04-lts-gen2"\n  managed_image_name = "golden-{{timestamp}}"\n',
+    ),
+    (
+        "amazon-ebs",
+        '  source_ami = "ami-0123456789abcdef0"\n  ami_name = "golden-${local.stamp}"\n  spot_price = "auto"\n',
+    ),
     ("googlecompute", '  source_image_family = "ubuntu-2204-lts"\n  image_name = "golden"\n  preemptible = true\n'),
-    ("vsphere-iso", '  iso_paths = ["[ds] iso/ubuntu-16.04.7-server-amd64.iso"]\n  vm_name = "tpl"\n  convert_to_template = true\n'),
+    (
+        "vsphere-iso",
+        '  iso_paths = ["[ds] iso/ubuntu-16.04.7-server-amd64.iso"]\n  vm_name = "tpl"\n  convert_to_template = true\n',
+    ),
 )
 
 
@@ -342,9 +481,13 @@ def packer_hcl_projects(draw: st.DrawFn) -> Files:
         elif kind == "script":
             provisioners.append('  provisioner "shell" {\n    script = "scripts/setup.sh"\n  }\n')
         elif kind == "scripts":
-            provisioners.append('  provisioner "shell" {\n    scripts = ["scripts/setup.sh", "missing.sh", "${path.root}/scripts/setup.sh"]\n  }\n')
+            provisioners.append(
+                '  provisioner "shell" {\n    scripts = ["scripts/setup.sh", "missing.sh", "${path.root}/scripts/setup.sh"]\n  }\n'
+            )
         elif kind == "file":
-            provisioners.append('  provisioner "file" {\n    source = "scripts/setup.sh"\n    destination = "/tmp/setup.sh"\n  }\n')
+            provisioners.append(
+                '  provisioner "file" {\n    source = "scripts/setup.sh"\n    destination = "/tmp/setup.sh"\n  }\n'
+            )
         else:
             provisioners.append(f'  provisioner "powershell" {{\n    inline = [{hcl_string(draw(scripts()))}]\n  }}\n')
     build = f'build {{\n  name = "{draw(names)}"\n  sources = [{", ".join(refs)}]\n{"".join(provisioners)}}}\n'
@@ -360,14 +503,22 @@ def packer_json_projects(draw: st.DrawFn) -> Files:
     builders = []
     for _ in range(draw(st.integers(1, 3))):
         btype = draw(st.sampled_from(["azure-arm", "amazon-ebs", "googlecompute", "vsphere-clone", "hyperv-iso"]))
-        builder: dict[str, object] = {"type": btype, "image_sku": "22_04-lts-gen2", "ami_name": "golden-{{user `stamp`}}"}
+        builder: dict[str, object] = {
+            "type": btype,
+            "image_sku": "22_04-lts-gen2",
+            "ami_name": "golden-{{user `stamp`}}",
+        }
         if draw(st.booleans()):
             builder["name"] = draw(names)
         builders.append(builder)
     provisioners: list[dict[str, object]] = [
         {"type": "shell", "inline": script.split("\n")},
         {"type": "shell", "script": "{{template_dir}}/setup.sh"},
-        {"type": "powershell", "scripts": ["setup.ps1", "missing.ps1"], "only": [builders[0].get("name", builders[0]["type"])]},
+        {
+            "type": "powershell",
+            "scripts": ["setup.ps1", "missing.ps1"],
+            "only": [builders[0].get("name", builders[0]["type"])],
+        },
         {"type": "windows-restart"},
         {"type": "shell", "inline": "not a list"},
     ]
@@ -378,7 +529,9 @@ def packer_json_projects(draw: st.DrawFn) -> Files:
     }
     indent = draw(st.sampled_from([None, 2]))
     return {
-        draw(st.sampled_from(["template.json", "legacy.pkr.json"])): json.dumps(data, indent=indent, ensure_ascii=draw(st.booleans())).encode(),
+        draw(st.sampled_from(["template.json", "legacy.pkr.json"])): json.dumps(
+            data, indent=indent, ensure_ascii=draw(st.booleans())
+        ).encode(),
         "setup.sh": draw(scripts()).encode(),
         "setup.ps1": draw(scripts()).encode("utf-16") if draw(st.booleans()) else b"azcmagent connect -g rg\n",
     }
@@ -387,7 +540,9 @@ def packer_json_projects(draw: st.DrawFn) -> Files:
 @st.composite
 def terraform_json_projects(draw: st.DrawFn) -> Files:
     rtype, attr = draw(st.sampled_from(MACHINE_TYPES))
-    value = draw(st.one_of(scripts(), st.just("${base64encode(var.script)}"), st.just("${file(\"s.sh\")}"), st.just("${unclosed")))
+    value = draw(
+        st.one_of(scripts(), st.just("${base64encode(var.script)}"), st.just('${file("s.sh")}'), st.just("${unclosed"))
+    )
     data = {
         "variable": {"script": {"default": draw(scripts())}},
         "resource": {rtype: {draw(names): {attr: value, "count": draw(st.sampled_from([1, 2, "${var.n}"]))}}},
@@ -404,7 +559,9 @@ def _seeds() -> list[Files]:
     folders = sorted((here / "fixtures" / "rules").glob("*/bad")) + [here.parent / "examples" / "bad" / "packer"]
     seeds = []
     for folder in folders:
-        seeds.append({p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()})
+        seeds.append(
+            {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+        )
     return seeds
 
 
@@ -422,10 +579,30 @@ def mutated_projects(draw: st.DrawFn) -> Files:
         if op == "truncate":
             del data[at:]
         elif op == "insert":
-            data[at:at] = draw(st.one_of(
-                st.binary(min_size=1, max_size=8),
-                st.sampled_from([b"{", b"}", b"[", b"]", b"(", b'"', b"${", b"%{", b"<<EOT\n", b"\n", b"\r\n", b"\\", b"#", b"\x00", b"\xff\xfe"]),
-            ))
+            data[at:at] = draw(
+                st.one_of(
+                    st.binary(min_size=1, max_size=8),
+                    st.sampled_from(
+                        [
+                            b"{",
+                            b"}",
+                            b"[",
+                            b"]",
+                            b"(",
+                            b'"',
+                            b"${",
+                            b"%{",
+                            b"<<EOT\n",
+                            b"\n",
+                            b"\r\n",
+                            b"\\",
+                            b"#",
+                            b"\x00",
+                            b"\xff\xfe",
+                        ]
+                    ),
+                )
+            )
         elif op == "delete":
             del data[at : at + draw(st.integers(1, 16))]
         elif op == "replace" and at < len(data):
@@ -491,6 +668,9 @@ def test_mutated_seeds(files: Files) -> None:
 
 
 @FUZZ
-@given(st.binary(max_size=512), st.sampled_from(["main.tf", "main.tf.json", "image.pkr.hcl", "image.pkr.json", "vars.tfvars", "plan.json"]))
+@given(
+    st.binary(max_size=512),
+    st.sampled_from(["main.tf", "main.tf.json", "image.pkr.hcl", "image.pkr.json", "vars.tfvars", "plan.json"]),
+)
 def test_arbitrary_bytes(data: bytes, name: str) -> None:
     check_scan({name: data})

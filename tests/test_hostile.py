@@ -5,6 +5,7 @@ Every input is made in ``tmp_path`` when the test runs. Scans run the way users 
 in-process through click's runner (``catch_exceptions=False``: a traceback fails the test), and for the
 largest inputs once more as a separate process with a timeout.
 """
+
 from __future__ import annotations
 
 import errno
@@ -16,9 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
-
 from arclint.cli import main
+from click.testing import CliRunner
 
 AS_OF = "2026-11-27"
 
@@ -58,7 +58,10 @@ def scan_process(folder: Path) -> tuple[int, dict[str, Any]]:
     """Scan ``folder`` as a separate process: it must end within the timeout and print no traceback."""
     proc = subprocess.run(
         [sys.executable, "-m", "arclint", "scan", ".", "--format", "json", "--as-of", AS_OF],
-        cwd=folder, capture_output=True, timeout=120, check=False,
+        cwd=folder,
+        capture_output=True,
+        timeout=120,
+        check=False,
     )
     stderr = proc.stderr.decode("utf-8", errors="replace")
     assert "Traceback" not in stderr, stderr
@@ -251,7 +254,11 @@ def test_latin1_file_is_read(tmp_path: Path) -> None:
     code, report = scan(project(tmp_path, {"latin1.tf": text}))
     assert code == 1
     finding = only(report, "ARC101", "latin1.tf")
-    assert (finding["line"], finding["resource"], finding["evidence"][0]["line"]) == (2, "azurerm_linux_virtual_machine.café", 11)
+    assert (finding["line"], finding["resource"], finding["evidence"][0]["line"]) == (
+        2,
+        "azurerm_linux_virtual_machine.café",
+        11,
+    )
     assert_good_scanned(report)
 
 
@@ -269,7 +276,9 @@ def test_files_with_a_byte_order_mark_are_read(tmp_path: Path, encoding: str) ->
 
 def test_broken_utf16_is_arc001_not_a_crash(tmp_path: Path) -> None:
     odd = "\ufefflocals {\n  a = 1\n}\n".encode("utf-16-le") + b"x"  # an odd byte at the end
-    lone = "\ufefflocals {\n  a = \"".encode("utf-16-le") + b"\x00\xd8" + '"\n}\n'.encode("utf-16-le")  # a lone surrogate
+    lone = (
+        '\ufefflocals {\n  a = "'.encode("utf-16-le") + b"\x00\xd8" + '"\n}\n'.encode("utf-16-le")
+    )  # a lone surrogate
     code, report = scan(project(tmp_path, {"odd.tf": odd, "lone.tf": lone}))
     assert code == 1
     assert_arc001(report, "odd.tf", 4, "unexpected")
@@ -415,7 +424,11 @@ def test_100000_element_list_is_evaluated(tmp_path: Path) -> None:
 
 def test_100000_element_lists_in_json_and_packer(tmp_path: Path) -> None:
     inline = ", ".join(f'"echo {i}"' for i in range(100_000))
-    packer = '{\n"builders": [{"type": "amazon-ebs"}],\n"provisioners": [{"type": "shell", "inline": [' + inline + ', "azcmagent connect -g rg"]}]\n}\n'
+    packer = (
+        '{\n"builders": [{"type": "amazon-ebs"}],\n"provisioners": [{"type": "shell", "inline": ['
+        + inline
+        + ', "azcmagent connect -g rg"]}]\n}\n'
+    )
     tfjson = '{"locals": {"ports": [' + ", ".join(str(i) for i in range(100_000)) + "]}}\n"
     code, report = scan(project(tmp_path, {"image.pkr.json": packer, "ports.tf.json": tfjson}))
     assert code == 1
@@ -430,14 +443,24 @@ def test_100000_element_lists_in_json_and_packer(tmp_path: Path) -> None:
 
 def test_empty_files(tmp_path: Path) -> None:
     files: dict[str, str | bytes] = {
-        "empty.tf": b"", "blank.tf": b"\n\n  \n", "empty.pkr.hcl": b"", "empty.tfvars": b"", "empty.json": b"",
-        "empty.tf.json": b"", "empty.pkr.json": b"   \n", "bom-only.tf": b"\xef\xbb\xbf", "utf16-bom-only.tf": b"\xff\xfe",
-        "script.tf": 'resource "azurerm_linux_virtual_machine" "e" {\n  custom_data = file("empty.sh")\n}\n', "empty.sh": b"",
+        "empty.tf": b"",
+        "blank.tf": b"\n\n  \n",
+        "empty.pkr.hcl": b"",
+        "empty.tfvars": b"",
+        "empty.json": b"",
+        "empty.tf.json": b"",
+        "empty.pkr.json": b"   \n",
+        "bom-only.tf": b"\xef\xbb\xbf",
+        "utf16-bom-only.tf": b"\xff\xfe",
+        "script.tf": 'resource "azurerm_linux_virtual_machine" "e" {\n  custom_data = file("empty.sh")\n}\n',
+        "empty.sh": b"",
     }
     code, report = scan(project(tmp_path, files))
     assert code == 1
     assert sorted(brief(report)) == [
-        ("ARC001", "empty.pkr.json", 1), ("ARC001", "empty.tf.json", 1), ("ARC101", "good.tf", 1),
+        ("ARC001", "empty.pkr.json", 1),
+        ("ARC001", "empty.tf.json", 1),
+        ("ARC101", "good.tf", 1),
     ]
     assert_arc001(report, "empty.tf.json", 1, "empty file: no JSON value")
     assert report["errors"] == []
@@ -529,7 +552,9 @@ def _deny_folder(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
     monkeypatch.setattr(os, "scandir", scandir)
 
 
-def test_permission_denied_folder_is_an_error_line_and_the_rest_is_scanned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_permission_denied_folder_is_an_error_line_and_the_rest_is_scanned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     project(tmp_path, {"private/main.tf": GOOD_TF.replace('"app"', '"private"')})
     _deny_folder(monkeypatch, tmp_path / "private")
     code, report = scan(tmp_path)
@@ -542,7 +567,9 @@ def test_permission_denied_folder_is_an_error_line_and_the_rest_is_scanned(tmp_p
     assert "arclint:" not in out
 
 
-def test_permission_denied_folder_alone_is_reported_with_exit_0(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_permission_denied_folder_alone_is_reported_with_exit_0(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "private").mkdir()
     (tmp_path / "private" / "main.tf").write_text(GOOD_TF)
     _deny_folder(monkeypatch, tmp_path / "private")
@@ -550,7 +577,9 @@ def test_permission_denied_folder_alone_is_reported_with_exit_0(tmp_path: Path, 
     assert (code, report["findings"], report["errors"]) == (0, [], ["private: cannot be read (Permission denied)"])
 
 
-def test_permission_denied_on_an_explicit_path_is_a_problem_not_a_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_permission_denied_on_an_explicit_path_is_a_problem_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from arclint.discover import discover
 
     project(tmp_path, {"secret.tf": GOOD_TF})
@@ -573,13 +602,18 @@ def test_permission_denied_on_an_explicit_path_is_a_problem_not_a_crash(tmp_path
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
 def test_named_pipe_named_tf_is_arc001_not_a_hang(tmp_path: Path) -> None:
-    project(tmp_path, {"onboard.tf": 'resource "azurerm_linux_virtual_machine" "p" {\n  custom_data = file("pipe.sh")\n}\n'})
+    project(
+        tmp_path, {"onboard.tf": 'resource "azurerm_linux_virtual_machine" "p" {\n  custom_data = file("pipe.sh")\n}\n'}
+    )
     os.mkfifo(tmp_path / "pipe.tf")
     os.mkfifo(tmp_path / "pipe.sh")
     code, report = scan(tmp_path)
     assert code == 1
     assert_arc001(report, "pipe.tf", 1, "file is not a regular file (a pipe, device or socket); not scanned")
-    assert "file 'pipe.sh' is not a regular file (a pipe, device or socket); not read" in only(report, "ARC002", "onboard.tf")["message"]
+    assert (
+        "file 'pipe.sh' is not a regular file (a pipe, device or socket); not read"
+        in only(report, "ARC002", "onboard.tf")["message"]
+    )
     assert_good_scanned(report)
 
 
@@ -635,15 +669,30 @@ _EXPLODING = {
     "huge-integer": ("9" * 5000, "a number with more than 600 digits is beyond arclint's limit"),
     "infinite-number": ("1e999", "the number inf (an overflow, infinite or not a number) is beyond arclint's limit"),
     "squaring": ("local.s40", "a number with more than 600 digits is beyond arclint's limit"),
-    "base64-growth": ('base64encode(base64encode(base64encode(file("nine-mb.txt"))))', "string longer than arclint's limit of 16 MB"),
-    "regex-backtracking": ('replace("' + "a" * 40 + '!", "/(a+)+$/", "b")', "arclint evaluates regular expressions with at most two repetitions"),
+    "base64-growth": (
+        'base64encode(base64encode(base64encode(file("nine-mb.txt"))))',
+        "string longer than arclint's limit of 16 MB",
+    ),
+    "regex-backtracking": (
+        'replace("' + "a" * 40 + '!", "/(a+)+$/", "b")',
+        "arclint evaluates regular expressions with at most two repetitions",
+    ),
     "format-width": ('format("%0999999999d", 1)', "width or precision in %0999999999d over arclint's limit of 10,000"),
     "replace-blowup": ("local.r20", "replace(): result longer than arclint's limit of 16 MB"),
-    "jsondecode-deep": ('jsondecode("' + "[" * 5000 + "]" * 5000 + '")', "jsondecode(): JSON nested deeper than arclint's limit of 500 levels"),
+    "jsondecode-deep": (
+        'jsondecode("' + "[" * 5000 + "]" * 5000 + '")',
+        "jsondecode(): JSON nested deeper than arclint's limit of 500 levels",
+    ),
     "local-chain": ("local.c450", "expression nested deeper than arclint's limit of 200 levels"),
     "list-doubling": ('join("\\n", local.d30)', "a value with more than arclint's limit of 1,000,000 parts"),
-    "shared-list-compare": ('local.a30 == local.b30 ? "azcmagent connect" : ""', "cannot compare with ==: a part of a value is not known"),
-    "for-over-limit": ('join("\\n", [for i in range(100001) : "azcmagent connect"])', "a for expression over more than arclint's limit of 100,000 items"),
+    "shared-list-compare": (
+        'local.a30 == local.b30 ? "azcmagent connect" : ""',
+        "cannot compare with ==: a part of a value is not known",
+    ),
+    "for-over-limit": (
+        'join("\\n", [for i in range(100001) : "azcmagent connect"])',
+        "a for expression over more than arclint's limit of 100,000 items",
+    ),
 }
 _LOCALS = (
     "locals {\n  s0 = 99999\n"
@@ -653,7 +702,10 @@ _LOCALS = (
     + '  c0 = "azcmagent connect"\n'
     + "".join(f"  c{i + 1} = local.c{i}\n" for i in range(450))
     + '  a0 = [1]\n  b0 = [1]\n  d0 = ["azcmagent connect"]\n'  # lists that double at every level
-    + "".join(f"  a{i + 1} = [local.a{i}, local.a{i}]\n  b{i + 1} = [local.b{i}, local.b{i}]\n  d{i + 1} = concat(local.d{i}, local.d{i})\n" for i in range(30))
+    + "".join(
+        f"  a{i + 1} = [local.a{i}, local.a{i}]\n  b{i + 1} = [local.b{i}, local.b{i}]\n  d{i + 1} = concat(local.d{i}, local.d{i})\n"
+        for i in range(30)
+    )
     + "}\n"
 )
 
@@ -685,7 +737,9 @@ def test_template_that_renders_itself_twice_ends(tmp_path: Path) -> None:
 def test_deeply_nested_json_looking_script_is_not_a_crash(tmp_path: Path) -> None:
     from conftest import run_scan
 
-    (tmp_path / "main.tf").write_text('resource "aws_instance" "x" {\n  ami = "ami-1"\n  user_data = "' + "[" * 100_000 + '"\n}\n')
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_instance" "x" {\n  ami = "ami-1"\n  user_data = "' + "[" * 100_000 + '"\n}\n'
+    )
     report = run_scan(tmp_path)
     assert [f.rule for f in report.findings] == []
 

@@ -1,7 +1,9 @@
 """One finding per resource: instances from count/for_each on resources and module calls, any depth."""
+
 from __future__ import annotations
 
 from arclint.addresses import instance_label, named, split_keys, unkeyed, without_own_key
+
 from conftest import brief
 
 SERVER = """variable "name" {}
@@ -28,10 +30,14 @@ def test_module_for_each_over_three_servers_is_one_finding(project) -> None:
     assert brief(report) == [("ARC101", "server/main.tf", 6, "module.web.azurerm_linux_virtual_machine.vm", "error")]
     finding = report.findings[0]
     assert finding.instances == ("web1", "web2", "web3")
-    assert finding.message.startswith("module.web.azurerm_linux_virtual_machine.vm (3 instances: web1, web2, web3) runs the Azure")
+    assert finding.message.startswith(
+        "module.web.azurerm_linux_virtual_machine.vm (3 instances: web1, web2, web3) runs the Azure"
+    )
     assert finding.to_json()["instances"] == ["web1", "web2", "web3"]
     # the evidence differs per instance (--resource-name) and is the first instance's
-    assert [e.text for e in finding.evidence] == ['azcmagent connect --resource-group rg-arc --location westeurope --resource-name "web1"']
+    assert [e.text for e in finding.evidence] == [
+        'azcmagent connect --resource-group rg-arc --location westeurope --resource-name "web1"'
+    ]
 
 
 def test_nested_module_instances_are_one_finding(project) -> None:
@@ -39,7 +45,9 @@ def test_nested_module_instances_are_one_finding(project) -> None:
     site = ROOT.replace('"./server"', '"../server"')
     files = {"main.tf": root, "site/main.tf": site, "server/main.tf": SERVER, "server/connect.sh.tftpl": CONNECT}
     report = project(files)
-    assert brief(report) == [("ARC101", "server/main.tf", 6, "module.site.module.web.azurerm_linux_virtual_machine.vm", "error")]
+    assert brief(report) == [
+        ("ARC101", "server/main.tf", 6, "module.site.module.web.azurerm_linux_virtual_machine.vm", "error")
+    ]
     assert report.findings[0].instances == ("0/web1", "0/web2", "0/web3", "1/web1", "1/web2", "1/web3")
     assert "(6 instances: 0/web1, 0/web2, 0/web3, 1/web1, 1/web2, 1/web3)" in report.findings[0].message
 
@@ -49,13 +57,17 @@ def test_some_instances_are_named_with_their_share(project) -> None:
     report = project({"main.tf": root, "server/main.tf": SERVER, "server/connect.sh.tftpl": CONNECT})
     assert brief(report) == [("ARC101", "server/main.tf", 6, "module.web.azurerm_linux_virtual_machine.vm", "error")]
     assert report.findings[0].instances == ("web1", "web3")
-    assert "module.web.azurerm_linux_virtual_machine.vm (2 of 3 instances: web1, web3) runs" in report.findings[0].message
+    assert (
+        "module.web.azurerm_linux_virtual_machine.vm (2 of 3 instances: web1, web3) runs" in report.findings[0].message
+    )
 
 
 def test_one_instance_of_several_keeps_its_own_address(project) -> None:
     root = ROOT.replace("  name     = each.key\n", '  name     = each.key\n  connect  = each.key == "web2"\n')
     report = project({"main.tf": root, "server/main.tf": SERVER, "server/connect.sh.tftpl": CONNECT})
-    assert brief(report) == [("ARC101", "server/main.tf", 6, 'module.web["web2"].azurerm_linux_virtual_machine.vm', "error")]
+    assert brief(report) == [
+        ("ARC101", "server/main.tf", 6, 'module.web["web2"].azurerm_linux_virtual_machine.vm', "error")
+    ]
     assert report.findings[0].instances == ()
 
 
@@ -79,8 +91,12 @@ def test_two_root_modules_with_the_same_addresses_are_not_merged(project) -> Non
 def test_fixed_resource_name_across_module_instances_is_arc204(project) -> None:
     fixed = CONNECT.replace('"${name}"', "arc-web")
     report = project({"main.tf": ROOT, "server/main.tf": SERVER, "server/connect.sh.tftpl": fixed})
-    assert brief(report, "ARC204") == [("ARC204", "server/main.tf", 6, "module.web.azurerm_linux_virtual_machine.vm", "error")]
-    assert "all 3 instances" in report.findings[-1].message or any("all 3 instances" in f.message for f in report.findings if f.rule == "ARC204")
+    assert brief(report, "ARC204") == [
+        ("ARC204", "server/main.tf", 6, "module.web.azurerm_linux_virtual_machine.vm", "error")
+    ]
+    assert "all 3 instances" in report.findings[-1].message or any(
+        "all 3 instances" in f.message for f in report.findings if f.rule == "ARC204"
+    )
 
 
 def test_address_helpers() -> None:
@@ -124,6 +140,10 @@ def test_an_extension_per_instance_attaches_to_its_own_instance(project) -> None
 
 
 def test_an_extension_on_one_instance_names_that_instance(project) -> None:
-    one = EXTENSION_PER_INSTANCE.replace("  META\n  name                 = \"arc\"", '  name                 = "arc"').replace("META", "count = 2").replace("KEY", "1")
+    one = (
+        EXTENSION_PER_INSTANCE.replace('  META\n  name                 = "arc"', '  name                 = "arc"')
+        .replace("META", "count = 2")
+        .replace("KEY", "1")
+    )
     report = project({"main.tf": one})
     assert brief(report) == [("ARC101", "main.tf", 1, "azurerm_windows_virtual_machine.vm[1]", "error")]

@@ -1,4 +1,5 @@
 """A check that cannot fail is a lie: a bug is exit 2 naming the file, a user's bad call is ARC002."""
+
 from __future__ import annotations
 
 import json
@@ -7,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from arclint.cli import main
 from click.testing import CliRunner
 
-from arclint.cli import main
 from conftest import write
 
 SUFFIX = " (a bug in arclint; please report it)\n"
@@ -37,11 +38,19 @@ def test_a_bug_in_a_function_is_exit_2_naming_the_file(tmp_path: Path, monkeypat
 
     write(tmp_path, {"main.tf": 'resource "aws_instance" "a" {\n  user_data = lower("X")\n}\n', "ok.tf": "locals {}\n"})
     monkeypatch.setitem(functions.BASIC, "lower", _raise(RuntimeError("boom")))
-    assert invoke(tmp_path, ".") == (2, "", "arclint: internal error while scanning main.tf: RuntimeError: boom" + SUFFIX)
+    assert invoke(tmp_path, ".") == (
+        2,
+        "",
+        "arclint: internal error while scanning main.tf: RuntimeError: boom" + SUFFIX,
+    )
 
 
-@pytest.mark.parametrize("exc", [TypeError("bug"), ValueError("bug"), KeyError("bug"), AttributeError("bug"), IndexError("bug")])
-def test_no_exception_type_from_a_function_is_swallowed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exc: Exception) -> None:
+@pytest.mark.parametrize(
+    "exc", [TypeError("bug"), ValueError("bug"), KeyError("bug"), AttributeError("bug"), IndexError("bug")]
+)
+def test_no_exception_type_from_a_function_is_swallowed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exc: Exception
+) -> None:
     from arclint.evaluate import functions
 
     write(tmp_path, {"main.tf": 'resource "aws_instance" "a" {\n  user_data = upper("x")\n}\n'})
@@ -54,13 +63,20 @@ def test_no_exception_type_from_a_function_is_swallowed(tmp_path: Path, monkeypa
 def test_the_innermost_file_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from arclint.evaluate import functions
 
-    write(tmp_path, {
-        "main.tf": 'resource "azurerm_linux_virtual_machine" "a" {\n  custom_data = local.script\n}\n',
-        "sub/locals.tf": "",
-        "locals.tf": 'locals {\n  script = title("x")\n}\n',
-    })
+    write(
+        tmp_path,
+        {
+            "main.tf": 'resource "azurerm_linux_virtual_machine" "a" {\n  custom_data = local.script\n}\n',
+            "sub/locals.tf": "",
+            "locals.tf": 'locals {\n  script = title("x")\n}\n',
+        },
+    )
     monkeypatch.setitem(functions.BASIC, "title", _raise(RuntimeError("inner")))
-    assert invoke(tmp_path, ".") == (2, "", "arclint: internal error while scanning locals.tf: RuntimeError: inner" + SUFFIX)
+    assert invoke(tmp_path, ".") == (
+        2,
+        "",
+        "arclint: internal error while scanning locals.tf: RuntimeError: inner" + SUFFIX,
+    )
 
 
 def test_a_bug_while_loading_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -68,8 +84,14 @@ def test_a_bug_while_loading_names_the_file(tmp_path: Path, monkeypatch: pytest.
 
     write(tmp_path, {"a.tf": "locals {}\n", "b.tf": "locals {}\n"})
     real = arclint.scan.load
-    monkeypatch.setattr(arclint.scan, "load", lambda item: _raise(RuntimeError("parser"))() if item.display == "b.tf" else real(item))
-    assert invoke(tmp_path, ".") == (2, "", "arclint: internal error while scanning b.tf: RuntimeError: parser" + SUFFIX)
+    monkeypatch.setattr(
+        arclint.scan, "load", lambda item: _raise(RuntimeError("parser"))() if item.display == "b.tf" else real(item)
+    )
+    assert invoke(tmp_path, ".") == (
+        2,
+        "",
+        "arclint: internal error while scanning b.tf: RuntimeError: parser" + SUFFIX,
+    )
 
 
 def test_a_bug_while_modelling_names_the_resource_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -77,7 +99,11 @@ def test_a_bug_while_modelling_names_the_resource_file(tmp_path: Path, monkeypat
 
     write(tmp_path, {"vm.tf": 'resource "azurerm_linux_virtual_machine" "a" {\n}\n'})
     monkeypatch.setattr(terraform, "_lifecycle", _raise(ZeroDivisionError("model")))
-    assert invoke(tmp_path, ".") == (2, "", "arclint: internal error while scanning vm.tf: ZeroDivisionError: model" + SUFFIX)
+    assert invoke(tmp_path, ".") == (
+        2,
+        "",
+        "arclint: internal error while scanning vm.tf: ZeroDivisionError: model" + SUFFIX,
+    )
 
 
 def test_a_bug_in_a_check_names_the_target_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -85,7 +111,11 @@ def test_a_bug_in_a_check_names_the_target_file(tmp_path: Path, monkeypatch: pyt
 
     write(tmp_path, {"vm.tf": 'resource "azurerm_linux_virtual_machine" "a" {\n}\n'})
     monkeypatch.setitem(checks.REGISTRY, "unknown-facts", _raise(RuntimeError("check")))
-    assert invoke(tmp_path, ".") == (2, "", "arclint: internal error while scanning vm.tf: RuntimeError: check" + SUFFIX)
+    assert invoke(tmp_path, ".") == (
+        2,
+        "",
+        "arclint: internal error while scanning vm.tf: RuntimeError: check" + SUFFIX,
+    )
 
 
 def test_a_bug_outside_any_file_names_the_scanned_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -100,7 +130,9 @@ def test_an_internal_error_never_prints_a_secret(tmp_path: Path, monkeypatch: py
     from arclint.evaluate import functions
 
     write(tmp_path, {"main.tf": 'resource "aws_instance" "a" {\n  user_data = lower("X")\n}\n'})
-    monkeypatch.setitem(functions.BASIC, "lower", _raise(RuntimeError("azcmagent connect --service-principal-secret s3cr3t\nnext")))
+    monkeypatch.setitem(
+        functions.BASIC, "lower", _raise(RuntimeError("azcmagent connect --service-principal-secret s3cr3t\nnext"))
+    )
     code, _, err = invoke(tmp_path, ".")
     assert code == 2
     assert "s3cr3t" not in err and err.count("\n") == 1
@@ -117,7 +149,10 @@ BAD_CALLS = [
     ('tonumber("ten")', "tonumber(): 'ten' is not a number"),
     ('format("%d", "x")', "format(): 'x' is not a number"),
     ("range(1, 5, 0)", "range(): range() step must not be zero"),
-    ('replace("abc", "/(/", "x")', "replace(): /(/ is not a valid regular expression (missing ), unterminated subpattern at position 0)"),
+    (
+        'replace("abc", "/(/", "x")',
+        "replace(): /(/ is not a valid regular expression (missing ), unterminated subpattern at position 0)",
+    ),
     ('upper(["a"])', "upper(): a list is not a string"),
     ('keys(["a"])', "keys(): a list is not a map"),
     ("min()", "min(): min() needs at least one number"),
@@ -132,11 +167,14 @@ def test_a_bad_user_call_is_arc002_and_exit_0(tmp_path: Path, call: str, reason:
     assert (code, err) == (0, "")
     (finding,) = json.loads(out)["findings"]
     assert (finding["rule"], finding["severity"], finding["line"]) == ("ARC002", "info", 1)
-    assert finding["message"] == f"azurerm_linux_virtual_machine.a: cannot tell whether custom_data onboards the agent: {reason}"
+    assert (
+        finding["message"]
+        == f"azurerm_linux_virtual_machine.a: cannot tell whether custom_data onboards the agent: {reason}"
+    )
 
 
 GOOD_CALLS = [
-    ('distinct([{a = 1}, {a = 1}, {a = 2}])', [{"a": 1}, {"a": 2}]),
+    ("distinct([{a = 1}, {a = 1}, {a = 2}])", [{"a": 1}, {"a": 2}]),
     ('split("", "ab")', ["a", "b"]),
     ('substr("hello world", -5, -1)', "world"),
     ('format("%t %03d %b", true, 7, 5)', "true 007 101"),

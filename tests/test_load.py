@@ -1,10 +1,10 @@
 """Loading: neutral documents with lines for blocks, attributes and template text."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-
 from arclint.discover import Input, classify, discover
 from arclint.document import GetAttr, Literal, Name, Template, TemplateFor, TemplateIf, Text
 from arclint.load import load, suppressions
@@ -91,7 +91,10 @@ def test_binary_file_is_a_load_error(tmp_path: Path) -> None:
 
 
 def test_json_keeps_lines() -> None:
-    data = parse_json('{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "ami": "ami-${var.x}"\n      }\n    }\n  }\n}\n', "m.tf.json")
+    data = parse_json(
+        '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "ami": "ami-${var.x}"\n      }\n    }\n  }\n}\n',
+        "m.tf.json",
+    )
     body = terraform_json(data, "m.tf.json")
     (res,) = body.blocks
     assert (res.type, res.labels, res.loc.line) == ("resource", ("aws_instance", "web"), 4)
@@ -106,7 +109,10 @@ def test_invalid_json_is_a_load_error_at_its_line() -> None:
 
 
 def test_legacy_packer_user_variables_become_references() -> None:
-    data = parse_json('{"variables": {"rg": "x"}, "builders": [{"type": "qemu"}], "provisioners": [{"type": "shell", "inline": ["azcmagent connect -g {{user `rg`}}"]}]}', "p.json")
+    data = parse_json(
+        '{"variables": {"rg": "x"}, "builders": [{"type": "qemu"}], "provisioners": [{"type": "shell", "inline": ["azcmagent connect -g {{user `rg`}}"]}]}',
+        "p.json",
+    )
     body = packer_json(data, "p.json")
     kinds = [b.type for b in body.blocks]
     assert kinds == ["variable", "source", "build"]
@@ -114,7 +120,9 @@ def test_legacy_packer_user_variables_become_references() -> None:
 
 
 def test_suppression_comments() -> None:
-    found = suppressions("a = 1\n# arclint:ignore ARC101, arc-on-spot-capacity lab only\nb = 2 // arclint:ignore ARC402\n")
+    found = suppressions(
+        "a = 1\n# arclint:ignore ARC101, arc-on-spot-capacity lab only\nb = 2 // arclint:ignore ARC402\n"
+    )
     assert [(s.rules, s.line, s.reason) for s in found] == [
         (("ARC101", "arc-on-spot-capacity"), 2, "lab only"),
         (("ARC402",), 3, ""),
@@ -140,7 +148,14 @@ def test_classify(name: str, kind: str | None) -> None:
 
 
 def test_discover_skips_vendor_folders(tmp_path: Path) -> None:
-    for rel in ("main.tf", ".terraform/modules/x/main.tf", ".git/x.tf", "node_modules/a/b.tf", "sub/a.pkr.hcl", "notes.txt"):
+    for rel in (
+        "main.tf",
+        ".terraform/modules/x/main.tf",
+        ".git/x.tf",
+        "node_modules/a/b.tf",
+        "sub/a.pkr.hcl",
+        "notes.txt",
+    ):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("")
     found, problems = discover([tmp_path])
@@ -160,7 +175,7 @@ def test_nesting_beyond_the_limit_is_a_load_error_naming_it() -> None:
 
 
 def test_unicode_identifiers_parse_as_in_hcl() -> None:
-    text = 'locals {\n  π = 3.14\n  größe = local.π\n}\nx = <<ÉOF\n%{ for ü in local.größe }${ü}%{ endfor }\nÉOF\n'
+    text = "locals {\n  π = 3.14\n  größe = local.π\n}\nx = <<ÉOF\n%{ for ü in local.größe }${ü}%{ endfor }\nÉOF\n"
     body = parse_body(text, "u.tf")
     assert list(body.blocks[0].attributes) == ["π", "größe"]
     assert body.blocks[0].attributes["größe"].expr == GetAttr(Name("local", 3), "π", 3)
@@ -175,11 +190,13 @@ def test_block_comments_are_blanks_as_in_hcl() -> None:
     assert (res.attributes["x"].expr.op, res.attributes["y"].loc.line) == ("+", 5)  # type: ignore[attr-defined]
 
 
-
 def test_hcl_json_repeated_keys_give_several_blocks_and_comment_keys_are_skipped() -> None:
     text = '{\n "//": "note",\n "resource": {"aws_instance": {"a": {"ami": "x"}}},\n "resource": {"aws_instance": {"b": {}}, "//": "c"}\n}\n'
     body = terraform_json(parse_json(text, "m.tf.json"), "m.tf.json")
-    assert [(b.type, b.labels, b.loc.line) for b in body.blocks] == [("resource", ("aws_instance", "a"), 3), ("resource", ("aws_instance", "b"), 4)]
+    assert [(b.type, b.labels, b.loc.line) for b in body.blocks] == [
+        ("resource", ("aws_instance", "a"), 3),
+        ("resource", ("aws_instance", "b"), 4),
+    ]
 
 
 def test_packer_hcl_json_nests_build_blocks_by_packer_schema() -> None:
@@ -191,22 +208,34 @@ def test_packer_hcl_json_nests_build_blocks_by_packer_schema() -> None:
         '  "post-processors": [{"post-processor": {"manifest": {}}}]\n }\n}\n'
     )
     body = packer_hcl_json(parse_json(text, "p.pkr.json"), "p.pkr.json")
-    assert [(b.type, b.labels, b.loc.line) for b in body.blocks] == [("source", ("file", "a"), 2), ("source", ("file", "b"), 2), ("build", (), 3)]
+    assert [(b.type, b.labels, b.loc.line) for b in body.blocks] == [
+        ("source", ("file", "a"), 2),
+        ("source", ("file", "b"), 2),
+        ("build", (), 3),
+    ]
     build = body.blocks[2]
     assert sorted(build.attributes) == ["name", "sources"]
     assert [(b.type, b.labels) for b in build.blocks] == [
-        ("source", ("source.file.b",)), ("provisioner", ("shell",)), ("provisioner", ("file",)), ("post-processors", ()),
+        ("source", ("source.file.b",)),
+        ("provisioner", ("shell",)),
+        ("provisioner", ("file",)),
+        ("post-processors", ()),
     ]
     assert build.blocks[3].blocks[0].labels == ("manifest",)
 
 
 def test_every_lexer_edit_applies_to_the_installed_python_hcl2() -> None:
     """A python-hcl2 whose terminals changed leaves them as they are: this says so, not a user's ARC001."""
-    from hcl2.parser import parser
-
     from arclint.load.hcl_lexer import edit_terminals
+    from hcl2.parser import parser
 
     before = {t.name: t.pattern.value for t in parser().lexer_conf.terminals}
     after, comments_blank = edit_terminals(parser().lexer_conf.terminals)
     changed = sorted(t.name for t in after if before.get(t.name) != t.pattern.value)
-    assert comments_blank and changed == ["BLOCK_COMMENT", "HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM", "NAME", "NL_OR_COMMENT"]
+    assert comments_blank and changed == [
+        "BLOCK_COMMENT",
+        "HEREDOC_TEMPLATE",
+        "HEREDOC_TEMPLATE_TRIM",
+        "NAME",
+        "NL_OR_COMMENT",
+    ]

@@ -1,9 +1,10 @@
 """ARC503: "Log on as a service" settings as facts (logon-right signals) and the rule over them."""
+
 from __future__ import annotations
 
 import pytest
-
 from arclint.logon_rights import effective, grants_himds, signals
+
 from conftest import brief
 
 HIMDS_SID = "S-1-5-80-4215458991-2034252225-2287069555-1155419622-2701885083"

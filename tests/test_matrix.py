@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from arclint import oscatalog
 from arclint.oscatalog import (
     Matrix,
@@ -33,9 +32,7 @@ def _os(family: str | None, version: str | None, edition: str | None = None) -> 
 
 
 def _shipped(edition: str) -> dict[str, Any]:
-    data = yaml.safe_load(
-        (policy_root() / "matrix" / f"{edition}.yaml").read_text(encoding="utf-8")
-    )
+    data = yaml.safe_load((policy_root() / "matrix" / f"{edition}.yaml").read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     return data
 
@@ -60,10 +57,7 @@ def test_available_editions_are_sorted() -> None:
 def test_newest_edition_is_default() -> None:
     matrix = load_matrix()
     assert matrix.edition == NEW == oscatalog.available_editions()[-1]
-    assert (
-        matrix.source
-        == "https://learn.microsoft.com/azure/azure-arc/servers/prerequisites"
-    )
+    assert matrix.source == "https://learn.microsoft.com/azure/azure-arc/servers/prerequisites"
 
 
 @pytest.mark.parametrize("edition", [OLD, NEW])
@@ -205,7 +199,9 @@ EVERY_READING_A_FINDING = [
 
 
 @pytest.mark.parametrize(("edition", "os", "expected"), EVERY_READING_A_FINDING)
-def test_every_reading_a_finding_gives_the_mildest_at_best(edition: str, os: OSInfo, expected: tuple[object, ...]) -> None:
+def test_every_reading_a_finding_gives_the_mildest_at_best(
+    edition: str, os: OSInfo, expected: tuple[object, ...]
+) -> None:
     support = load_matrix(edition).lookup(os)
     assert support is not None
     assert (support.status, support.last_agent, support.end_date, support.row, support.at_best) == (*expected, True)
@@ -298,10 +294,7 @@ def test_client_rows_carry_client_edition(edition: str) -> None:
 
 
 def test_retired_in_newest_edition() -> None:
-    retired = {
-        (r.family, r.version): (r.last_agent, r.end_date)
-        for r in load_matrix(NEW).retired
-    }
+    retired = {(r.family, r.version): (r.last_agent, r.end_date) for r in load_matrix(NEW).retired}
     assert retired == {
         ("windows-server", "2008 R2 SP1"): ("1.39", D(2025, 3, 31)),
         ("centos", "7"): ("1.44", D(2025, 7, 15)),
@@ -314,9 +307,7 @@ def test_retired_in_newest_edition() -> None:
 
 
 def test_catalog_and_matrix_agree_end_to_end() -> None:
-    os = oscatalog.from_aws_ami(
-        ["099720109477"], "ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"
-    )
+    os = oscatalog.from_aws_ami(["099720109477"], "ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*")
     assert os is not None
     support = load_matrix(NEW).lookup(os)
     assert support is not None
@@ -377,9 +368,7 @@ def test_load_matrix_path_accepts_valid_copy(tmp_path: Path) -> None:
     path = _write(tmp_path, _shipped(NEW), "copy.yaml")
     matrix = load_matrix(path=path)
     assert matrix.edition == NEW
-    assert matrix.lookup(_os("ubuntu", "16.04")) == load_matrix(NEW).lookup(
-        _os("ubuntu", "16.04")
-    )
+    assert matrix.lookup(_os("ubuntu", "16.04")) == load_matrix(NEW).lookup(_os("ubuntu", "16.04"))
 
 
 def test_unquoted_dates_are_accepted(tmp_path: Path) -> None:
@@ -422,9 +411,7 @@ def _unknown_family(data: dict[str, Any]) -> str:
 
 def _extra_key(data: dict[str, Any]) -> str:
     data["colour"] = "blue"
-    return (
-        "(top level): Additional properties are not allowed ('colour' was unexpected)"
-    )
+    return "(top level): Additional properties are not allowed ('colour' was unexpected)"
 
 
 def _missing_rows(data: dict[str, Any]) -> str:
@@ -450,9 +437,7 @@ def _typo_in_row(data: dict[str, Any]) -> str:
         _typo_in_row,
     ],
 )
-def test_schema_error_names_file_and_path(
-    tmp_path: Path, breaker: Callable[[dict[str, Any]], str]
-) -> None:
+def test_schema_error_names_file_and_path(tmp_path: Path, breaker: Callable[[dict[str, Any]], str]) -> None:
     data = _shipped(NEW)
     expected = breaker(data)
     path = _write(tmp_path, data)
@@ -489,9 +474,7 @@ def test_missing_file(tmp_path: Path) -> None:
         load_matrix(path=tmp_path / "nope.yaml")
 
 
-def test_edition_must_match_file_name(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_edition_must_match_file_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "matrix").mkdir()
     shutil.copytree(policy_root() / "schema", tmp_path / "schema")
     data = _shipped(NEW)

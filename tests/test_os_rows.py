@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import Union
 
 import pytest
-
 from arclint import oscatalog
 from arclint.oscatalog import MatrixRow, OSInfo
 
@@ -40,11 +39,15 @@ NO_AZURE_AMAZON = Skip("Amazon Linux is not in the Azure Marketplace")
 NO_GCP_AMAZON = Skip("Amazon Linux has no public GCP image")
 NO_VSPHERE_AZURE_LINUX = Skip("vSphere has no guest id for Azure Linux; its ISO name is the iso case")
 NO_GCP_ORACLE = Skip("Oracle Linux has no public GCP image")
-NO_CLOUD_CLIENT = Skip("no public Windows client images (Windows 10/11 are BYOL imports with names of the owner's choosing, covered by the image-name rules)")
+NO_CLOUD_CLIENT = Skip(
+    "no public Windows client images (Windows 10/11 are BYOL imports with names of the owner's choosing, covered by the image-name rules)"
+)
 NO_IOT_CLOUD = Skip("Windows IoT Enterprise is licensed through OEM channels: no public cloud image")
 NO_GCP_2012 = Skip("GCP offers Windows Server 2012 R2 only, never 2012")
 NO_GCP_2008 = Skip("windows-cloud no longer offers 2008 R2 (retired images are not listed in GCP-IMG)")
-NO_AWS_CENTOS8 = Skip("CentOS 8 reached end of life before an official AMI line by owner 125523088429 was verified (domain.md marks that owner unverified)")
+NO_AWS_CENTOS8 = Skip(
+    "CentOS 8 reached end of life before an official AMI line by owner 125523088429 was verified (domain.md marks that owner unverified)"
+)
 
 # (family, row version) -> kind -> cases or Skip
 ROWS: dict[tuple[str, str], dict[str, list[Case] | Skip]] = {
@@ -52,7 +55,10 @@ ROWS: dict[tuple[str, str], dict[str, list[Case] | Skip]] = {
         "azure": ["almalinux:almalinux-x86_64:8-gen2"],
         "aws": [("764336703387", "AlmaLinux OS 8*")],
         "gcp": ["almalinux-cloud/almalinux-8"],
-        "vsphere": ["almalinux_64Guest|AlmaLinux-8.9-x86_64-dvd.iso", "other4xLinux64Guest|AlmaLinux-8.9-x86_64-dvd.iso"],
+        "vsphere": [
+            "almalinux_64Guest|AlmaLinux-8.9-x86_64-dvd.iso",
+            "other4xLinux64Guest|AlmaLinux-8.9-x86_64-dvd.iso",
+        ],
         "iso": ["AlmaLinux-8.9-x86_64-dvd.iso"],
     },
     ("almalinux", "9"): {
@@ -84,7 +90,10 @@ ROWS: dict[tuple[str, str], dict[str, list[Case] | Skip]] = {
         "iso": Skip("no CBL-Mariner 1.0 ISO name in public sources (Microsoft links ISOs for 2.0 and 3.0 only)"),
     },
     ("azure-linux", "2.0"): {
-        "azure": ["MicrosoftCBLMariner:cbl-mariner:cbl-mariner-2-gen2", "MicrosoftCBLMariner:cbl-mariner:cbl-mariner-2"],
+        "azure": [
+            "MicrosoftCBLMariner:cbl-mariner:cbl-mariner-2-gen2",
+            "MicrosoftCBLMariner:cbl-mariner:cbl-mariner-2",
+        ],
         "aws": NO_AWS_AZURE_LINUX,
         "gcp": NO_GCP_AZURE_LINUX,
         "vsphere": NO_VSPHERE_AZURE_LINUX,
@@ -203,7 +212,10 @@ ROWS: dict[tuple[str, str], dict[str, list[Case] | Skip]] = {
         "iso": ["Rocky-8.9-x86_64-dvd1.iso"],
     },
     ("rocky", "9"): {
-        "azure": ["resf:rockylinux-x86_64:9-base", "erockyenterprisesoftwarefoundationinc1653071250513:rockylinux-9:rockylinux-9"],
+        "azure": [
+            "resf:rockylinux-x86_64:9-base",
+            "erockyenterprisesoftwarefoundationinc1653071250513:rockylinux-9:rockylinux-9",
+        ],
         "aws": [("792107900819", "Rocky-9-EC2-Base-*.x86_64")],
         "gcp": ["rocky-linux-cloud/rocky-linux-9"],
         "vsphere": ["other5xLinux64Guest|Rocky-9.4-x86_64-dvd.iso"],
@@ -247,7 +259,10 @@ ROWS: dict[tuple[str, str], dict[str, list[Case] | Skip]] = {
     },
     ("sles", "15 SP5-7"): {
         "azure": ["SUSE:sles-15-sp5:gen2", "SUSE:sles-15-sp6-byos:gen2"],
-        "aws": [("013907871322", "suse-sles-15-sp7-v*-hvm-*"), ("013907871322", "*suse-sles-15-sp5-v202*-hvm-ssd-x86_64*")],
+        "aws": [
+            ("013907871322", "suse-sles-15-sp7-v*-hvm-*"),
+            ("013907871322", "*suse-sles-15-sp5-v202*-hvm-ssd-x86_64*"),
+        ],
         "gcp": ["suse-sap-cloud/sles-15-sp5-sap"],
         "vsphere": ["sles15_64Guest|SLE-15-SP6-Full-x86_64-GM-Media1.iso"],
         "iso": ["SLE-15-SP5-Full-x86_64-GM-Media1.iso"],
@@ -267,14 +282,20 @@ ROWS: dict[tuple[str, str], dict[str, list[Case] | Skip]] = {
         "iso": ["ubuntu-18.04.6-live-server-amd64.iso"],
     },
     ("ubuntu", "20.04"): {
-        "azure": ["Canonical:0001-com-ubuntu-server-focal:20_04-lts-gen2", "Canonical:0001-com-ubuntu-pro-focal:pro-20_04-lts-gen2"],
+        "azure": [
+            "Canonical:0001-com-ubuntu-server-focal:20_04-lts-gen2",
+            "Canonical:0001-com-ubuntu-pro-focal:pro-20_04-lts-gen2",
+        ],
         "aws": [("099720109477", "ubuntu/images/hvm-ssd/ubuntu-focal-20.04-amd64-server-*")],
         "gcp": ["ubuntu-os-cloud/ubuntu-2004-lts"],
         "vsphere": ["ubuntu64Guest|ubuntu-20.04.6-live-server-amd64.iso"],
         "iso": ["ubuntu-20.04.6-live-server-amd64.iso"],
     },
     ("ubuntu", "22.04"): {
-        "azure": ["Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2", "Canonical:0001-com-ubuntu-server-jammy:22_04-lts-arm64"],
+        "azure": [
+            "Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2",
+            "Canonical:0001-com-ubuntu-server-jammy:22_04-lts-arm64",
+        ],
         "aws": [("099720109477", "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*")],
         "gcp": ["ubuntu-os-cloud/ubuntu-2204-lts", "ubuntu-os-cloud/ubuntu-2204-lts-arm64"],
         "vsphere": ["ubuntu64Guest|ubuntu-22.04.4-live-server-amd64.iso"],
@@ -295,18 +316,33 @@ ROWS: dict[tuple[str, str], dict[str, list[Case] | Skip]] = {
         "iso": ["ubuntu-26.04-live-server-amd64.iso"],
     },
     ("windows-client", "10"): {
-        "azure": ["MicrosoftWindowsDesktop:Windows-10:win10-22h2-pro-g2", "MicrosoftWindowsDesktop:Windows-10:win10-21h2-ent"],
+        "azure": [
+            "MicrosoftWindowsDesktop:Windows-10:win10-22h2-pro-g2",
+            "MicrosoftWindowsDesktop:Windows-10:win10-21h2-ent",
+        ],
         "aws": NO_CLOUD_CLIENT,
         "gcp": NO_CLOUD_CLIENT,
-        "vsphere": ["windows9_64Guest|19045.2006.220908-0225.22h2_release_svc_refresh_CLIENTENTERPRISEEVAL_OEMRET_x64FRE_en-us.iso", "windows9_64Guest|Win10_22H2_English_x64v1.iso"],
-        "iso": ["Win10_22H2_English_x64v1.iso", "19045.2006.220908-0225.22h2_release_svc_refresh_CLIENTENTERPRISEEVAL_OEMRET_x64FRE_en-us.iso"],
+        "vsphere": [
+            "windows9_64Guest|19045.2006.220908-0225.22h2_release_svc_refresh_CLIENTENTERPRISEEVAL_OEMRET_x64FRE_en-us.iso",
+            "windows9_64Guest|Win10_22H2_English_x64v1.iso",
+        ],
+        "iso": [
+            "Win10_22H2_English_x64v1.iso",
+            "19045.2006.220908-0225.22h2_release_svc_refresh_CLIENTENTERPRISEEVAL_OEMRET_x64FRE_en-us.iso",
+        ],
     },
     ("windows-client", "11"): {
-        "azure": ["MicrosoftWindowsDesktop:windows-11:win11-23h2-ent", "MicrosoftWindowsDesktop:windows-11:win11-22h2-pro"],
+        "azure": [
+            "MicrosoftWindowsDesktop:windows-11:win11-23h2-ent",
+            "MicrosoftWindowsDesktop:windows-11:win11-22h2-pro",
+        ],
         "aws": NO_CLOUD_CLIENT,
         "gcp": NO_CLOUD_CLIENT,
         "vsphere": ["windows11_64Guest", "windows9_64Guest|Win11_23H2_English_x64.iso"],
-        "iso": ["Win11_23H2_English_x64.iso", "22631.2428.231001-0608.23H2_NI_RELEASE_SVC_REFRESH_CLIENTENTERPRISEEVAL_OEMRET_x64FRE_en-us.iso"],
+        "iso": [
+            "Win11_23H2_English_x64.iso",
+            "22631.2428.231001-0608.23H2_NI_RELEASE_SVC_REFRESH_CLIENTENTERPRISEEVAL_OEMRET_x64FRE_en-us.iso",
+        ],
     },
     ("windows-iot", "10"): {
         "azure": NO_IOT_CLOUD,
@@ -347,42 +383,70 @@ ROWS: dict[tuple[str, str], dict[str, list[Case] | Skip]] = {
         "azure": ["MicrosoftWindowsServer:WindowsServer:2012-Datacenter"],
         "aws": [("amazon", "Windows_Server-2012-RTM-English-64Bit-Base-*")],
         "gcp": NO_GCP_2012,
-        "vsphere": ["windows8Server64Guest|9200.16384.WIN8_RTM.120731-1520_X64FRE_SERVER_EVAL_EN-US-HRM_SSS_X64FREE_EN-US_DV5.ISO"],
+        "vsphere": [
+            "windows8Server64Guest|9200.16384.WIN8_RTM.120731-1520_X64FRE_SERVER_EVAL_EN-US-HRM_SSS_X64FREE_EN-US_DV5.ISO"
+        ],
         "iso": ["9200.16384.WIN8_RTM.120731-1520_X64FRE_SERVER_EVAL_EN-US-HRM_SSS_X64FREE_EN-US_DV5.ISO"],
     },
     ("windows-server", "2012 R2"): {
         "azure": ["MicrosoftWindowsServer:WindowsServer:2012-R2-Datacenter"],
         "aws": [("amazon", "Windows_Server-2012-R2_RTM-English-64Bit-Base-*")],
         "gcp": ["windows-cloud/windows-2012-r2"],
-        "vsphere": ["windows8Server64Guest|9600.17050.WINBLUE_REFRESH.140317-1640_X64FRE_SERVER_EVAL_EN-US-IR3_SSS_X64FREE_EN-US_DV9.ISO"],
+        "vsphere": [
+            "windows8Server64Guest|9600.17050.WINBLUE_REFRESH.140317-1640_X64FRE_SERVER_EVAL_EN-US-IR3_SSS_X64FREE_EN-US_DV9.ISO"
+        ],
         "iso": ["9600.17050.WINBLUE_REFRESH.140317-1640_X64FRE_SERVER_EVAL_EN-US-IR3_SSS_X64FREE_EN-US_DV9.ISO"],
     },
     ("windows-server", "2016"): {
-        "azure": ["MicrosoftWindowsServer:WindowsServer:2016-Datacenter", "MicrosoftWindowsServer:WindowsServer:2016-Datacenter-gensecond"],
+        "azure": [
+            "MicrosoftWindowsServer:WindowsServer:2016-Datacenter",
+            "MicrosoftWindowsServer:WindowsServer:2016-Datacenter-gensecond",
+        ],
         "aws": [("801119661308", "Windows_Server-2016-English-Full-Base-*")],
         "gcp": ["windows-cloud/windows-2016"],
         "vsphere": ["windows9Server64Guest"],
         "iso": ["14393.0.161119-1705.RS1_REFRESH_SERVER_EVAL_X64FRE_EN-US.ISO"],
     },
     ("windows-server", "2019"): {
-        "azure": ["MicrosoftWindowsServer:WindowsServer:2019-Datacenter", "MicrosoftWindowsServer:WindowsServer:2019-datacenter-gensecond"],
+        "azure": [
+            "MicrosoftWindowsServer:WindowsServer:2019-Datacenter",
+            "MicrosoftWindowsServer:WindowsServer:2019-datacenter-gensecond",
+        ],
         "aws": [("amazon", "Windows_Server-2019-English-Full-Base-*")],
-        "gcp": ["windows-cloud/windows-2019", "https://www.googleapis.com/compute/v1/projects/windows-cloud/global/images/windows-server-2019-dc-v20240111"],
+        "gcp": [
+            "windows-cloud/windows-2019",
+            "https://www.googleapis.com/compute/v1/projects/windows-cloud/global/images/windows-server-2019-dc-v20240111",
+        ],
         "vsphere": ["windows2019srv_64Guest"],
         "iso": ["17763.737.190906-2324.rs5_release_svc_refresh_SERVER_EVAL_x64FRE_en-us.iso"],
     },
     ("windows-server", "2022"): {
-        "azure": ["MicrosoftWindowsServer:WindowsServer:2022-datacenter-g2", "MicrosoftWindowsServer:WindowsServer:2022-datacenter-core"],
-        "aws": [("amazon", "Windows_Server-2022-English-Full-Base-*"), ("amazon", "Windows_Server-2022-English-Full-SQL_2022_*")],
+        "azure": [
+            "MicrosoftWindowsServer:WindowsServer:2022-datacenter-g2",
+            "MicrosoftWindowsServer:WindowsServer:2022-datacenter-core",
+        ],
+        "aws": [
+            ("amazon", "Windows_Server-2022-English-Full-Base-*"),
+            ("amazon", "Windows_Server-2022-English-Full-SQL_2022_*"),
+        ],
         "gcp": ["windows-cloud/windows-2022", "windows-cloud/windows-2022-core"],
         "vsphere": ["windows2019srvNext_64Guest|en-us_windows_server_2022_x64_dvd_620d7eac.iso"],
-        "iso": ["en-us_windows_server_2022_x64_dvd_620d7eac.iso", "20348.169.210806-2348.fe_release_svc_refresh_SERVER_EVAL_x64FRE_en-us.iso"],
+        "iso": [
+            "en-us_windows_server_2022_x64_dvd_620d7eac.iso",
+            "20348.169.210806-2348.fe_release_svc_refresh_SERVER_EVAL_x64FRE_en-us.iso",
+        ],
     },
     ("windows-server", "2025"): {
-        "azure": ["MicrosoftWindowsServer:WindowsServer:2025-datacenter-g2", "MicrosoftWindowsServer:WindowsServer:2025-datacenter-azure-edition"],
+        "azure": [
+            "MicrosoftWindowsServer:WindowsServer:2025-datacenter-g2",
+            "MicrosoftWindowsServer:WindowsServer:2025-datacenter-azure-edition",
+        ],
         "aws": [("amazon", "Windows_Server-2025-English-Full-Base-*")],
         "gcp": ["windows-cloud/windows-2025"],
-        "vsphere": ["windows2022srvNext_64Guest", "windows2019srvNext_64Guest|26100.1742.240906-0331.ge_release_svc_refresh_SERVER_EVAL_x64FRE_en-us.iso"],
+        "vsphere": [
+            "windows2022srvNext_64Guest",
+            "windows2019srvNext_64Guest|26100.1742.240906-0331.ge_release_svc_refresh_SERVER_EVAL_x64FRE_en-us.iso",
+        ],
         "iso": ["26100.1742.240906-0331.ge_release_svc_refresh_SERVER_EVAL_x64FRE_en-us.iso"],
     },
 }
@@ -498,9 +562,13 @@ resource "vsphere_virtual_machine" "app" {
         ("rockylinux_64Guest", "vSphere guest_id rockylinux_64Guest says Rocky Linux but not which version"),
     ],
 )
-def test_an_image_that_names_no_release_is_arc002_for_a_target_that_onboards(project, guest_id: str, reason: str) -> None:
+def test_an_image_that_names_no_release_is_arc002_for_a_target_that_onboards(
+    project, guest_id: str, reason: str
+) -> None:
     report = project({"main.tf": VSPHERE_VM.replace("GUEST", guest_id)})
-    assert [(f.rule, f.line, f.resource, f.severity) for f in report.findings] == [("ARC002", 1, "vsphere_virtual_machine.app", "info")]
+    assert [(f.rule, f.line, f.resource, f.severity) for f in report.findings] == [
+        ("ARC002", 1, "vsphere_virtual_machine.app", "info")
+    ]
     assert report.findings[0].message == (
         f"vsphere_virtual_machine.app: cannot tell whether its OS is supported: {reason}; "
         "use an image, template or ISO name that names the release"

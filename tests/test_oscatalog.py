@@ -7,7 +7,6 @@ import json
 
 import pytest
 import yaml
-
 from arclint import oscatalog
 from arclint.oscatalog import OSInfo
 from arclint.paths import policy_root
@@ -27,13 +26,9 @@ def _fields(info: OSInfo | None) -> tuple[object, ...] | None:
 
 def test_catalog_matches_its_schema() -> None:
     jsonschema = pytest.importorskip("jsonschema")
-    schema = json.loads(
-        (policy_root() / "schema" / "os-images.schema.json").read_text(encoding="utf-8")
-    )
+    schema = json.loads((policy_root() / "schema" / "os-images.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
-    data = yaml.safe_load(
-        (policy_root() / "catalogs" / "os-images.yaml").read_text(encoding="utf-8")
-    )
+    data = yaml.safe_load((policy_root() / "catalogs" / "os-images.yaml").read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
     assert [e.message for e in validator.iter_errors(data)] == []
 
@@ -130,9 +125,7 @@ AZURE = [
 
 
 @pytest.mark.parametrize(("publisher", "offer", "sku", "expected"), AZURE)
-def test_from_azure_image(
-    publisher: str, offer: str, sku: str, expected: tuple[object, ...]
-) -> None:
+def test_from_azure_image(publisher: str, offer: str, sku: str, expected: tuple[object, ...]) -> None:
     info = oscatalog.from_azure_image(publisher, offer, sku)
     assert _fields(info) == expected
     assert info is not None
@@ -147,9 +140,7 @@ def test_from_azure_image(
         ("Canonical", "UbuntuServer", None),
     ],
 )
-def test_from_azure_image_unknown(
-    publisher: str | None, offer: str | None, sku: str | None
-) -> None:
+def test_from_azure_image_unknown(publisher: str | None, offer: str | None, sku: str | None) -> None:
     assert oscatalog.from_azure_image(publisher, offer, sku) is None
 
 
@@ -230,9 +221,7 @@ def test_from_aws_ami(
     ("owners", "name", "architecture"),
     [(["self"], "app-image-*", None), (["099720109477"], None, None), ([], "", None)],
 )
-def test_from_aws_ami_unknown(
-    owners: list[str], name: str | None, architecture: str | None
-) -> None:
+def test_from_aws_ami_unknown(owners: list[str], name: str | None, architecture: str | None) -> None:
     assert oscatalog.from_aws_ami(owners, name, architecture) is None
 
 
@@ -431,9 +420,7 @@ def test_from_image_name(name: str, expected: tuple[object, ...]) -> None:
     assert info.evidence == f"image name {name}"
 
 
-@pytest.mark.parametrize(
-    "name", ["app-server", "golden-image-v3", "", "darwin10-build", "tool8"]
-)
+@pytest.mark.parametrize("name", ["app-server", "golden-image-v3", "", "darwin10-build", "tool8"])
 def test_from_image_name_unknown(name: str) -> None:
     assert oscatalog.from_image_name(name) is None
 
@@ -510,9 +497,7 @@ def test_arch_from_size(platform: str, size: str, expected: str | None) -> None:
 def test_merge_fills_arch_from_size() -> None:
     image = oscatalog.from_azure_image("Canonical", "ubuntu-24_04-lts", "server")
     assert image is not None
-    image = OSInfo(
-        image.family, image.version, image.edition, None, evidence=image.evidence
-    )
+    image = OSInfo(image.family, image.version, image.edition, None, evidence=image.evidence)
     size = OSInfo(None, None, None, "arm64", evidence="size Standard_D2ps_v5")
     merged = oscatalog.merge(image, size)
     assert merged == OSInfo(
@@ -535,15 +520,13 @@ def test_merge_generic_guest_id_takes_the_iso() -> None:
 def test_merge_keeps_primary_version_when_families_differ() -> None:
     primary = OSInfo("windows-server", "2019", "server", None)
     secondary = OSInfo("ubuntu", "22.04", None, "x86-64", cis=True)
-    assert oscatalog.merge(primary, secondary) == OSInfo(
-        "windows-server", "2019", "server", "x86-64", True
-    )
+    assert oscatalog.merge(primary, secondary) == OSInfo("windows-server", "2019", "server", "x86-64", True)
 
 
 def test_merge_fills_version_of_same_family() -> None:
-    assert oscatalog.merge(
-        OSInfo("ubuntu", None, None, "x86-64"), OSInfo("ubuntu", "22.04", None, "arm64")
-    ) == OSInfo("ubuntu", "22.04", None, "x86-64")
+    assert oscatalog.merge(OSInfo("ubuntu", None, None, "x86-64"), OSInfo("ubuntu", "22.04", None, "arm64")) == OSInfo(
+        "ubuntu", "22.04", None, "x86-64"
+    )
 
 
 @pytest.mark.parametrize(
@@ -554,9 +537,7 @@ def test_merge_fills_version_of_same_family() -> None:
         (OSInfo("debian", "12", None, None), None, OSInfo("debian", "12", None, None)),
     ],
 )
-def test_merge_with_none(
-    primary: OSInfo | None, secondary: OSInfo | None, expected: OSInfo | None
-) -> None:
+def test_merge_with_none(primary: OSInfo | None, secondary: OSInfo | None, expected: OSInfo | None) -> None:
     assert oscatalog.merge(primary, secondary) == expected
 
 
@@ -578,7 +559,10 @@ def test_merge_with_none(
         (OSInfo("windows-client", "11", "client", None), "Windows 11"),
         (OSInfo("rocky", None, None, None), "Rocky Linux"),
         (OSInfo(None, None, None, "arm64"), "unknown OS"),
-        (OSInfo("windows-server", "2012", "server", None, readings=("2012", "2012 R2")), "Windows Server 2012 or 2012 R2"),
+        (
+            OSInfo("windows-server", "2012", "server", None, readings=("2012", "2012 R2")),
+            "Windows Server 2012 or 2012 R2",
+        ),
     ],
 )
 def test_display(info: OSInfo, text: str) -> None:

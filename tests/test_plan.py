@@ -1,4 +1,5 @@
 """Terraform plan JSON: planned resources as neutral blocks with addresses, actions and unknowns."""
+
 from __future__ import annotations
 
 import base64
@@ -6,7 +7,6 @@ import json
 from typing import Any
 
 import pytest
-
 from arclint.load.errors import LoadError
 from arclint.load.plan import FAST_PATH_CHARS, PlanResource, config_address, is_plan, load_plan
 
@@ -14,17 +14,33 @@ CUSTOM_DATA = base64.b64encode(b"#!/bin/bash\nazcmagent connect --resource-group
 VM_TYPE = "azurerm_linux_virtual_machine"
 
 
-def _res(address: str, rtype: str, name: str, values: dict[str, Any], *, index: Any = None, mode: str = "managed") -> dict[str, Any]:
+def _res(
+    address: str, rtype: str, name: str, values: dict[str, Any], *, index: Any = None, mode: str = "managed"
+) -> dict[str, Any]:
     res: dict[str, Any] = {"address": address, "mode": mode, "type": rtype, "name": name}
     if index is not None:
         res["index"] = index
-    res.update({"provider_name": "registry.terraform.io/hashicorp/azurerm", "schema_version": 0, "values": values, "sensitive_values": {}})
+    res.update(
+        {
+            "provider_name": "registry.terraform.io/hashicorp/azurerm",
+            "schema_version": 0,
+            "values": values,
+            "sensitive_values": {},
+        }
+    )
     return res
 
 
-def _change(address: str, module: str | None, actions: list[str], after_unknown: dict[str, Any] | None = None) -> dict[str, Any]:
+def _change(
+    address: str, module: str | None, actions: list[str], after_unknown: dict[str, Any] | None = None
+) -> dict[str, Any]:
     rtype, name = config_address(address).split(".")[-2:]
-    change: dict[str, Any] = {"address": address, "mode": "data" if ".data." in f".{address}" else "managed", "type": rtype, "name": name}
+    change: dict[str, Any] = {
+        "address": address,
+        "mode": "data" if ".data." in f".{address}" else "managed",
+        "type": rtype,
+        "name": name,
+    }
     if module:
         change["module_address"] = module
     change["change"] = {"actions": actions, "before": None, "after": {}, "after_unknown": after_unknown or {}}
@@ -42,7 +58,14 @@ def _vm_values(name: str) -> dict[str, Any]:
         "id": None,
         "private_ip_address": None,
         "tags": {"env": "dev", "arc": "true"},
-        "source_image_reference": [{"publisher": "Canonical", "offer": "0001-com-ubuntu-server-jammy", "sku": "22_04-lts-gen2", "version": "latest"}],
+        "source_image_reference": [
+            {
+                "publisher": "Canonical",
+                "offer": "0001-com-ubuntu-server-jammy",
+                "sku": "22_04-lts-gen2",
+                "version": "latest",
+            }
+        ],
         "os_disk": [{"caching": "ReadWrite", "storage_account_type": "Standard_LRS", "name": None}],
         "identity": [],
     }
@@ -52,7 +75,10 @@ def _plan() -> dict[str, Any]:
     """A plan with root, count, for_each, nested module, data source, delete and replace."""
     root_vm = "azurerm_linux_virtual_machine.root"
     count0, count1 = "azurerm_network_interface.nic[0]", "azurerm_network_interface.nic[1]"
-    each_a, each_b = 'module.vm["a"].azurerm_linux_virtual_machine.this', 'module.vm["b"].azurerm_linux_virtual_machine.this'
+    each_a, each_b = (
+        'module.vm["a"].azurerm_linux_virtual_machine.this',
+        'module.vm["b"].azurerm_linux_virtual_machine.this',
+    )
     deep = "module.a.module.b.azurerm_virtual_machine_extension.arc"
     doomed, replaced = "azurerm_resource_group.old", "azurerm_resource_group.rg"
     data_img = "data.azurerm_image.golden"
@@ -63,7 +89,13 @@ def _plan() -> dict[str, Any]:
         "planned_values": {
             "root_module": {
                 "resources": [
-                    _res(data_img, "azurerm_image", "golden", {"name": "golden", "resource_group_name": "rg-images", "id": "/subscriptions/0/images/golden"}, mode="data"),
+                    _res(
+                        data_img,
+                        "azurerm_image",
+                        "golden",
+                        {"name": "golden", "resource_group_name": "rg-images", "id": "/subscriptions/0/images/golden"},
+                        mode="data",
+                    ),
                     _res(root_vm, VM_TYPE, "root", _vm_values("vm-root")),
                     _res(count0, "azurerm_network_interface", "nic", {"name": "nic-0"}, index=0),
                     _res(count1, "azurerm_network_interface", "nic", {"name": "nic-1"}, index=1),
@@ -71,20 +103,31 @@ def _plan() -> dict[str, Any]:
                     _res(replaced, "azurerm_resource_group", "rg", {"name": "rg-arc", "location": "westeurope"}),
                 ],
                 "child_modules": [
-                    {"address": 'module.vm["a"]', "resources": [_res(each_a, VM_TYPE, "this", _vm_values("vm-a"), index="a")]},
-                    {"address": 'module.vm["b"]', "resources": [_res(each_b, VM_TYPE, "this", _vm_values("vm-b"), index="b")]},
+                    {
+                        "address": 'module.vm["a"]',
+                        "resources": [_res(each_a, VM_TYPE, "this", _vm_values("vm-a"), index="a")],
+                    },
+                    {
+                        "address": 'module.vm["b"]',
+                        "resources": [_res(each_b, VM_TYPE, "this", _vm_values("vm-b"), index="b")],
+                    },
                     {
                         "address": "module.a",
                         "child_modules": [
                             {
                                 "address": "module.a.module.b",
                                 "resources": [
-                                    _res(deep, "azurerm_virtual_machine_extension", "arc", {
-                                        "name": "AzureMonitorLinuxAgent",
-                                        "publisher": "Microsoft.Azure.Monitor",
-                                        "virtual_machine_id": None,
-                                        "settings": None,
-                                    }),
+                                    _res(
+                                        deep,
+                                        "azurerm_virtual_machine_extension",
+                                        "arc",
+                                        {
+                                            "name": "AzureMonitorLinuxAgent",
+                                            "publisher": "Microsoft.Azure.Monitor",
+                                            "virtual_machine_id": None,
+                                            "settings": None,
+                                        },
+                                    ),
                                 ],
                             }
                         ],
@@ -94,7 +137,12 @@ def _plan() -> dict[str, Any]:
         },
         "resource_changes": [
             _change(data_img, None, ["read"]),
-            _change(root_vm, None, ["create"], {"id": True, "private_ip_address": True, "os_disk": [{"name": True}], "identity": []}),
+            _change(
+                root_vm,
+                None,
+                ["create"],
+                {"id": True, "private_ip_address": True, "os_disk": [{"name": True}], "identity": []},
+            ),
             _change(count0, None, ["create"]),
             _change(count1, None, ["no-op"]),
             _change(doomed, None, ["delete"]),
@@ -103,7 +151,9 @@ def _plan() -> dict[str, Any]:
             _change(each_b, 'module.vm["b"]', ["update"]),
             _change(deep, "module.a.module.b", ["create"], {"virtual_machine_id": True}),
         ],
-        "configuration": {"root_module": {"resources": [{"address": root_vm, "mode": "managed", "type": VM_TYPE, "name": "root"}]}},
+        "configuration": {
+            "root_module": {"resources": [{"address": root_vm, "mode": "managed", "type": VM_TYPE, "name": "root"}]}
+        },
     }
 
 
@@ -140,7 +190,13 @@ def test_every_planned_resource_in_plan_order(plan_text: str) -> None:
 
 def test_root_resource(resources: dict[str, PlanResource]) -> None:
     vm = resources["azurerm_linux_virtual_machine.root"]
-    assert (vm.config_address, vm.mode, vm.type, vm.name, vm.actions) == ("azurerm_linux_virtual_machine.root", "managed", VM_TYPE, "root", ("create",))
+    assert (vm.config_address, vm.mode, vm.type, vm.name, vm.actions) == (
+        "azurerm_linux_virtual_machine.root",
+        "managed",
+        VM_TYPE,
+        "root",
+        ("create",),
+    )
     assert (vm.body.type, vm.body.labels) == ("resource", (VM_TYPE, "root"))
     assert vm.body.attributes["size"].expr.value == "Standard_B2s"  # type: ignore[union-attr]
     assert vm.body.attributes["tags"].expr.value == {"env": "dev", "arc": "true"}  # type: ignore[union-attr]
@@ -176,7 +232,11 @@ def test_delete_is_left_out_and_replace_is_kept(resources: dict[str, PlanResourc
 def test_data_source_is_kept(resources: dict[str, PlanResource]) -> None:
     img = resources["data.azurerm_image.golden"]
     assert (img.mode, img.type, img.name, img.actions) == ("data", "azurerm_image", "golden", ("read",))
-    assert (img.body.type, img.body.labels, img.config_address) == ("data", ("azurerm_image", "golden"), "data.azurerm_image.golden")
+    assert (img.body.type, img.body.labels, img.config_address) == (
+        "data",
+        ("azurerm_image", "golden"),
+        "data.azurerm_image.golden",
+    )
 
 
 def test_after_unknown_attributes_are_left_out(resources: dict[str, PlanResource]) -> None:
@@ -207,9 +267,21 @@ def test_nested_blocks(resources: dict[str, PlanResource]) -> None:
 
 
 def test_single_object_becomes_a_block() -> None:
-    plan = {"format_version": "1.2", "planned_values": {"root_module": {"resources": [
-        _res("azurerm_linux_virtual_machine.spot", VM_TYPE, "spot", {"instance_market_options": {"market_type": "spot"}}),
-    ]}}}
+    plan = {
+        "format_version": "1.2",
+        "planned_values": {
+            "root_module": {
+                "resources": [
+                    _res(
+                        "azurerm_linux_virtual_machine.spot",
+                        VM_TYPE,
+                        "spot",
+                        {"instance_market_options": {"market_type": "spot"}},
+                    ),
+                ]
+            }
+        },
+    }
     (res,) = load_plan(json.dumps(plan), "plan.json")
     assert res.body.child("instance_market_options").attributes["market_type"].expr.value == "spot"  # type: ignore[union-attr]
     assert res.actions == ("create",)  # no resource_changes entry
@@ -264,9 +336,19 @@ def test_config_address(address: str, expected: str) -> None:
 
 def test_quoted_keys_in_a_plan() -> None:
     address = 'module.site["eu.west]"].azurerm_linux_virtual_machine.vm["web.1"]'
-    plan = {"format_version": "1.2", "planned_values": {"root_module": {"child_modules": [
-        {"address": 'module.site["eu.west]"]', "resources": [_res(address, VM_TYPE, "vm", {"name": "web"}, index="web.1")]},
-    ]}}}
+    plan = {
+        "format_version": "1.2",
+        "planned_values": {
+            "root_module": {
+                "child_modules": [
+                    {
+                        "address": 'module.site["eu.west]"]',
+                        "resources": [_res(address, VM_TYPE, "vm", {"name": "web"}, index="web.1")],
+                    },
+                ]
+            }
+        },
+    }
     (res,) = load_plan(json.dumps(plan), "plan.json")
     assert (res.address, res.config_address) == (address, "module.site.azurerm_linux_virtual_machine.vm")
 
@@ -274,7 +356,11 @@ def test_quoted_keys_in_a_plan() -> None:
 def test_is_plan(plan_text: str) -> None:
     assert is_plan(plan_text)
     assert is_plan(json.dumps({"format_version": "1.2", "resource_changes": []}))
-    packer = {"variables": {"image": "ubuntu"}, "builders": [{"type": "azure-arm", "os_type": "Linux"}], "provisioners": []}
+    packer = {
+        "variables": {"image": "ubuntu"},
+        "builders": [{"type": "azure-arm", "os_type": "Linux"}],
+        "provisioners": [],
+    }
     assert not is_plan(json.dumps(packer, indent=2))
     assert not is_plan(json.dumps({"name": "app", "version": "1.0.0", "dependencies": {}}))
     assert not is_plan(json.dumps({"format_version": "1.0", "values": {"root_module": {}}}))  # state, not plan
@@ -298,21 +384,35 @@ def test_json_that_is_not_a_plan(doc: Any) -> None:
 def test_large_plan_takes_the_fast_path() -> None:
     filler = "x" * 2000
     resources = [
-        _res(f'module.fleet["vm-{i}"].azurerm_linux_virtual_machine.this', VM_TYPE, "this", {
-            "name": f"vm-{i}",
-            "custom_data": filler,
-            "source_image_reference": [{"publisher": "Canonical", "offer": "ubuntu-24_04-lts", "sku": "server", "version": "latest"}],
-        }, index=f"vm-{i}")
+        _res(
+            f'module.fleet["vm-{i}"].azurerm_linux_virtual_machine.this',
+            VM_TYPE,
+            "this",
+            {
+                "name": f"vm-{i}",
+                "custom_data": filler,
+                "source_image_reference": [
+                    {"publisher": "Canonical", "offer": "ubuntu-24_04-lts", "sku": "server", "version": "latest"}
+                ],
+            },
+            index=f"vm-{i}",
+        )
         for i in range(3000)
     ]
-    plan = {"format_version": "1.2", "planned_values": {"root_module": {"child_modules": [{"address": "module.fleet", "resources": resources}]}}}
+    plan = {
+        "format_version": "1.2",
+        "planned_values": {"root_module": {"child_modules": [{"address": "module.fleet", "resources": resources}]}},
+    }
     text = json.dumps(plan, indent=2)
     assert len(text) > 6 * 1024 * 1024 > FAST_PATH_CHARS
     assert is_plan(text)
     loaded = load_plan(text, "big.json")
     assert len(loaded) == 3000
     last = loaded[-1]
-    assert (last.address, last.config_address) == ('module.fleet["vm-2999"].azurerm_linux_virtual_machine.this', "module.fleet.azurerm_linux_virtual_machine.this")
+    assert (last.address, last.config_address) == (
+        'module.fleet["vm-2999"].azurerm_linux_virtual_machine.this',
+        "module.fleet.azurerm_linux_virtual_machine.this",
+    )
     assert last.body.child("source_image_reference").attributes["sku"].expr.value == "server"  # type: ignore[union-attr]
     assert {r.body.loc.line for r in loaded} == {1}
     assert all(a.loc.line == 1 for a in last.body.attributes.values())

@@ -1,9 +1,10 @@
 """Platforms and hosts: Azure Stack Hub, Azure Local VMs and hosts, pooled VDI session hosts, Azure Edition."""
+
 from __future__ import annotations
 
 import pytest
-
 from arclint import oscatalog
+
 from conftest import brief
 
 CONNECT = "azcmagent connect --resource-group rg-arc --location westeurope --config /etc/arc.json"
@@ -29,11 +30,15 @@ resource "azurestack_linux_virtual_machine" "lab" {
 
 def test_the_azure_vm_evaluation_setup_does_not_make_azure_stack_hub_fine(project) -> None:
     report = project({"main.tf": STACK_VM, "evaluate.sh": EVALUATION})
-    assert [b for b in brief(report) if b[4] != "info"] == [("ARC103", "main.tf", 2, "azurestack_linux_virtual_machine.lab", "error")]
+    assert [b for b in brief(report) if b[4] != "info"] == [
+        ("ARC103", "main.tf", 2, "azurestack_linux_virtual_machine.lab", "error")
+    ]
 
 
 def test_an_azure_stack_hub_extension_whose_vm_is_elsewhere_is_azure_stack_hub(project) -> None:
-    report = project({"main.tf": """
+    report = project(
+        {
+            "main.tf": """
 resource "azurestack_virtual_machine_extension" "arc" {
   name                 = "arc"
   virtual_machine_id   = var.vm_id
@@ -45,8 +50,12 @@ resource "azurestack_virtual_machine_extension" "arc" {
 variable "vm_id" {
   type = string
 }
-"""})
-    assert [b for b in brief(report) if b[4] != "info"] == [("ARC103", "main.tf", 2, "azurestack_virtual_machine_extension.arc", "error")]
+"""
+        }
+    )
+    assert [b for b in brief(report) if b[4] != "info"] == [
+        ("ARC103", "main.tf", 2, "azurestack_virtual_machine_extension.arc", "error")
+    ]
 
 
 HCI_VM = """
@@ -67,18 +76,29 @@ resource "azurerm_arc_machine_extension" "script" {
 """
 
 
-@pytest.mark.parametrize(("kind", "command", "expected"), [
-    ("HCI", "azcmagent disconnect --access-token t", [("ARC104", "main.tf", 2, "azurerm_arc_machine.vm", "warning")]),
-    ("HCI", "azcmagent disconnect --force-local-only", []),
-    ("hci", "azcmagent disconnect -f", []),
-    ("VMware", "azcmagent disconnect --access-token t", []),  # an Arc machine elsewhere is not an Azure Local VM
-])
-def test_a_disconnect_on_an_azure_local_vm_needs_force_local_only(project, kind: str, command: str, expected: list[tuple[str, str, int, str, str]]) -> None:
+@pytest.mark.parametrize(
+    ("kind", "command", "expected"),
+    [
+        (
+            "HCI",
+            "azcmagent disconnect --access-token t",
+            [("ARC104", "main.tf", 2, "azurerm_arc_machine.vm", "warning")],
+        ),
+        ("HCI", "azcmagent disconnect --force-local-only", []),
+        ("hci", "azcmagent disconnect -f", []),
+        ("VMware", "azcmagent disconnect --access-token t", []),  # an Arc machine elsewhere is not an Azure Local VM
+    ],
+)
+def test_a_disconnect_on_an_azure_local_vm_needs_force_local_only(
+    project, kind: str, command: str, expected: list[tuple[str, str, int, str, str]]
+) -> None:
     assert brief(project({"main.tf": HCI_VM % (kind, command)})) == expected
 
 
 def test_an_arc_machine_extension_whose_machine_is_not_in_the_configuration_makes_no_target(project) -> None:
-    report = project({"main.tf": """
+    report = project(
+        {
+            "main.tf": """
 resource "azurerm_arc_machine_extension" "script" {
   name           = "CustomScript"
   arc_machine_id = data.azurerm_arc_machine.existing.id
@@ -91,12 +111,16 @@ data "azurerm_arc_machine" "existing" {
   name                = "srv01"
   resource_group_name = "rg"
 }
-"""})
+"""
+        }
+    )
     assert brief(report) == []
 
 
 def test_azapi_run_commands_of_an_azure_local_vm_are_its_scripts(project) -> None:
-    report = project({"main.tf": """
+    report = project(
+        {
+            "main.tf": """
 resource "azapi_resource" "machine" {
   type      = "Microsoft.HybridCompute/machines@2023-10-03-preview"
   name      = "vm01"
@@ -117,13 +141,16 @@ resource "azapi_resource" "extension" {
     }
   }
 }
-"""})
+"""
+        }
+    )
     assert brief(report) == [("ARC104", "main.tf", 2, "azapi_resource.machine", "warning")]
     assert [(e.file, e.line) for e in report.findings[0].evidence] == [("main.tf", 14)]  # the body attribute
 
 
 def test_azure_edition_on_an_azure_local_vm_is_fine_and_elsewhere_an_error(project) -> None:
-    vsphere = """
+    vsphere = (
+        """
 data "vsphere_virtual_machine" "tpl" {
   name          = "win2022-datacenter-azure-edition"
   datacenter_id = "dc"
@@ -136,19 +163,22 @@ resource "vsphere_virtual_machine" "app" {
   }
   extra_config = { "guestinfo.userdata" = base64encode("%s") }
 }
-""" % CONNECT
+"""
+        % CONNECT
+    )
     report = project({"main.tf": vsphere})
     assert brief(report, "ARC410") == [("ARC410", "main.tf", 6, "vsphere_virtual_machine.app", "error")]
     assert "only on platform azure-local, on platform vsphere" in report.findings[0].message
 
 
 def test_the_azure_local_platform_is_where_azure_edition_is_supported() -> None:
+    import datetime
+
     from arclint import checks
     from arclint.document import Loc
     from arclint.model.target import Evidence, Found, Target
     from arclint.oscatalog import load_matrix
     from arclint.scripts import Signal
-    import datetime
 
     ctx = checks.Context(load_matrix(None), datetime.date(2026, 11, 27))
     os = oscatalog.from_azure_image("MicrosoftWindowsServer", "WindowsServer", "2022-datacenter-azure-edition")
@@ -198,29 +228,42 @@ resource "azurerm_virtual_machine_extension" "dsc" {
 """
 
 
-@pytest.mark.parametrize(("pool_type", "balancer", "token", "arc303"), [
-    ("Pooled", "BreadthFirst", "azurerm_virtual_desktop_host_pool_registration_info.reg.token", True),
-    ("Pooled", "DepthFirst", "azurerm_virtual_desktop_host_pool.pool.name", True),
-    ("Personal", "Persistent", "azurerm_virtual_desktop_host_pool_registration_info.reg.token", False),
-    ("Pooled", "BreadthFirst", "var.pw", False),  # not linked to the pool
-])
-def test_session_hosts_of_a_pooled_host_pool_are_pooled_vdi(project, pool_type: str, balancer: str, token: str, arc303: bool) -> None:
+@pytest.mark.parametrize(
+    ("pool_type", "balancer", "token", "arc303"),
+    [
+        ("Pooled", "BreadthFirst", "azurerm_virtual_desktop_host_pool_registration_info.reg.token", True),
+        ("Pooled", "DepthFirst", "azurerm_virtual_desktop_host_pool.pool.name", True),
+        ("Personal", "Persistent", "azurerm_virtual_desktop_host_pool_registration_info.reg.token", False),
+        ("Pooled", "BreadthFirst", "var.pw", False),  # not linked to the pool
+    ],
+)
+def test_session_hosts_of_a_pooled_host_pool_are_pooled_vdi(
+    project, pool_type: str, balancer: str, token: str, arc303: bool
+) -> None:
     report = project({"pool.tf": POOL % (pool_type, balancer), "host.tf": AZURE_HOST % (CONNECT, token)})
     expected = [("ARC303", "host.tf", 2, "azurerm_windows_virtual_machine.host", "warning")] if arc303 else []
     assert brief(report, "ARC303") == expected
-    assert brief(report, "ARC101") == [("ARC101", "host.tf", 2, "azurerm_windows_virtual_machine.host", "error")]  # both: expected
+    assert brief(report, "ARC101") == [
+        ("ARC101", "host.tf", 2, "azurerm_windows_virtual_machine.host", "error")
+    ]  # both: expected
     if arc303:
         (finding,) = [f for f in report.findings if f.rule == "ARC303"]
-        assert "azurerm_virtual_desktop_host_pool.pool (type = \"Pooled\", pool.tf:6)" in finding.message
+        assert 'azurerm_virtual_desktop_host_pool.pool (type = "Pooled", pool.tf:6)' in finding.message
 
 
 def test_a_pooled_session_host_that_does_not_connect_is_not_flagged(project) -> None:
-    report = project({"pool.tf": POOL % ("Pooled", "BreadthFirst"), "host.tf": AZURE_HOST % ("echo hello", "azurerm_virtual_desktop_host_pool_registration_info.reg.token")})
+    report = project(
+        {
+            "pool.tf": POOL % ("Pooled", "BreadthFirst"),
+            "host.tf": AZURE_HOST % ("echo hello", "azurerm_virtual_desktop_host_pool_registration_info.reg.token"),
+        }
+    )
     assert brief(report) == []
 
 
 def test_avd_on_azure_local_is_not_pooled_vdi_outside_azure_local(project) -> None:
-    hci_host = """
+    hci_host = (
+        """
 resource "azurerm_arc_machine" "host" {
   name                = "sh0"
   resource_group_name = "rg"
@@ -236,7 +279,9 @@ resource "azurerm_arc_machine_extension" "avd" {
   settings       = jsonencode({ commandToExecute = "%s" })
   protected_settings = jsonencode({ token = azurerm_virtual_desktop_host_pool_registration_info.reg.token })
 }
-""" % CONNECT
+"""
+        % CONNECT
+    )
     report = project({"pool.tf": POOL % ("Pooled", "BreadthFirst"), "host.tf": hci_host})
     assert brief(report) == []
 
@@ -245,7 +290,8 @@ def test_references_are_read_from_syntax_inside_strings_and_functions() -> None:
     from arclint.evaluate.blocks import EvalBlock
     from arclint.load.hcl import parse_body
 
-    body_block = parse_body('''
+    body_block = parse_body(
+        """
 resource "x" "y" {
   a = jsonencode({ k = azurerm_virtual_desktop_host_pool.p.name, l = [var.v, local.w, each.key] })
   b = <<EOT
@@ -254,7 +300,9 @@ EOT
   c = data.azurerm_arc_machine.m.id
   d = module.m.out
 }
-''', "main.tf")
+""",
+        "main.tf",
+    )
     block = body_block.blocks[0]
     body = EvalBlock(block, None)  # type: ignore[arg-type]  (references need no evaluation)
     assert body.references("a") == {"azurerm_virtual_desktop_host_pool.p"}
@@ -264,16 +312,19 @@ EOT
     assert body.references("missing") == set()
 
 
-@pytest.mark.parametrize(("name", "family", "edition"), [
-    ("AzureStackHCI_20349.1607_en-us.iso", "azure-local", None),
-    ("AzureLocal24H2.26100.1742.LCM.12.2504.0.3142.x64.en-us.iso", "azure-local", None),
-    ("azurestackhci-23h2-node", "azure-local", None),
-    ("ubuntu-2204-azure-local", "ubuntu", None),  # a guest image for Azure Local is its own OS
-    ("win2022-datacenter-azure-local", "windows-server", "server"),
-    ("win2022-datacenter-azure-edition", "windows-server", "azure-edition"),
-    ("ws2025-datacenter-azure-edition-core", "windows-server", "azure-edition"),
-    ("windows-server-2022-datacenter", "windows-server", "server"),
-])
+@pytest.mark.parametrize(
+    ("name", "family", "edition"),
+    [
+        ("AzureStackHCI_20349.1607_en-us.iso", "azure-local", None),
+        ("AzureLocal24H2.26100.1742.LCM.12.2504.0.3142.x64.en-us.iso", "azure-local", None),
+        ("azurestackhci-23h2-node", "azure-local", None),
+        ("ubuntu-2204-azure-local", "ubuntu", None),  # a guest image for Azure Local is its own OS
+        ("win2022-datacenter-azure-local", "windows-server", "server"),
+        ("win2022-datacenter-azure-edition", "windows-server", "azure-edition"),
+        ("ws2025-datacenter-azure-edition-core", "windows-server", "azure-edition"),
+        ("windows-server-2022-datacenter", "windows-server", "server"),
+    ],
+)
 def test_host_and_edition_names(name: str, family: str, edition: str | None) -> None:
     info = oscatalog.from_image_name(name)
     assert info is not None and (info.family, info.edition) == (family, edition)

@@ -1,11 +1,12 @@
 """Every rule: its bad fixture gives exactly the expected findings, its good fixture none."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-
 from arclint.policy import load_policies
+
 from conftest import FIXTURES, REPO, run_scan
 
 RULE_DIRS = sorted(p for p in (FIXTURES / "rules").iterdir() if p.is_dir())

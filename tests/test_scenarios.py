@@ -1,4 +1,5 @@
 """The foundation issue's acceptance scenarios, each as a small project."""
+
 from __future__ import annotations
 
 import datetime
@@ -95,7 +96,9 @@ LEGACY = """{
 
 
 def test_legacy_json_template_works_the_same(project) -> None:
-    report = project({"golden.json": LEGACY % '"azcmagent connect --resource-group {{user `rg`}} --location westeurope"'})
+    report = project(
+        {"golden.json": LEGACY % '"azcmagent connect --resource-group {{user `rg`}} --location westeurope"'}
+    )
     assert brief(report) == [("ARC201", "golden.json", 3, "source.amazon-ebs.ubuntu", "error")]
     assert "--resource-group rg-arc" in report.findings[0].evidence[0].text
 
@@ -215,20 +218,28 @@ def test_ubuntu_1404_is_arc401(project) -> None:
 
 
 def test_targets_without_arc_give_nothing(project) -> None:
-    tf = XENIAL.replace('user_data     = "azcmagent connect -g rg -l westeurope"', 'user_data = "apt-get install -y nginx"')
-    vm = AZURE_VM.replace('templatefile("scripts/x.sh.tftpl", { rg = "rg-arc", location = "westeurope" })', '"echo hello"')
-    vmss = vm.replace("azurerm_linux_virtual_machine", "azurerm_linux_virtual_machine_scale_set").replace("size ", "sku  ")
+    tf = XENIAL.replace(
+        'user_data     = "azcmagent connect -g rg -l westeurope"', 'user_data = "apt-get install -y nginx"'
+    )
+    vm = AZURE_VM.replace(
+        'templatefile("scripts/x.sh.tftpl", { rg = "rg-arc", location = "westeurope" })', '"echo hello"'
+    )
+    vmss = vm.replace("azurerm_linux_virtual_machine", "azurerm_linux_virtual_machine_scale_set").replace(
+        "size ", "sku  "
+    )
     report = project({"aws.tf": tf, "vm.tf": vm, "vmss/main.tf": vmss})
     assert brief(report) == []
     assert report.targets == 3
 
 
 def test_broken_file_is_arc001_and_the_others_are_still_scanned(project) -> None:
-    report = project({
-        "a.tf": XENIAL,
-        "b.tf": 'resource "aws_instance" "x" {\n  ami = "ami-1"\n  tags = {\n',
-        "c.tf": 'variable "unused" {\n  default = 1\n}\n',
-    })
+    report = project(
+        {
+            "a.tf": XENIAL,
+            "b.tf": 'resource "aws_instance" "x" {\n  ami = "ami-1"\n  tags = {\n',
+            "c.tf": 'variable "unused" {\n  default = 1\n}\n',
+        }
+    )
     assert brief(report) == [
         ("ARC402", "a.tf", 10, "aws_instance.legacy", "error"),
         ("ARC001", "b.tf", 4, "", "error"),
@@ -237,7 +248,9 @@ def test_broken_file_is_arc001_and_the_others_are_still_scanned(project) -> None
 
 
 def test_suppression_on_the_line_above_covers_the_block(project) -> None:
-    tf = XENIAL.replace('resource "aws_instance"', '# arclint:ignore ARC402,ARC101 legacy box, retired in Q1\nresource "aws_instance"')
+    tf = XENIAL.replace(
+        'resource "aws_instance"', '# arclint:ignore ARC402,ARC101 legacy box, retired in Q1\nresource "aws_instance"'
+    )
     report = project({"main.tf": tf})
     assert brief(report) == []
 
@@ -252,7 +265,10 @@ def test_suppression_that_matches_nothing_is_arc003(project) -> None:
 
 
 def test_suppression_by_name_on_the_first_line(project) -> None:
-    tf = XENIAL.replace('resource "aws_instance" "legacy" {', 'resource "aws_instance" "legacy" { # arclint:ignore os-limited-support retiring')
+    tf = XENIAL.replace(
+        'resource "aws_instance" "legacy" {',
+        'resource "aws_instance" "legacy" { # arclint:ignore os-limited-support retiring',
+    )
     assert brief(project({"main.tf": tf})) == []
 
 
@@ -260,7 +276,10 @@ def test_file_outside_the_scan_root_is_not_read(tmp_path, monkeypatch) -> None:
     from conftest import run_scan, write
 
     write(tmp_path, {"secret.sh": "azcmagent connect -g rg -l westeurope\n"})
-    write(tmp_path / "repo", {"main.tf": 'resource "aws_instance" "x" {\n  ami = "ami-1"\n  user_data = file("../secret.sh")\n}\n'})
+    write(
+        tmp_path / "repo",
+        {"main.tf": 'resource "aws_instance" "x" {\n  ami = "ami-1"\n  user_data = file("../secret.sh")\n}\n'},
+    )
     report = run_scan(tmp_path / "repo")
     assert brief(report) == [("ARC002", "main.tf", 1, "aws_instance.x", "info")]
     assert "outside the scan root" in report.findings[0].message
@@ -302,11 +321,13 @@ resource "google_compute_instance" "this" {
 
 
 def test_local_module_inputs_decide_the_os_per_call(project) -> None:
-    report = project({
-        "live/main.tf": MODULE_ROOT,
-        "modules/vm/main.tf": MODULE_VM,
-        "modules/vm/onboard.sh.tftpl": 'azcmagent connect -g rg -l westeurope --resource-name "${name}"\n',
-    })
+    report = project(
+        {
+            "live/main.tf": MODULE_ROOT,
+            "modules/vm/main.tf": MODULE_VM,
+            "modules/vm/onboard.sh.tftpl": 'azcmagent connect -g rg -l westeurope --resource-name "${name}"\n',
+        }
+    )
     assert brief(report) == [("ARC402", "modules/vm/main.tf", 5, "module.web.google_compute_instance.this", "error")]
 
 
@@ -317,13 +338,17 @@ def test_remote_module_is_arc002_naming_the_call(project) -> None:
 
 
 def test_modules_json_from_terraform_init_is_followed(project) -> None:
-    report = project({
-        "main.tf": 'module "vm" {\n  source = "Azure/vm/azurerm"\n  name   = "web"\n  image  = "debian-cloud/debian-10"\n}\n',
-        ".terraform/modules/modules.json": '{"Modules": [{"Key": "", "Source": "", "Dir": "."}, {"Key": "vm", "Source": "registry.terraform.io/Azure/vm/azurerm", "Dir": ".terraform/modules/vm"}]}',
-        ".terraform/modules/vm/main.tf": MODULE_VM,
-        ".terraform/modules/vm/onboard.sh.tftpl": "azcmagent connect -g rg -l westeurope\n",
-    })
-    assert brief(report) == [("ARC402", ".terraform/modules/vm/main.tf", 5, "module.vm.google_compute_instance.this", "error")]
+    report = project(
+        {
+            "main.tf": 'module "vm" {\n  source = "Azure/vm/azurerm"\n  name   = "web"\n  image  = "debian-cloud/debian-10"\n}\n',
+            ".terraform/modules/modules.json": '{"Modules": [{"Key": "", "Source": "", "Dir": "."}, {"Key": "vm", "Source": "registry.terraform.io/Azure/vm/azurerm", "Dir": ".terraform/modules/vm"}]}',
+            ".terraform/modules/vm/main.tf": MODULE_VM,
+            ".terraform/modules/vm/onboard.sh.tftpl": "azcmagent connect -g rg -l westeurope\n",
+        }
+    )
+    assert brief(report) == [
+        ("ARC402", ".terraform/modules/vm/main.tf", 5, "module.vm.google_compute_instance.this", "error")
+    ]
 
 
 def test_recursive_modules_end_with_arc002(project) -> None:
@@ -339,7 +364,10 @@ def test_module_instances_with_count_get_instance_addresses(project) -> None:
 
 
 def test_finding_on_only_some_instances_keeps_instance_addresses(project) -> None:
-    tf = AZURE_VM.replace('  custom_data = base64encode(templatefile("scripts/x.sh.tftpl", { rg = "rg-arc", location = "westeurope" }))', '  count       = 2\n  custom_data = count.index == 0 ? base64encode("azcmagent connect -g rg") : null')
+    tf = AZURE_VM.replace(
+        '  custom_data = base64encode(templatefile("scripts/x.sh.tftpl", { rg = "rg-arc", location = "westeurope" }))',
+        '  count       = 2\n  custom_data = count.index == 0 ? base64encode("azcmagent connect -g rg") : null',
+    )
     report = project({"main.tf": tf})
     assert brief(report) == [("ARC101", "main.tf", 2, "azurerm_linux_virtual_machine.lab[0]", "error")]
 
@@ -367,8 +395,13 @@ def test_count_zero_means_no_target(project) -> None:
 
 
 def test_tfvars_value_decides_the_os(project, tmp_path) -> None:
-    tf = XENIAL.replace('values = ["ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"]', "values = [var.ami_name]")
-    files = {"main.tf": 'variable "ami_name" {}\n' + tf, "prod.tfvars": 'ami_name = "ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"\n'}
+    tf = XENIAL.replace(
+        'values = ["ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"]', "values = [var.ami_name]"
+    )
+    files = {
+        "main.tf": 'variable "ami_name" {}\n' + tf,
+        "prod.tfvars": 'ami_name = "ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"\n',
+    }
     without = project(files)
     assert brief(without) == [("ARC002", "main.tf", 11, "aws_instance.legacy", "info")]
     assert "var.ami_name has no value" in without.findings[0].message
@@ -377,8 +410,15 @@ def test_tfvars_value_decides_the_os(project, tmp_path) -> None:
 
 
 def test_variable_default_in_an_ami_filter(project) -> None:
-    tf = XENIAL.replace('values = ["ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"]', "values = [var.ami_name]")
-    report = project({"main.tf": 'variable "ami_name" {\n  default = "ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"\n}\n' + tf})
+    tf = XENIAL.replace(
+        'values = ["ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"]', "values = [var.ami_name]"
+    )
+    report = project(
+        {
+            "main.tf": 'variable "ami_name" {\n  default = "ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"\n}\n'
+            + tf
+        }
+    )
     assert brief(report) == [("ARC402", "main.tf", 13, "aws_instance.legacy", "error")]
 
 
@@ -390,11 +430,23 @@ def _plan(instances: dict[str, str | None]) -> str:
         values: dict[str, object] = {"name": f"vm-{key}", "size": "Standard_B2s"}
         if script:
             values["custom_data"] = base64.b64encode(script.encode()).decode()
-        return {"address": f'module.vm["{key}"].azurerm_linux_virtual_machine.this', "mode": "managed",
-                "type": "azurerm_linux_virtual_machine", "name": "this", "values": values}
+        return {
+            "address": f'module.vm["{key}"].azurerm_linux_virtual_machine.this',
+            "mode": "managed",
+            "type": "azurerm_linux_virtual_machine",
+            "name": "this",
+            "values": values,
+        }
 
     modules = [{"address": f'module.vm["{k}"]', "resources": [vm(k, s)]} for k, s in instances.items()]
-    return json.dumps({"format_version": "1.2", "planned_values": {"root_module": {"child_modules": modules}}, "resource_changes": []}, indent=2)
+    return json.dumps(
+        {
+            "format_version": "1.2",
+            "planned_values": {"root_module": {"child_modules": modules}},
+            "resource_changes": [],
+        },
+        indent=2,
+    )
 
 
 PLAN_MODULE = """
@@ -419,7 +471,10 @@ def test_plan_findings_point_at_the_configuration_when_it_is_scanned(project, tm
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "plan.json").write_text(_plan({"a": "azcmagent connect -g rg\n", "b": None}))
     report = project(
-        {"main.tf": 'module "vm" {\n  for_each = toset(["a", "b"])\n  source   = "./vm"\n}\n', "vm/main.tf": PLAN_MODULE},
+        {
+            "main.tf": 'module "vm" {\n  for_each = toset(["a", "b"])\n  source   = "./vm"\n}\n',
+            "vm/main.tf": PLAN_MODULE,
+        },
         plans=(tmp_path / "out" / "plan.json",),
     )
     assert brief(report) == [("ARC101", "vm/main.tf", 6, 'module.vm["a"].azurerm_linux_virtual_machine.this', "error")]
@@ -430,7 +485,9 @@ def test_resource_deleted_by_the_plan_is_not_a_target(project) -> None:
     import json
 
     plan = json.loads(_plan({"a": "azcmagent connect -g rg\n"}))
-    plan["resource_changes"] = [{"address": 'module.vm["a"].azurerm_linux_virtual_machine.this', "change": {"actions": ["delete"]}}]
+    plan["resource_changes"] = [
+        {"address": 'module.vm["a"].azurerm_linux_virtual_machine.this', "change": {"actions": ["delete"]}}
+    ]
     report = project({"plan.json": json.dumps(plan)})
     assert brief(report) == [] and report.targets == 0
 
@@ -479,15 +536,24 @@ build {
 data "vsphere_virtual_machine" "tpl" {
   name = "tpl-ubuntu-22.04"
 }
-""" + "".join(f"""
+""" + "".join(
+        f"""
 resource "vsphere_virtual_machine" "vm{i}" {{
   name = "vm{i}"
   clone {{
     template_uuid = data.vsphere_virtual_machine.tpl.id
   }}
 }}
-""" for i in range(3))
-    report = project({"packer/ubuntu.pkr.hcl": pkr, "packer/scripts/arc.sh": "#!/bin/bash\nsudo azcmagent connect -g rg -l westeurope\n", "terraform/main.tf": tf})
+"""
+        for i in range(3)
+    )
+    report = project(
+        {
+            "packer/ubuntu.pkr.hcl": pkr,
+            "packer/scripts/arc.sh": "#!/bin/bash\nsudo azcmagent connect -g rg -l westeurope\n",
+            "terraform/main.tf": tf,
+        }
+    )
     assert brief(report) == [
         ("ARC201", "packer/ubuntu.pkr.hcl", 9, "build.ubuntu-template", "error"),
         ("ARC203", "terraform/main.tf", 6, "vsphere_virtual_machine.vm0", "error"),
@@ -499,7 +565,10 @@ resource "vsphere_virtual_machine" "vm{i}" {{
 
 
 def test_script_written_by_local_file_and_run_by_a_provisioner(project) -> None:
-    tf = XENIAL.replace('  user_data     = "azcmagent connect -g rg -l westeurope"\n', """
+    tf = (
+        XENIAL.replace(
+            '  user_data     = "azcmagent connect -g rg -l westeurope"\n',
+            """
   provisioner "file" {
     source      = "scripts/onboard.sh"
     destination = "/tmp/onboard.sh"
@@ -507,13 +576,18 @@ def test_script_written_by_local_file_and_run_by_a_provisioner(project) -> None:
   provisioner "remote-exec" {
     inline = ["sudo bash /tmp/onboard.sh"]
   }
-""") + """
+""",
+        )
+        + """
 resource "local_file" "onboard" {
   content  = templatefile("scripts/onboard.sh.tmpl", { rg = "rg-arc" })
   filename = "scripts/onboard.sh"
 }
 """
-    report = project({"main.tf": tf, "scripts/onboard.sh.tmpl": '#!/bin/bash\nazcmagent connect -g "${rg}" -l westeurope\n'})
+    )
+    report = project(
+        {"main.tf": tf, "scripts/onboard.sh.tmpl": '#!/bin/bash\nazcmagent connect -g "${rg}" -l westeurope\n'}
+    )
     assert brief(report) == [("ARC402", "main.tf", 10, "aws_instance.legacy", "error")]
     assert (report.findings[0].evidence[1].file, report.findings[0].evidence[1].line) == ("scripts/onboard.sh.tmpl", 2)
 
@@ -534,10 +608,16 @@ def test_packer_builds_are_addressed_as_packer_names_them(project) -> None:
     ``name`` renames it): unnamed builds take that name, named ones stay ``build.<name>``."""
     builds = (
         'build {\n  sources = ["source.qemu.debian"]\n' + CONNECTS + "}\n"  # line 8: unnamed, one source
-        'build {\n  sources = ["source.qemu.debian", "source.qemu.trixie"]\n' + CONNECTS + "}\n"  # line 14: unnamed, two
+        'build {\n  sources = ["source.qemu.debian", "source.qemu.trixie"]\n'
+        + CONNECTS
+        + "}\n"  # line 14: unnamed, two
         'build {\n  source "source.qemu.debian" {\n    name = "renamed"\n  }\n' + CONNECTS + "}\n"  # line 20: override
-        'build {\n  name    = "pair"\n  sources = ["qemu.debian"]\n  source "sources.qemu.trixie" {\n    name = "t2"\n  }\n' + CONNECTS + "}\n"  # line 28
-        'build {\n  name    = "one"\n  sources = ["source.qemu.trixie"]\n' + CONNECTS + "}\n"  # line 38: named, one source
+        'build {\n  name    = "pair"\n  sources = ["qemu.debian"]\n  source "sources.qemu.trixie" {\n    name = "t2"\n  }\n'
+        + CONNECTS
+        + "}\n"  # line 28
+        'build {\n  name    = "one"\n  sources = ["source.qemu.trixie"]\n'
+        + CONNECTS
+        + "}\n"  # line 38: named, one source
     )
     report = project({"images.pkr.hcl": QEMU_SOURCES + builds})
     assert brief(report, "ARC201") == [
@@ -552,7 +632,11 @@ def test_packer_builds_are_addressed_as_packer_names_them(project) -> None:
 
 
 def test_a_suppression_on_an_unnamed_build_still_covers_it(project) -> None:
-    builds = '# arclint:ignore ARC201 golden lab image, generalized before capture\nbuild {\n  sources = ["source.qemu.debian"]\n' + CONNECTS + "}\n"
+    builds = (
+        '# arclint:ignore ARC201 golden lab image, generalized before capture\nbuild {\n  sources = ["source.qemu.debian"]\n'
+        + CONNECTS
+        + "}\n"
+    )
     assert brief(project({"images.pkr.hcl": QEMU_SOURCES + builds})) == []
 
 

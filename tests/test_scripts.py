@@ -1,4 +1,5 @@
 """Tests for arclint.scripts: onboarding signals in shell, PowerShell, cmd and cloud-init text."""
+
 from __future__ import annotations
 
 import base64
@@ -7,7 +8,6 @@ import gzip
 import textwrap
 
 import pytest
-
 from arclint.scripts import KINDS, Signal, decode_base64_script, mask_secrets, scan
 
 FAKE_SECRET = "Qx8Q~fakeSecretForTests.ab12_CD34"
@@ -91,7 +91,7 @@ EVALUATION_KINDS = {"test-flag", "guest-agent-disabled", "imds-blocked"}
 )
 def test_evaluation_steps_are_all_found(text: str, tool: str) -> None:
     found = scan(text)
-    assert EVALUATION_KINDS <= {s.kind for s in found}
+    assert {s.kind for s in found} >= EVALUATION_KINDS
     assert only(text, "imds-blocked").detail == {"tool": tool}
 
 
@@ -147,8 +147,8 @@ def test_windows_firewall_rule_across_backticks_is_one_signal_at_its_first_line(
         ("iptables --insert OUTPUT --destination 169.254.169.254 --jump REJECT", "imds-blocked"),
         ("sudo nft add rule inet filter output ip daddr 169.254.169.254 drop", "imds-blocked"),
         (
-            "sudo firewall-cmd --permanent --add-rich-rule='rule family=\"ipv4\" destination "
-            "address=\"169.254.169.254\" reject'",
+            'sudo firewall-cmd --permanent --add-rich-rule=\'rule family="ipv4" destination '
+            'address="169.254.169.254" reject\'',
             "imds-blocked",
         ),
         (
@@ -218,7 +218,11 @@ def test_portal_generated_linux_script() -> None:
     from arclint.connect_secrets import digest
 
     secret = PORTAL_LINUX.split('ServicePrincipalClientSecret="', 1)[1].split('"', 1)[0]
-    assert dict(found[0].detail) == {"value": "literal", "via": "--service-principal-secret $ServicePrincipalClientSecret", "digest": digest(secret)}
+    assert dict(found[0].detail) == {
+        "value": "literal",
+        "via": "--service-principal-secret $ServicePrincipalClientSecret",
+        "digest": digest(secret),
+    }
     assert secret not in found[0].text
     connect = found[-1]
     assert dict(connect.detail) == {"tool": "azcmagent", "auth": "service-principal", "secret": "variable"}
@@ -284,7 +288,7 @@ def test_jumpstart_like_connect_with_backslash_continuations() -> None:
             {"tool": "azcmagent", "auth": "azcli", "resource_name": "db-01"},
         ),
         (
-            "azcmagent connect --config /etc/arc/onboard.json --resource-name \"$(hostname)\"",
+            'azcmagent connect --config /etc/arc/onboard.json --resource-name "$(hostname)"',
             {"tool": "azcmagent", "auth": "config", "config": "/etc/arc/onboard.json", "resource_name": "$(hostname)"},
         ),
         (
@@ -304,7 +308,7 @@ def test_jumpstart_like_connect_with_backslash_continuations() -> None:
             {"tool": "azcmagent", "auth": "service-principal", "secret": "variable", "resource_name": "web 01"},
         ),
         (
-            "azcmagent connect -i app -p \"$(cat /run/secrets/arc)\" -t tenant",
+            'azcmagent connect -i app -p "$(cat /run/secrets/arc)" -t tenant',
             {"tool": "azcmagent", "auth": "service-principal", "secret": "variable"},
         ),
         (
@@ -317,7 +321,7 @@ def test_jumpstart_like_connect_with_backslash_continuations() -> None:
             },
         ),
         (
-            "Connect-AzConnectedMachine -ResourceGroupName rg -Name \"sql-01\" -Location eastus",
+            'Connect-AzConnectedMachine -ResourceGroupName rg -Name "sql-01" -Location eastus',
             {"tool": "powershell", "resource_name": "sql-01"},
         ),
         ("bash OnboardingScript.sh", {"tool": "onboarding-script"}),
@@ -351,7 +355,11 @@ def test_connect_powershell_also_installs() -> None:
     [
         ("azcmagent disconnect --force-local-only", "true", "interactive"),
         ("sudo azcmagent disconnect -f", "true", "interactive"),
-        ("azcmagent disconnect --service-principal-id app --service-principal-secret \"$S\"", "false", "service-principal"),
+        (
+            'azcmagent disconnect --service-principal-id app --service-principal-secret "$S"',
+            "false",
+            "service-principal",
+        ),
         ("azcmagent disconnect --use-device-code", "false", "device-code"),
         ("azcmagent disconnect --config /tmp/arc.json", "false", "config"),
     ],
@@ -374,7 +382,7 @@ def test_disconnect(line: str, force: str, auth: str) -> None:
             {"method": "script"},
         ),
         (
-            "& \"$env:TEMP\\install_windows_azcmagent.ps1\" -AltDownload https://mirror.contoso.com/arc/agent.msi",
+            '& "$env:TEMP\\install_windows_azcmagent.ps1" -AltDownload https://mirror.contoso.com/arc/agent.msi',
             {"method": "script", "alt_download": "https://mirror.contoso.com/arc/agent.msi"},
         ),
         (
@@ -454,7 +462,7 @@ def test_remove_prerequisites(line: str, packages: list[str]) -> None:
         "<# azcmagent connect --resource-name web-01 #>",
         "<#\nazcmagent connect -g rg\nStop-Service WindowsAzureGuestAgent\n#>",
         'echo "run azcmagent connect later"',
-        "Write-Host \"Connecting with azcmagent connect\" -ForegroundColor Green",
+        'Write-Host "Connecting with azcmagent connect" -ForegroundColor Green',
         "Write-Output 'export MSFT_ARC_TEST=true'",
         'echo "azcmagent connect" > /tmp/notes.txt',
         "- name: Connect the server with azcmagent connect",
@@ -598,7 +606,12 @@ def test_cloud_init_runcmd_and_write_files() -> None:
         (
             "connect",
             15,
-            {"tool": "azcmagent", "auth": "config", "config": "/etc/arc/config.json", "resource_name": "web-$(hostname -s)"},
+            {
+                "tool": "azcmagent",
+                "auth": "config",
+                "config": "/etc/arc/config.json",
+                "resource_name": "web-$(hostname -s)",
+            },
         ),
         ("connect", 16, {"tool": "azcmagent", "auth": "device-code", "resource_name": "node-1"}),
         ("imds-blocked", 17, {"tool": "iptables"}),
@@ -652,7 +665,7 @@ SECRET_SCRIPTS = [
     f"azcmagent connect --service-principal-secret={FAKE_SECRET} -i app -t tenant",
     f"azcmagent connect -i app -p '{FAKE_SECRET}' -t tenant",
     f"azcmagent connect -i app \\\n  -p {FAKE_SECRET} \\\n  -t tenant",
-    f"& azcmagent.exe connect `\n  --service-principal-secret \"{FAKE_SECRET}\" `\n  -n web",
+    f'& azcmagent.exe connect `\n  --service-principal-secret "{FAKE_SECRET}" `\n  -n web',
     f"azcmagent connect --access-token {FAKE_SECRET} -g rg",
     f'- [ sh, -c, "azcmagent connect -i app -p {FAKE_SECRET} -t t" ]',
     f'inline = ["azcmagent connect -i app -p \\"{FAKE_SECRET}\\" -t t"]',
@@ -710,7 +723,10 @@ def test_secret_kind_is_literal_for_plain_values() -> None:
             "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=****;EndpointSuffix=core.windows.net",
         ),
         # references are never masked
-        ('azcmagent connect --service-principal-secret "$SECRET"', 'azcmagent connect --service-principal-secret "$SECRET"'),
+        (
+            'azcmagent connect --service-principal-secret "$SECRET"',
+            'azcmagent connect --service-principal-secret "$SECRET"',
+        ),
         ("azcmagent connect -p ${SP_SECRET} -i app", "azcmagent connect -p ${SP_SECRET} -i app"),
         ("azcmagent connect -p $env:SP_SECRET", "azcmagent connect -p $env:SP_SECRET"),
         ("azcmagent.exe connect -p %SP_SECRET%", "azcmagent.exe connect -p %SP_SECRET%"),
@@ -792,7 +808,18 @@ def test_echo_base64_to_shell_is_scanned() -> None:
 
 
 def test_signal_is_frozen_hashable_and_kinds_are_known() -> None:
-    text = "\n".join([EVAL_LINUX_UFW, EVAL_WINDOWS, PORTAL_LINUX, CLOUD_INIT, "sysprep /generalize", "yum remove wget", "ntrights -u CORP\\svc -r SeServiceLogonRight", "# CIS Benchmark L1"])
+    text = "\n".join(
+        [
+            EVAL_LINUX_UFW,
+            EVAL_WINDOWS,
+            PORTAL_LINUX,
+            CLOUD_INIT,
+            "sysprep /generalize",
+            "yum remove wget",
+            "ntrights -u CORP\\svc -r SeServiceLogonRight",
+            "# CIS Benchmark L1",
+        ]
+    )
     found = scan(text)
     assert {s.kind for s in found} <= set(KINDS)
     assert set(KINDS) - {s.kind for s in found} == {"disconnect"}
@@ -813,7 +840,7 @@ def test_ten_thousand_line_script_completes() -> None:
     filler = [
         "apt-get update -y",
         "mkdir -p /opt/app && chown app:app /opt/app",
-        'if [ -f /etc/os-release ]; then . /etc/os-release; fi',
+        "if [ -f /etc/os-release ]; then . /etc/os-release; fi",
         'echo "configuring $HOSTNAME"',
         "curl -fsSL https://example.com/setup.sh -o /tmp/setup.sh",
         "# a comment",
@@ -839,8 +866,18 @@ def test_ten_thousand_line_script_completes() -> None:
         "secret=" * 3_000,
         "QUJD" * 100_000,
     ],
-    ids=["continuations", "long-line", "spaces", "long-word", "powershell", "waagent", "msiexec",
-         "backslashes", "secrets", "base64"],
+    ids=[
+        "continuations",
+        "long-line",
+        "spaces",
+        "long-word",
+        "powershell",
+        "waagent",
+        "msiexec",
+        "backslashes",
+        "secrets",
+        "base64",
+    ],
 )
 def test_pathological_inputs_complete(text: str) -> None:
     assert all(s.kind in KINDS for s in scan(text))

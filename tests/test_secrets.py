@@ -1,4 +1,5 @@
 """No secret value is printed, in any output format."""
+
 from __future__ import annotations
 
 import json
@@ -6,9 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
+from arclint.cli import FORMATS, main
 from click.testing import CliRunner
 
-from arclint.cli import FORMATS, main
 from conftest import write
 
 SECRETS = (
@@ -100,7 +101,9 @@ def test_a_literal_secret_is_arc504_and_appears_in_no_output(tmp_path: Path) -> 
         seen = 0
         for fmt in REPORTERS:
             shown = CliRunner().invoke(main, ["scan", ".", "--format", fmt], catch_exceptions=False)
-            written = CliRunner().invoke(main, ["scan", ".", "--format", fmt, "-o", f"report.{fmt}"], catch_exceptions=False)
+            written = CliRunner().invoke(
+                main, ["scan", ".", "--format", fmt, "-o", f"report.{fmt}"], catch_exceptions=False
+            )
             saved = (tmp_path / f"report.{fmt}").read_text(encoding="utf-8")
             for result in (shown, written):
                 assert result.exit_code == 1
@@ -113,7 +116,9 @@ def test_a_literal_secret_is_arc504_and_appears_in_no_output(tmp_path: Path) -> 
         os.chdir(old)
     data = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     arc504 = [f for f in data["findings"] if f["rule"] == "ARC504"]
-    assert [(f["file"], f["line"], f["resource"], f["severity"]) for f in arc504] == [("main.tf", 2, "aws_instance.arc", "error")]
+    assert [(f["file"], f["line"], f["resource"], f["severity"]) for f in arc504] == [
+        ("main.tf", 2, "aws_instance.arc", "error")
+    ]
     assert [(e["file"], e["line"]) for e in arc504[0]["evidence"]] == [("main.tf", 7)]
     assert arc504[0]["evidence"][0]["text"].startswith(
         'azcmagent connect --service-principal-id 5c0b7d7e-8a52-4f4b-9d0e-0f6b5a3c2e11 --service-principal-secret "****" --tenant-id'
@@ -143,7 +148,9 @@ def test_placeholders_and_variables_are_info_not_errors(project, flag: str) -> N
     assert _arc504(project, flag) == [("ARC504", "main.tf", 2, "aws_instance.arc", "info")]
 
 
-@pytest.mark.parametrize("flag", ['-p "kT9~realLookingSecret42"', "--access-token eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.e30.abc"])
+@pytest.mark.parametrize(
+    "flag", ['-p "kT9~realLookingSecret42"', "--access-token eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.e30.abc"]
+)
 def test_literal_short_flag_and_token_are_errors(project, flag: str) -> None:  # type: ignore[no-untyped-def]
     assert _arc504(project, flag) == [("ARC504", "main.tf", 2, "aws_instance.arc", "error")]
 
@@ -179,18 +186,20 @@ def test_a_secret_given_from_outside_with_tf_var_or_var_is_info_not_an_error(pro
     from_cli = project({"main.tf": tf}, variables=(("sp_secret", LITERAL),))
     assert brief(from_cli, "ARC504") == [("ARC504", "main.tf", 2, "aws_instance.arc", "info")]
     # the same value committed as a default stays an error
-    committed = project({"main.tf": tf.replace("  sensitive = true\n", f'  sensitive = true\n  default   = "{LITERAL}"\n')})
+    committed = project(
+        {"main.tf": tf.replace("  sensitive = true\n", f'  sensitive = true\n  default   = "{LITERAL}"\n')}
+    )
     assert brief(committed, "ARC504") == [("ARC504", "main.tf", 2, "aws_instance.arc", "error")]
 
 
 def test_a_script_variable_assigned_a_literal_is_an_error_at_the_assignment(project) -> None:  # type: ignore[no-untyped-def]
-    tf = CONNECT_TF.replace(
-        "    #!/bin/bash\n", f'    #!/bin/bash\n    SP_PASS="{LITERAL}"\n'
-    ).replace(f'"{LITERAL}" \\', '"$SP_PASS" \\')
+    tf = CONNECT_TF.replace("    #!/bin/bash\n", f'    #!/bin/bash\n    SP_PASS="{LITERAL}"\n').replace(
+        f'"{LITERAL}" \\', '"$SP_PASS" \\'
+    )
     report = project({"main.tf": tf})
     f = next(f for f in report.findings if f.rule == "ARC504")
     assert (f.severity, [(e.file, e.line) for e in f.evidence]) == ("error", [("main.tf", 7), ("main.tf", 8)])
-    assert f.evidence[0].text == 'SP_PASS=****'
+    assert f.evidence[0].text == "SP_PASS=****"
     assert "--service-principal-secret $SP_PASS" in f.message
     assert LITERAL not in repr(report.findings)
 

@@ -1,4 +1,5 @@
 """An interrupted run exits 130 (SIGINT) or 143 (SIGTERM) and leaves no report file behind."""
+
 from __future__ import annotations
 
 import signal
@@ -30,7 +31,9 @@ def test_interrupted_scan_writes_nothing(tmp_path: Path, sig: int, code: int) ->
     report.parent.mkdir()
     proc = subprocess.Popen(
         [sys.executable, "-m", "arclint", "scan", str(tmp_path / "repo"), "--format", "json", "-o", str(report)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     time.sleep(1.5)
     assert proc.poll() is None, "the scan finished before it could be interrupted; make the project bigger"

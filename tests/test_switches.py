@@ -1,11 +1,12 @@
 """Input switches: root-module inputs explored with their other value (arclint.explore)."""
+
 from __future__ import annotations
 
 import json
 
+from arclint.cli import main
 from click.testing import CliRunner
 
-from arclint.cli import main
 from conftest import brief, write
 
 ONBOARD = "#!/bin/bash\ncurl -sSL https://aka.ms/azcmagent -o /tmp/i.sh && bash /tmp/i.sh\nazcmagent connect --resource-group rg-arc --location westeurope\n"
@@ -169,7 +170,10 @@ def test_more_than_eight_switches_together_is_arc002_that_says_so(project) -> No
     names = [f"s{i}" for i in range(9)]
     variables = "".join(f'variable "{n}" {{\n  default = false\n}}\n' for n in names)
     cond = " && ".join(f"var.{n}" for n in names)
-    tf = variables + f'\nresource "azurerm_linux_virtual_machine" "vm" {{\n  custom_data = {cond} ? base64encode(file("scripts/onboard.sh")) : null\n}}\n'
+    tf = (
+        variables
+        + f'\nresource "azurerm_linux_virtual_machine" "vm" {{\n  custom_data = {cond} ? base64encode(file("scripts/onboard.sh")) : null\n}}\n'
+    )
     report = project({"main.tf": tf, "scripts/onboard.sh": ONBOARD})
     assert brief(report) == [("ARC002", "main.tf", 29, "azurerm_linux_virtual_machine.vm", "info")]
     message = report.findings[0].message
@@ -178,7 +182,10 @@ def test_more_than_eight_switches_together_is_arc002_that_says_so(project) -> No
 
 
 def test_a_finding_the_defaults_already_give_is_not_repeated(project) -> None:
-    tf = ENABLE_ARC.replace("custom_data = var.enable_arc ? base64encode(file(\"${path.module}/scripts/onboard.sh\")) : null", 'custom_data = base64encode(file("scripts/onboard.sh"))\n  tags        = var.enable_arc ? { arc = "yes" } : {}')
+    tf = ENABLE_ARC.replace(
+        'custom_data = var.enable_arc ? base64encode(file("${path.module}/scripts/onboard.sh")) : null',
+        'custom_data = base64encode(file("scripts/onboard.sh"))\n  tags        = var.enable_arc ? { arc = "yes" } : {}',
+    )
     report = project({"main.tf": tf, "scripts/onboard.sh": ONBOARD})
     assert [(f.rule, f.condition) for f in report.findings] == [("ARC101", ())]
 
@@ -189,8 +196,13 @@ def test_unknowns_under_a_flipped_switch_are_not_reported(project) -> None:
 
 
 def test_suppression_covers_a_conditional_finding(project) -> None:
-    tf = "# arclint:ignore ARC101 lab feature, off in production\n" + ENABLE_ARC.replace('variable "enable_arc"', 'variable "enable_arc"', 1)
-    tf = ENABLE_ARC.replace('resource "azurerm_linux_virtual_machine" "vm" {', '# arclint:ignore ARC101 lab only\nresource "azurerm_linux_virtual_machine" "vm" {')
+    tf = "# arclint:ignore ARC101 lab feature, off in production\n" + ENABLE_ARC.replace(
+        'variable "enable_arc"', 'variable "enable_arc"', 1
+    )
+    tf = ENABLE_ARC.replace(
+        'resource "azurerm_linux_virtual_machine" "vm" {',
+        '# arclint:ignore ARC101 lab only\nresource "azurerm_linux_virtual_machine" "vm" {',
+    )
     assert brief(project({"main.tf": tf, "scripts/onboard.sh": ONBOARD})) == []
 
 
@@ -200,7 +212,10 @@ def test_cli_condition_in_text_and_json_and_no_explore(tmp_path, monkeypatch) ->
     runner = CliRunner()
     text = runner.invoke(main, ["scan", "--as-of", "2026-11-27"], env={})
     assert text.exit_code == 1
-    assert text.output.splitlines()[0] == f"main.tf:6: error ARC101 {ARC101_MESSAGE} (when var.enable_arc is true; default false)"
+    assert (
+        text.output.splitlines()[0]
+        == f"main.tf:6: error ARC101 {ARC101_MESSAGE} (when var.enable_arc is true; default false)"
+    )
     data = json.loads(runner.invoke(main, ["scan", "--format", "json"], env={}).output)
     assert data["findings"][0]["condition"] == [{"variable": "enable_arc", "value": True}]
     quiet = runner.invoke(main, ["scan", "--no-explore"], env={})

@@ -1,9 +1,11 @@
 """Every valid file parses: HCL that Terraform accepts, and Packer's HCL2 templates in JSON syntax."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+
 from conftest import FIXTURES, brief, run_scan
 
 CASES = sorted(p for p in (FIXTURES / "syntax").iterdir() if p.is_dir())
@@ -26,7 +28,10 @@ def test_unicode_locals_are_evaluated() -> None:
 
 def test_pkr_json_blocks_nest_by_type_and_labels() -> None:
     report = run_scan(FIXTURES / "syntax" / "pkr-json")
-    assert [[(e.file, e.line) for e in f.evidence] for f in report.findings] == [[("images.pkr.json", 41)], [("images.pkr.json", 57)]]
+    assert [[(e.file, e.line) for e in f.evidence] for f in report.findings] == [
+        [("images.pkr.json", 41)],
+        [("images.pkr.json", 57)],
+    ]
     assert "--resource-group rg-arc" in report.findings[0].evidence[0].text  # the JSON variable's default
 
 

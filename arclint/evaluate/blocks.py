@@ -1,8 +1,10 @@
 """Lazily evaluated blocks: what the model stage reads instead of raw syntax."""
+
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import fields, is_dataclass
-from typing import TYPE_CHECKING, Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from arclint.document import Attribute, Block, GetAttr, Literal, Loc, Name, Text
 from arclint.evaluate.values import Unknown
@@ -107,7 +109,11 @@ class EvalBlock:
             name = self.evaluator.eval_attribute(it_attr, self.env)
             iterator = name if isinstance(name, str) else iterator
         for_each = dyn.attributes.get("for_each")
-        coll = self.evaluator.eval_attribute(for_each, self.env) if for_each else Unknown(["dynamic block without for_each"])
+        coll = (
+            self.evaluator.eval_attribute(for_each, self.env)
+            if for_each
+            else Unknown(["dynamic block without for_each"])
+        )
         if isinstance(coll, Unknown):
             env = dict(self.env)
             env[iterator] = {"key": coll, "value": coll}

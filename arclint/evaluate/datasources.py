@@ -1,4 +1,5 @@
 """Data sources whose result is computable from configuration alone: rendered templates and cloud-init."""
+
 from __future__ import annotations
 
 from arclint.document import Block

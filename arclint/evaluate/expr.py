@@ -3,12 +3,14 @@
 Names outside the expression (``var``, ``local``, resources, ``path``) are resolved by a
 ``Namespace`` the caller provides; anything that cannot be known is an ``Unknown``.
 """
+
 from __future__ import annotations
 
 import functools
 import math
 import re
-from typing import Any, Callable, Mapping, Protocol
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
 
 from arclint.document import (
     Attribute,
@@ -31,7 +33,18 @@ from arclint.document import (
     TupleExpr,
     UnaryOp,
 )
-from arclint.evaluate.values import MAX_NODES, MAX_NUMBER_DIGITS, MAX_STRING, BadArgument, SetUnknown, Traced, Unknown, concat, number_problem, too_big
+from arclint.evaluate.values import (
+    MAX_NODES,
+    MAX_NUMBER_DIGITS,
+    MAX_STRING,
+    BadArgument,
+    SetUnknown,
+    Traced,
+    Unknown,
+    concat,
+    number_problem,
+    too_big,
+)
 from arclint.internal import located
 
 MAX_DEPTH = 200  # nesting of evaluations on the stack, across evaluators (templatefile() renders inside)
@@ -51,14 +64,18 @@ class _Session:
 _session = _Session()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _arity(fn: Callable[..., object]) -> tuple[int, float]:
     """How many positional arguments ``fn`` takes: (least, most)."""
     import inspect
 
     params = inspect.signature(fn).parameters.values()
     least = sum(1 for p in params if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
-    most = math.inf if any(p.kind is p.VAR_POSITIONAL for p in params) else sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+    most = (
+        math.inf
+        if any(p.kind is p.VAR_POSITIONAL for p in params)
+        else sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+    )
     return least, most
 
 
@@ -74,6 +91,7 @@ def arity_problem(fn: Callable[..., object], count: int) -> str | None:
 def charge(steps: int) -> None:
     """Count work done inside a function call (a regular expression over long text) as evaluation steps."""
     _session.steps += steps
+
 
 Step = Any  # str (attribute name) or evaluated index key
 
@@ -128,7 +146,9 @@ class Evaluator:
         self.steps += 1
         _session.steps += 1
         if self.exhausted():
-            return Unknown([f"evaluation stopped after arclint's limit of {MAX_STEPS:,} steps (exploding expressions?)"])
+            return Unknown(
+                [f"evaluation stopped after arclint's limit of {MAX_STEPS:,} steps (exploding expressions?)"]
+            )
         _session.depth += 1
         try:
             result = _DISPATCH[type(expr)](self, expr, env or {})
@@ -183,7 +203,13 @@ class Evaluator:
                     continue
                 for key, value in _pairs(coll):
                     if self.exhausted():
-                        out.append(Unknown([f"evaluation stopped after arclint's limit of {MAX_STEPS:,} steps (exploding expressions?)"]))
+                        out.append(
+                            Unknown(
+                                [
+                                    f"evaluation stopped after arclint's limit of {MAX_STEPS:,} steps (exploding expressions?)"
+                                ]
+                            )
+                        )
                         break
                     inner = dict(env)
                     inner[part.value_var] = value
@@ -315,7 +341,9 @@ class Evaluator:
         out_map: dict[str, object] = {}
         for key, value in _pairs(coll):
             if self.exhausted():
-                return Unknown([f"evaluation stopped after arclint's limit of {MAX_STEPS:,} steps (exploding expressions?)"])
+                return Unknown(
+                    [f"evaluation stopped after arclint's limit of {MAX_STEPS:,} steps (exploding expressions?)"]
+                )
             inner = dict(env)
             inner[e.value_var] = value
             if e.key_var:
@@ -341,7 +369,9 @@ class Evaluator:
         return out_list if e.key is None else out_map
 
 
-_UNKNOWN_TOLERANT = frozenset({"coalesce", "concat", "merge", "join", "format", "base64encode", "jsonencode", "yamlencode"})
+_UNKNOWN_TOLERANT = frozenset(
+    {"coalesce", "concat", "merge", "join", "format", "base64encode", "jsonencode", "yamlencode"}
+)
 
 
 def to_bool(value: object) -> object:

@@ -3,14 +3,16 @@
 Only files under the scan root are read; each is read once. Anything else becomes an
 ``Unknown`` that says why.
 """
+
 from __future__ import annotations
 
 import errno
 import os
 import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from arclint.evaluate.values import Traced, Unknown
 
@@ -148,7 +150,9 @@ class Reader:
                 self._cache[real] = self._read(real, _relative(real))
             return self._cache[real], f"{candidate} in this git work tree: the checked-out version, not fetched"
         shown = url.split("?", 1)[0]
-        return Unknown([f"{shown} is a file of this repository, but {ref_path} is not in the work tree {display_path(root)}"]), "not in the work tree"
+        return Unknown(
+            [f"{shown} is a file of this repository, but {ref_path} is not in the work tree {display_path(root)}"]
+        ), "not in the work tree"
 
     def generate(self, path: Path, content: Callable[[], object]) -> None:
         """Register a file the configuration writes itself (``local_file``): reads get its content.
@@ -180,7 +184,13 @@ class Reader:
         generated = self._generated.get(Path(os.path.normpath(base / name)))
         if generated is not None:
             value = generated()
-            return value if isinstance(value, (Traced, Unknown)) else Traced(str(value)) if isinstance(value, str) else Unknown([f"file {name!r} is written with a non-text content"])
+            return (
+                value
+                if isinstance(value, (Traced, Unknown))
+                else Traced(str(value))
+                if isinstance(value, str)
+                else Unknown([f"file {name!r} is written with a non-text content"])
+            )
         path = self.resolve(name, base)
         if isinstance(path, Unknown):
             return path

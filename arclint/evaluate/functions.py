@@ -5,22 +5,38 @@ Arguments go through converters (``_str``, ``_int``, ``_number``, ``_list``, ``_
 wrong number of arguments, into an unknown. Any other exception from a function is a bug and
 propagates.
 """
+
 from __future__ import annotations
 
 import base64
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from arclint.evaluate.values import MAX_NODES, MAX_STRING, BadArgument, Encoded, Traced, Unknown, concat, parse_float, parse_int, to_text, too_big
+from arclint.evaluate.values import (
+    MAX_NODES,
+    MAX_STRING,
+    BadArgument,
+    Encoded,
+    Traced,
+    Unknown,
+    concat,
+    parse_float,
+    parse_int,
+    to_text,
+    too_big,
+)
 from arclint.load.errors import LoadError
 
 Function = Callable[..., object]
 
 
 def _kind(value: object) -> str:
-    return {list: "list", dict: "map", bool: "bool", str: "string"}.get(type(value), "number" if isinstance(value, (int, float)) else type(value).__name__)
+    return {list: "list", dict: "map", bool: "bool", str: "string"}.get(
+        type(value), "number" if isinstance(value, (int, float)) else type(value).__name__
+    )
 
 
 def _str(value: object) -> str:
@@ -65,7 +81,11 @@ def _distinct(values: object) -> list[object]:
     seen: set[object] = set()
     out: list[object] = []
     for item in _list(values):
-        key = json.dumps(item, sort_keys=True, default=_json_default) if isinstance(item, (list, dict)) else (type(item), item)
+        key = (
+            json.dumps(item, sort_keys=True, default=_json_default)
+            if isinstance(item, (list, dict))
+            else (type(item), item)
+        )
         if key not in seen:
             seen.add(key)
             out.append(item)
@@ -132,7 +152,9 @@ def _format(fmt: object, *args: object) -> object:
         else:
             spec = text[i + 1 : j + 1]
             if any(len(n) > 6 or int(n) > MAX_FORMAT_WIDTH for n in re.findall(r"[0-9]+", spec)):
-                return Unknown([f"format(): width or precision in %{spec} over arclint's limit of {MAX_FORMAT_WIDTH:,}"])
+                return Unknown(
+                    [f"format(): width or precision in %{spec} over arclint's limit of {MAX_FORMAT_WIDTH:,}"]
+                )
             out.append(_verb(spec, arg))
         i = j + 1
     return concat(out)
@@ -312,7 +334,9 @@ def _replace(text: object, old: object, new: object) -> object:
         except re.error as exc:  # a replacement that names a group the pattern lacks
             raise BadArgument(f"replacement {n!r} does not fit {o} ({exc})") from None
         except _TooLong:
-            return Unknown([f"replace(): result longer than arclint's limit of {MAX_STRING // 1048576} MB; not evaluated"])
+            return Unknown(
+                [f"replace(): result longer than arclint's limit of {MAX_STRING // 1048576} MB; not evaluated"]
+            )
     if len(s) + s.count(o) * (len(n) - len(o)) > MAX_STRING:
         return Unknown([f"replace(): result longer than arclint's limit of {MAX_STRING // 1048576} MB; not evaluated"])
     return s.replace(o, n)

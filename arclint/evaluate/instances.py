@@ -1,4 +1,5 @@
 """Expand ``count`` and ``for_each`` into instance keys, with a bound."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -30,7 +31,9 @@ def expand(count: object, for_each: object, *, written: bool = True) -> Expansio
     value = count if count is not None else for_each
     if isinstance(value, Unknown):
         what = "count" if count is not None else "for_each"
-        return Expansion(single, f"{what} is not known ({'; '.join(value.reasons)}); its instances are checked as one", True)
+        return Expansion(
+            single, f"{what} is not known ({'; '.join(value.reasons)}); its instances are checked as one", True
+        )
     if count is not None:
         try:
             n = int(count)  # type: ignore[call-overload]
@@ -39,7 +42,11 @@ def expand(count: object, for_each: object, *, written: bool = True) -> Expansio
         if n <= 0:
             return Expansion([], None, True)
         if n > MAX_INSTANCES:
-            return Expansion(single, f"count = {n} is more than the {MAX_INSTANCES} instances arclint expands; they are checked as one", True)
+            return Expansion(
+                single,
+                f"count = {n} is more than the {MAX_INSTANCES} instances arclint expands; they are checked as one",
+                True,
+            )
         return Expansion([(f"[{i}]", {"count": {"index": i}}) for i in range(n)], None, True)
     if isinstance(for_each, dict):
         pairs = list(for_each.items())
@@ -48,5 +55,9 @@ def expand(count: object, for_each: object, *, written: bool = True) -> Expansio
     else:
         return Expansion(single, f"for_each = {for_each!r} is neither a map nor a set", True)
     if len(pairs) > MAX_INSTANCES:
-        return Expansion(single, f"for_each has {len(pairs)} keys, more than the {MAX_INSTANCES} instances arclint expands; they are checked as one", True)
+        return Expansion(
+            single,
+            f"for_each has {len(pairs)} keys, more than the {MAX_INSTANCES} instances arclint expands; they are checked as one",
+            True,
+        )
     return Expansion([(f"[{quote_key(k)}]", {"each": {"key": k, "value": v}}) for k, v in pairs], None, True)

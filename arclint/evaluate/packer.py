@@ -3,6 +3,7 @@
 Variables take Packer's precedence: defaults, ``PKR_VAR_*``, ``*.auto.pkrvars.hcl``, then
 ``--var-file`` and ``--var`` in the order given.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,7 +15,6 @@ from arclint.evaluate.expr import Step
 from arclint.evaluate.files import Reader
 from arclint.evaluate.scope import Scope, VarInput
 from arclint.evaluate.values import Unknown
-
 
 
 @dataclass
@@ -29,6 +29,7 @@ class BuildSource:
     def packer_name(self) -> str:
         """``<type>.<name>``: how Packer names the build of this source (``-only``, its output lines)."""
         return f"{self.type}.{self.name}"
+
     settings: EvalBlock
     override: EvalBlock | None
     provisioners: list[EvalBlock]
@@ -76,7 +77,15 @@ class PackerConfig(Scope):
     env_prefix = "PKR_VAR_"
     var_file_hint = "a *.pkrvars.hcl file"
 
-    def __init__(self, folder: Path, docs: list[Document], reader: Reader, *, var_files: list[Document] = (), inputs: VarInput | None = None) -> None:  # type: ignore[assignment]
+    def __init__(
+        self,
+        folder: Path,
+        docs: list[Document],
+        reader: Reader,
+        *,
+        var_files: list[Document] = (),
+        inputs: VarInput | None = None,
+    ) -> None:  # type: ignore[assignment]
         super().__init__(folder, reader)
         self.sources: dict[str, Block] = {}
         self.build_blocks: list[Block] = []
@@ -101,7 +110,9 @@ class PackerConfig(Scope):
     def resolve(self, name: str, steps: list[Step]) -> tuple[object, int]:
         """``build.*``, ``packer.*`` and ``source.*`` are known only while Packer runs."""
         if name in ("build", "packer", "source"):
-            return Unknown([f"{name}.{'.'.join(map(str, steps[:1]))} is known only while Packer runs"]), min(len(steps), 1)
+            return Unknown([f"{name}.{'.'.join(map(str, steps[:1]))} is known only while Packer runs"]), min(
+                len(steps), 1
+            )
         return Unknown([f"unknown name {name!r}"]), 0
 
     # --- builds ------------------------------------------------------------------------
@@ -130,7 +141,11 @@ class PackerConfig(Scope):
             env = {"source": {"name": sname, "type": stype}}
             provs = [EvalBlock(p, self.evaluator, env) for p in provisioners]
             provs = [p for p in provs if _applies(p, stype, sname)]
-            sources.append(BuildSource(f"source.{stype}.{sname}", stype, sname, EvalBlock(settings, self.evaluator, env), over, provs))
+            sources.append(
+                BuildSource(
+                    f"source.{stype}.{sname}", stype, sname, EvalBlock(settings, self.evaluator, env), over, provs
+                )
+            )
         return Build(name, blk, legacy, sources)
 
 
@@ -138,6 +153,7 @@ def _source_key(ref: str) -> str:
     """``<type>.<name>`` of a source reference, read as Packer does: ``source.t.n`` (any first part) or ``t.n``."""
     parts = ref.split(".")
     return ".".join(parts[1:3] if len(parts) > 2 else parts)
+
 
 def _applies(prov: EvalBlock, stype: str, sname: str) -> bool:
     """Apply a provisioner's ``only``/``except`` lists to one source."""

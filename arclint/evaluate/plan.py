@@ -3,6 +3,7 @@
 When the configuration the plan was made from is scanned too, each planned resource is anchored
 at the configuration file and line of its resource block (and attributes at theirs).
 """
+
 from __future__ import annotations
 
 from dataclasses import replace

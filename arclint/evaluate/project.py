@@ -1,10 +1,11 @@
 """Group loaded documents into Terraform module trees and Packer configurations, and evaluate them."""
+
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Mapping
 
 from arclint.document import Block, Document
 from arclint.evaluate.files import Reader
@@ -67,7 +68,10 @@ def _literal_source(blk: Block) -> str | None:
 
 
 def evaluate(
-    docs: list[Document], reader: Reader, inputs: VarInput, load_folder: FolderLoader,
+    docs: list[Document],
+    reader: Reader,
+    inputs: VarInput,
+    load_folder: FolderLoader,
     plan_roots: dict[str, Path] | None = None,
 ) -> Project:
     """Evaluate root modules (and the modules they call), plans and Packer configurations.
@@ -103,11 +107,23 @@ def evaluate(
     called = _called_folders(tf)
     reached: set[Path] = set()
     # roots first (folders nothing else calls); then any folder still not reached (a cycle of calls)
-    for folder in [*sorted(f for f in tf if f.resolve() not in called), *sorted(f for f in tf if f.resolve() in called)]:
+    for folder in [
+        *sorted(f for f in tf if f.resolve() not in called),
+        *sorted(f for f in tf if f.resolve() in called),
+    ]:
         if folder.resolve() in reached:
             continue
+
         def build(overrides: Mapping[str, object], folder: Path = folder) -> list[Module]:
-            root = Module(folder, tf[folder], reader, tfvars=tfvars.get(folder, []), inputs=tf_inputs, loader=loader, overrides=overrides)
+            root = Module(
+                folder,
+                tf[folder],
+                reader,
+                tfvars=tfvars.get(folder, []),
+                inputs=tf_inputs,
+                loader=loader,
+                overrides=overrides,
+            )
             return list(root.walk())
 
         modules = build({})

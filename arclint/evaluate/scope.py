@@ -1,9 +1,10 @@
 """What Terraform modules and Packer configurations share: variables, locals and ``path``."""
+
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping
 
 from arclint.document import Attribute, Block, Document
 from arclint.evaluate import functions
@@ -92,7 +93,9 @@ class Scope:
         if name not in self.variables:
             return Unknown([f"var.{name} is not declared in {self.where()}"])
         return Unknown(
-            [f"var.{name} has no value (no default; give it one in {self.var_file_hint}, with --var-file or --var {name}=...)"]
+            [
+                f"var.{name} has no value (no default; give it one in {self.var_file_hint}, with --var-file or --var {name}=...)"
+            ]
         )
 
     def sensitive_values(self) -> list[object]:

@@ -6,11 +6,12 @@ Variables of a root module take Terraform's precedence: defaults, ``TF_VAR_*``,
 Local module sources (``./``, ``../``) are followed; remote ones only through
 ``.terraform/modules/modules.json`` (written by ``terraform init``); never fetched.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Mapping
 
 from arclint.document import Attribute, Block, Document, Loc
 from arclint.evaluate.blocks import EvalBlock
@@ -77,7 +78,12 @@ def read_modules_json(root_folder: Path) -> dict[str, Path]:
         return {}
     out: dict[str, Path] = {}
     for item in data.get("Modules", []) if isinstance(data, dict) else []:
-        if isinstance(item, dict) and isinstance(item.get("Key"), str) and isinstance(item.get("Dir"), str) and item["Key"]:
+        if (
+            isinstance(item, dict)
+            and isinstance(item.get("Key"), str)
+            and isinstance(item.get("Dir"), str)
+            and item["Key"]
+        ):
             out[item["Key"]] = root_folder / item["Dir"]
     return out
 
@@ -165,7 +171,9 @@ class Module(Scope):
 
     def _meta(self, block: Block) -> Expansion:
         count = self.evaluator.eval_attribute(block.attributes["count"]) if "count" in block.attributes else None
-        for_each = self.evaluator.eval_attribute(block.attributes["for_each"]) if "for_each" in block.attributes else None
+        for_each = (
+            self.evaluator.eval_attribute(block.attributes["for_each"]) if "for_each" in block.attributes else None
+        )
         return expand(count, for_each)
 
     def _instances(self, key: tuple[str, str, str], block: Block) -> list[Resource]:
@@ -192,7 +200,11 @@ class Module(Scope):
         if folder is None:
             return []
         if folder.resolve() in self.ancestors or len(self.ancestors) > MAX_MODULE_DEPTH:
-            why = "calls itself (recursive modules)" if folder.resolve() in self.ancestors else f"is nested deeper than {MAX_MODULE_DEPTH} modules"
+            why = (
+                "calls itself (recursive modules)"
+                if folder.resolve() in self.ancestors
+                else f"is nested deeper than {MAX_MODULE_DEPTH} modules"
+            )
             self.problems.append(ModuleProblem(address, call.loc, f"{address} {why}; it is not evaluated"))
             return []
         docs = self.tree.loader(folder)
@@ -204,11 +216,23 @@ class Module(Scope):
             self.problems.append(ModuleProblem(address, call.loc, f"{address}: {exp.note}"))
         out = []
         for suffix, env in exp.keys:
-            values = {arg: self.evaluator.eval_attribute(attr, env) for arg, attr in call.attributes.items() if arg not in META_ARGUMENTS}
-            out.append(Module(
-                folder, docs, self.reader, prefix=f"{address}{suffix}.", call_values=values, key=key,
-                ancestors=self.ancestors, tree=self.tree,
-            ))
+            values = {
+                arg: self.evaluator.eval_attribute(attr, env)
+                for arg, attr in call.attributes.items()
+                if arg not in META_ARGUMENTS
+            }
+            out.append(
+                Module(
+                    folder,
+                    docs,
+                    self.reader,
+                    prefix=f"{address}{suffix}.",
+                    call_values=values,
+                    key=key,
+                    ancestors=self.ancestors,
+                    tree=self.tree,
+                )
+            )
         return out
 
     def _source_folder(self, call: Block, key: str, address: str) -> Path | None:
@@ -219,17 +243,22 @@ class Module(Scope):
         if is_local_source(source):
             folder = self.reader.resolve(source, self.folder)
             if isinstance(folder, Unknown):
-                self.problems.append(ModuleProblem(address, call.loc, f"module source {source!r}: {'; '.join(folder.reasons)}"))
+                self.problems.append(
+                    ModuleProblem(address, call.loc, f"module source {source!r}: {'; '.join(folder.reasons)}")
+                )
                 return None
             return folder
         installed = self.tree.modules_json.get(key)
         if installed is not None:
             return installed
-        self.problems.append(ModuleProblem(
-            address, call.loc,
-            f"{address} comes from {source!r}, which arclint does not fetch; run terraform init (arclint reads "
-            ".terraform/modules/modules.json) or scan a plan (terraform show -json)",
-        ))
+        self.problems.append(
+            ModuleProblem(
+                address,
+                call.loc,
+                f"{address} comes from {source!r}, which arclint does not fetch; run terraform init (arclint reads "
+                ".terraform/modules/modules.json) or scan a plan (terraform show -json)",
+            )
+        )
         return None
 
     def walk(self) -> Iterator[Module]:
@@ -290,7 +319,9 @@ class Module(Scope):
         if keyed:
             # the instance referred to, as its address (``vm[1]``, ``vm["a"]``), before the resource's address
             key = rest[0]
-            refs.insert(0, self.prefix + address + (f"[{key}]" if counted and isinstance(key, int) else f"[{quote_key(key)}]"))
+            refs.insert(
+                0, self.prefix + address + (f"[{key}]" if counted and isinstance(key, int) else f"[{quote_key(key)}]")
+            )
             rest, skipped = rest[1:], 1
         if mode == "data" and rtype in RENDERED and rest and rest[0] == "rendered":
             return self.guarded(address, lambda: {"rendered": rendered(rtype, block, self.evaluator)}), skipped

@@ -7,12 +7,14 @@
 - ``Encoded`` is the result of ``base64encode``: its text is the real base64, and
   ``inner`` is what was encoded, so scripts stay readable.
 """
+
 from __future__ import annotations
 
 import math
 import re
 from bisect import bisect_right
-from typing import Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import NamedTuple
 
 MAX_STRING = 16 * 1024 * 1024  # longer strings become unknown: a bound on doubling templates
 MAX_NODES = 1_000_000  # lists and maps with more parts (shared parts counted each time) become unknown
@@ -142,7 +144,9 @@ def concat(parts: Iterable[object]) -> str | Unknown:
     An unknown part is rendered as ``${?}`` so the surrounding script stays scannable; when nothing
     but unknown parts (and blanks) are joined, the result is unknown.
     """
-    parts_list = [_not_text(p) if isinstance(p, (list, dict)) else p for p in parts]  # as Terraform: no lists in strings
+    parts_list = [
+        _not_text(p) if isinstance(p, (list, dict)) else p for p in parts
+    ]  # as Terraform: no lists in strings
     out: list[str] = []
     spans: list[Span] = []
     unknown: list[str] = []

@@ -6,6 +6,7 @@ work tree whose remote is that OWNER/REPO, such a URL means the file at PATH in 
 checked-out version, which may differ from REF. Only ``.git/config`` is read (bounded); git never runs
 and nothing is fetched.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,12 @@ MAX_LEVELS = 64
 
 _REMOTE_URL = re.compile(r"^\s*url\s*=\s*(?P<url>\S+)\s*$", re.IGNORECASE | re.MULTILINE)
 _GITHUB_REMOTE = re.compile(r"github\.com[:/]+(?P<owner>[\w.-]+)/(?P<repo>[\w.-]+?)(?:\.git)?/*$", re.IGNORECASE)
-_RAW = re.compile(r"^https?://raw\.githubusercontent\.com/(?P<owner>[\w.-]+)/(?P<repo>[\w.-]+)/(?P<rest>[^?#]+)", re.IGNORECASE)
-_BLOB = re.compile(r"^https?://github\.com/(?P<owner>[\w.-]+)/(?P<repo>[\w.-]+)/(?:raw|blob)/(?P<rest>[^?#]+)", re.IGNORECASE)
+_RAW = re.compile(
+    r"^https?://raw\.githubusercontent\.com/(?P<owner>[\w.-]+)/(?P<repo>[\w.-]+)/(?P<rest>[^?#]+)", re.IGNORECASE
+)
+_BLOB = re.compile(
+    r"^https?://github\.com/(?P<owner>[\w.-]+)/(?P<repo>[\w.-]+)/(?:raw|blob)/(?P<rest>[^?#]+)", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)

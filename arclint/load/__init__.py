@@ -1,4 +1,5 @@
 """Load files into neutral documents: each file read and parsed once."""
+
 from __future__ import annotations
 
 import errno
@@ -11,7 +12,9 @@ from arclint.evaluate.files import MAX_FILE_BYTES, decode
 from arclint.load.errors import LoadError
 from arclint.load.stack import deep_stack
 
-_IGNORE_RE = re.compile(r"(?:#|//)\s*arclint:ignore\s+([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)[ \t]*(.*)$", re.MULTILINE)
+_IGNORE_RE = re.compile(
+    r"(?:#|//)\s*arclint:ignore\s+([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)[ \t]*(.*)$", re.MULTILINE
+)
 MAX_SCANNED_BYTES = MAX_FILE_BYTES * 5  # any configuration file (JSON, plans)
 HCL_KINDS = frozenset({"terraform", "packer", "tfvars", "pkrvars"})
 
@@ -25,7 +28,9 @@ def read_text(item: Input) -> str:
         data = files.read_bytes(item.path, limit)
     except files.NotReadable as exc:
         if exc.errno == errno.EFBIG and limit == MAX_HCL_BYTES:
-            problem = f"HCL file larger than arclint's limit of {MAX_HCL_BYTES // 1048576} MB for HCL files; not scanned"
+            problem = (
+                f"HCL file larger than arclint's limit of {MAX_HCL_BYTES // 1048576} MB for HCL files; not scanned"
+            )
         else:
             problem = f"file is {exc.strerror}; not scanned"
         raise LoadError(item.display, 1, problem) from None
@@ -67,7 +72,11 @@ def load(item: Input) -> Document | None:
         elif kind == "packer-json" and (not isinstance(data, dict) or "builders" not in data):
             if item.kind == "json":
                 return None
-            raise LoadError(item.display, 1, 'a Packer JSON template needs "builders" (legacy) or HCL2 blocks ("source", "build", ...)')
+            raise LoadError(
+                item.display,
+                1,
+                'a Packer JSON template needs "builders" (legacy) or HCL2 blocks ("source", "build", ...)',
+            )
         try:
             with deep_stack(jsonfile.MAX_DEPTH * 8 + 200):  # values nest up to MAX_DEPTH levels
                 if kind == "terraform-json":
@@ -79,7 +88,9 @@ def load(item: Input) -> Document | None:
                 else:
                     body, kind = jsonfile.packer_json(data, item.display), "packer-json"
         except RecursionError:
-            raise LoadError(item.display, 1, f"JSON nested deeper than arclint's limit of {jsonfile.MAX_DEPTH} levels") from None
+            raise LoadError(
+                item.display, 1, f"JSON nested deeper than arclint's limit of {jsonfile.MAX_DEPTH} levels"
+            ) from None
     return Document(item.display, kind, body, suppressions(text))
 
 

@@ -1,4 +1,5 @@
 """The error a loader raises for a file it cannot read or parse."""
+
 from __future__ import annotations
 
 

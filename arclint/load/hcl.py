@@ -3,6 +3,7 @@
 The only module that imports python-hcl2. It uses the positioned Lark parse tree, so every
 block, attribute and expression keeps its line, and each file is parsed exactly once.
 """
+
 from __future__ import annotations
 
 import functools
@@ -32,8 +33,8 @@ from arclint.document import (
     TupleExpr,
     UnaryOp,
 )
-from arclint.load import template
 from arclint.evaluate.values import parse_int
+from arclint.load import template
 from arclint.load.errors import LoadError
 from arclint.load.stack import deep_stack
 
@@ -56,8 +57,13 @@ def _parser() -> Any:
     from arclint.load.hcl_lexer import HclLexer
 
     return Lark.open(
-        "hcl2.lark", rel_to=stock.__file__, parser="lalr", cache=str(stock.PARSER_FILE),
-        propagate_positions=True, postlex=stock.PostLexer(), _plugins={"ContextualLexer": HclLexer},
+        "hcl2.lark",
+        rel_to=stock.__file__,
+        parser="lalr",
+        cache=str(stock.PARSER_FILE),
+        propagate_positions=True,
+        postlex=stock.PostLexer(),
+        _plugins={"ContextualLexer": HclLexer},
     )
 
 
@@ -74,7 +80,9 @@ def parse_body(text: str, path: str, *, line_offset: int = 0) -> Block:
     from lark.exceptions import LarkError, UnexpectedInput
 
     if len(text) > MAX_HCL_BYTES:
-        raise LoadError(path, 1 + line_offset, f"HCL text larger than arclint's limit of {MAX_HCL_BYTES // 1048576} MB; not parsed")
+        raise LoadError(
+            path, 1 + line_offset, f"HCL text larger than arclint's limit of {MAX_HCL_BYTES // 1048576} MB; not parsed"
+        )
     try:
         with deep_stack(MAX_NESTING * _FRAMES_PER_LEVEL + 200):
             try:

@@ -3,6 +3,7 @@
 checkov depends on ``bc-python-hcl2``, which installs a package also named ``hcl2`` with a different
 API; installed into one environment, whichever came last wins.
 """
+
 from __future__ import annotations
 
 REQUIRED_MAJOR = 8

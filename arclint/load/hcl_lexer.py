@@ -9,10 +9,11 @@ Only terminal patterns change, never a rule: the parse tables are python-hcl2's 
 the parser costs no more to build. A terminal whose pattern is not the one expected (a newer python-hcl2) is
 left as it is.
 """
+
 from __future__ import annotations
 
+from collections.abc import Collection
 from copy import copy
-from typing import Collection
 
 from lark.common import LexerConf
 from lark.lexer import ContextualLexer, PatternRE, TerminalDef
@@ -43,7 +44,9 @@ def edit_terminals(terminals: Collection[TerminalDef]) -> tuple[list[TerminalDef
             term = _terminal(term, term.name, value)
         out.append(term)
     if comments_blank:
-        out.append(_terminal(next(t for t in terminals if t.name == "NL_OR_COMMENT"), "BLOCK_COMMENT", _BLOCK_COMMENT_RE))
+        out.append(
+            _terminal(next(t for t in terminals if t.name == "NL_OR_COMMENT"), "BLOCK_COMMENT", _BLOCK_COMMENT_RE)
+        )
     return out, comments_blank
 
 
@@ -57,7 +60,9 @@ def _terminal(like: TerminalDef, name: str, value: str) -> TerminalDef:
 class HclLexer(ContextualLexer):
     """python-hcl2's contextual lexer with HCL's identifiers and comments (see the module docstring)."""
 
-    def __init__(self, conf: LexerConf, states: dict[int, Collection[str]], always_accept: Collection[str] = ()) -> None:
+    def __init__(
+        self, conf: LexerConf, states: dict[int, Collection[str]], always_accept: Collection[str] = ()
+    ) -> None:
         terminals, comments_blank = edit_terminals(conf.terminals)
         conf = copy(conf)
         conf.terminals = terminals

@@ -1,5 +1,6 @@
 """Load JSON configurations with line numbers: HCL's JSON syntax (Terraform ``.tf.json``, Packer ``.pkr.json``)
 and legacy Packer templates."""
+
 from __future__ import annotations
 
 import json
@@ -9,7 +10,20 @@ import re
 from bisect import bisect_right
 from typing import Any
 
-from arclint.document import LEGACY_BUILD, Attribute, Block, Expr, GetAttr, Literal, Loc, Name, ObjectExpr, Template, Text, TupleExpr
+from arclint.document import (
+    LEGACY_BUILD,
+    Attribute,
+    Block,
+    Expr,
+    GetAttr,
+    Literal,
+    Loc,
+    Name,
+    ObjectExpr,
+    Template,
+    Text,
+    TupleExpr,
+)
 from arclint.load import template
 from arclint.load.errors import LoadError
 from arclint.load.stack import deep_stack
@@ -63,7 +77,9 @@ def parse_json(text: str, path: str) -> Any:
         if depth[0] > MAX_DEPTH:
             raise LoadError(path, line_at(start), f"JSON nested deeper than arclint's limit of {MAX_DEPTH} levels")
 
-    def parse_object(s_and_end: tuple[str, int], strict: bool, scan_once: Any, hook: Any, pairs_hook: Any, memo: Any = None) -> tuple[PosDict, int]:
+    def parse_object(
+        s_and_end: tuple[str, int], strict: bool, scan_once: Any, hook: Any, pairs_hook: Any, memo: Any = None
+    ) -> tuple[PosDict, int]:
         s, start = s_and_end
         value_starts: list[int] = []
 
@@ -121,7 +137,10 @@ def parse_json(text: str, path: str) -> Any:
 
 def _expr(value: Any, path: str, line: int, go_template: bool) -> Expr:
     if isinstance(value, PosDict):
-        items = tuple((Literal(k, value.key_lines.get(k, line)), _expr(v, path, value.key_lines.get(k, line), go_template)) for k, v in value.items())
+        items = tuple(
+            (Literal(k, value.key_lines.get(k, line)), _expr(v, path, value.key_lines.get(k, line), go_template))
+            for k, v in value.items()
+        )
         return ObjectExpr(items, value.line)
     if isinstance(value, list):
         return TupleExpr(tuple(_expr(v, path, line, go_template) for v in value), line)
@@ -138,7 +157,9 @@ def _string(value: str, path: str, line: int, go_template: bool) -> Expr:
     if go_template:
         return _go_string(value, path, line)
     if "${" not in value and "%{" not in value:
-        return Literal(value, line) if "\n" not in value else Template(template.one_line((Text(value, line, path),)), line)
+        return (
+            Literal(value, line) if "\n" not in value else Template(template.one_line((Text(value, line, path),)), line)
+        )
     try:
         return Template(template.one_line(template.parse(value, path, line), line), line)
     except LoadError:
@@ -175,17 +196,32 @@ def _go_string(value: str, path: str, line: int) -> Expr:
 # schema of its body: ``None`` where nested blocks are guessed from the JSON's shape, ``{}`` for attributes only)
 Schema = dict[str, tuple[int, "Schema | None"]]
 TERRAFORM: Schema = {
-    "resource": (2, None), "data": (2, None), "module": (1, None), "output": (1, None), "provider": (1, None),
-    "variable": (1, {}), "locals": (0, {}), "terraform": (0, None),
+    "resource": (2, None),
+    "data": (2, None),
+    "module": (1, None),
+    "output": (1, None),
+    "provider": (1, None),
+    "variable": (1, {}),
+    "locals": (0, {}),
+    "terraform": (0, None),
 }
 _PACKER_POST_PROCESSORS: Schema = {"post-processor": (1, None)}
 _PACKER_BUILD: Schema = {
-    "source": (1, None), "provisioner": (1, None), "error-cleanup-provisioner": (1, None), "post-processor": (1, None),
-    "post-processors": (0, _PACKER_POST_PROCESSORS), "hcp_packer_registry": (0, None),
+    "source": (1, None),
+    "provisioner": (1, None),
+    "error-cleanup-provisioner": (1, None),
+    "post-processor": (1, None),
+    "post-processors": (0, _PACKER_POST_PROCESSORS),
+    "hcp_packer_registry": (0, None),
 }
 PACKER: Schema = {
-    "source": (2, None), "data": (2, None), "variable": (1, {}), "local": (1, {}), "locals": (0, {}),
-    "build": (0, _PACKER_BUILD), "packer": (0, None),
+    "source": (2, None),
+    "data": (2, None),
+    "variable": (1, {}),
+    "local": (1, {}),
+    "locals": (0, {}),
+    "build": (0, _PACKER_BUILD),
+    "packer": (0, None),
 }
 _NOT_BLOCKS = ("tags", "labels", "metadata", "variables", "environment_vars")  # object attributes, never blocks
 _COMMENT = "//"  # HCL's JSON syntax: a property named "//" is a comment
@@ -197,7 +233,16 @@ def _pairs(obj: PosDict) -> list[tuple[str, Any, int]]:
     return [p for p in pairs if p[0] != _COMMENT]
 
 
-def _block(btype: str, labels: tuple[str, ...], body: Any, path: str, line: int, *, go: bool = False, schema: Schema | None = None) -> Block:
+def _block(
+    btype: str,
+    labels: tuple[str, ...],
+    body: Any,
+    path: str,
+    line: int,
+    *,
+    go: bool = False,
+    schema: Schema | None = None,
+) -> Block:
     """Turn a JSON object into a block; nested blocks by ``schema``, or guessed: objects and lists of objects."""
     attrs: dict[str, Attribute] = {}
     blocks: list[Block] = []
@@ -210,11 +255,15 @@ def _block(btype: str, labels: tuple[str, ...], body: Any, path: str, line: int,
             if schema is None and key not in _NOT_BLOCKS and _block_like(value):
                 for item in value if isinstance(value, list) else [value]:
                     blocks.append(_block(key, (), item, path, getattr(item, "line", kline), go=go))
-            attrs[key] = Attribute(key, _expr(value, path, kline, go), Loc(path, kline, getattr(value, "end_line", kline)))
+            attrs[key] = Attribute(
+                key, _expr(value, path, kline, go), Loc(path, kline, getattr(value, "end_line", kline))
+            )
     return Block(btype, labels, attrs, tuple(blocks), Loc(path, line, end))
 
 
-def _labelled(btype: str, count: int, schema: Schema | None, value: Any, path: str, line: int, labels: tuple[str, ...] = ()) -> list[Block]:
+def _labelled(
+    btype: str, count: int, schema: Schema | None, value: Any, path: str, line: int, labels: tuple[str, ...] = ()
+) -> list[Block]:
     """The blocks of one type: one object level per label (``{"label": {...}}``); a list at any level gives several."""
     if len(labels) == count:
         return [_block(btype, labels, b, path, getattr(b, "line", line), schema=schema) for b in _items(value)]
@@ -240,7 +289,9 @@ def hcl_json(data: Any, path: str, schema: Schema, what: str) -> Block:
     """Build the neutral body of a file in HCL's JSON syntax (``what`` names the file kind in errors)."""
     if not isinstance(data, PosDict):
         raise LoadError(path, 1, f"a {what} file must hold a JSON object")
-    blocks = [b for key, value, line in _pairs(data) if key in schema for b in _labelled(key, *schema[key], value, path, line)]
+    blocks = [
+        b for key, value, line in _pairs(data) if key in schema for b in _labelled(key, *schema[key], value, path, line)
+    ]
     return Block("", (), {}, tuple(blocks), Loc(path, 1, getattr(data, "end_line", 1)))
 
 
@@ -273,7 +324,15 @@ def packer_json(data: Any, path: str) -> Block:
     for name, default in variables.items():
         line = variables.key_lines.get(name, 1)
         default_expr = _expr(default, path, line, True)
-        blocks.append(Block("variable", (name,), {"default": Attribute("default", default_expr, Loc(path, line, line))}, (), Loc(path, line, line)))
+        blocks.append(
+            Block(
+                "variable",
+                (name,),
+                {"default": Attribute("default", default_expr, Loc(path, line, line))},
+                (),
+                Loc(path, line, line),
+            )
+        )
     names: dict[str, str] = {}
     sources: list[str] = []
     for builder in _items(data.get("builders", [])):
@@ -292,5 +351,13 @@ def packer_json(data: Any, path: str) -> Block:
                     prov[key] = [names.get(n, n) for n in prov[key]]
             provs.append(_block("provisioner", (prov["type"],), prov, path, prov.line, go=True))
     src_attr = Attribute("sources", TupleExpr(tuple(Literal(s, 1) for s in sources), 1), Loc(path, 1, 1))
-    blocks.append(Block("build", (LEGACY_BUILD,), {"sources": src_attr}, tuple(provs), Loc(path, getattr(data, "line", 1), getattr(data, "end_line", 1))))
+    blocks.append(
+        Block(
+            "build",
+            (LEGACY_BUILD,),
+            {"sources": src_attr},
+            tuple(provs),
+            Loc(path, getattr(data, "line", 1), getattr(data, "end_line", 1)),
+        )
+    )
     return Block("", (), {}, tuple(blocks), Loc(path, 1, getattr(data, "end_line", 1)))

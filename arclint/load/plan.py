@@ -4,26 +4,36 @@ Every resource of ``planned_values`` (root and child modules, any depth) becomes
 ``PlanResource``: its addresses, the planned values as a neutral block and the actions
 and unknown attributes from ``resource_changes``.
 """
+
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from arclint.addresses import unkeyed as config_address
 from arclint.document import Attribute, Block, Literal, Loc
 from arclint.load.errors import LoadError
-from arclint.load.stack import deep_stack
 from arclint.load.jsonfile import MAX_DEPTH, _clean, _constant, parse_json
+from arclint.load.stack import deep_stack
 
 FAST_PATH_CHARS = 5 * 1024 * 1024  # from this size on: json.loads, every Loc at line 1
 SNIFF_CHARS = 64 * 1024
 # Map-typed attributes: objects that stay attributes only, never nested blocks.
-_MAP_ATTRIBUTES = frozenset({
-    "tags", "tags_all", "labels", "effective_labels", "terraform_labels",
-    "metadata", "variables", "environment_vars",
-})
+_MAP_ATTRIBUTES = frozenset(
+    {
+        "tags",
+        "tags_all",
+        "labels",
+        "effective_labels",
+        "terraform_labels",
+        "metadata",
+        "variables",
+        "environment_vars",
+    }
+)
 _FORMAT_RE = re.compile(r'"format_version"\s*:')
 _PLAN_KEY_RE = re.compile(r'"(?:planned_values|resource_changes)"\s*:')
 
@@ -66,8 +76,14 @@ def _instance_address(res: dict[str, Any], module: str) -> str:
 def load_plan(text: str, path: str) -> list[PlanResource]:
     """Load every planned resource (plan order), leaving out those only being deleted."""
     data = _parse(text, path)
-    if not isinstance(data, dict) or "format_version" not in data or not ("planned_values" in data or "resource_changes" in data):
-        raise LoadError(path, 1, "not a Terraform plan (needs \"format_version\" and \"planned_values\" or \"resource_changes\")")
+    if (
+        not isinstance(data, dict)
+        or "format_version" not in data
+        or not ("planned_values" in data or "resource_changes" in data)
+    ):
+        raise LoadError(
+            path, 1, 'not a Terraform plan (needs "format_version" and "planned_values" or "resource_changes")'
+        )
     changes = _changes(data.get("resource_changes"))
     root = data.get("planned_values")
     root = root.get("root_module") if isinstance(root, dict) else None
@@ -152,8 +168,12 @@ def _module_resources(root: Any, path: str) -> Iterator[tuple[dict[str, Any], st
         module = stack.pop()
         address = module.get("address") if isinstance(module.get("address"), str) else ""
         for res in _list(module.get("resources")):
-            if not isinstance(res, dict) or not isinstance(res.get("type"), str) or not isinstance(res.get("name"), str):
-                raise LoadError(path, getattr(res, "line", 1), "a planned resource needs \"type\" and \"name\"")
+            if (
+                not isinstance(res, dict)
+                or not isinstance(res.get("type"), str)
+                or not isinstance(res.get("name"), str)
+            ):
+                raise LoadError(path, getattr(res, "line", 1), 'a planned resource needs "type" and "name"')
             yield res, address
         stack.extend(reversed([m for m in _list(module.get("child_modules")) if isinstance(m, dict)]))
 

@@ -5,11 +5,12 @@ Loaders and the evaluator recurse once per nesting level and stop at their own n
 those limits need, and how much of it is left depends on the caller (pytest, pre-commit), so
 each deep walk asks for the frames it needs on top of the frames already in use.
 """
+
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 
 def stack_depth() -> int:

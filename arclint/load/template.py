@@ -1,4 +1,5 @@
 """Parse string templates (heredocs, ``templatefile`` files): ``${expr}`` and ``%{ directive }``."""
+
 from __future__ import annotations
 
 import re
@@ -44,7 +45,11 @@ def parse(text: str, path: str, line: int) -> tuple[TemplatePart, ...]:
         at = line_at(i)
         parts += 1
         if parts > MAX_TEMPLATE_PARTS:
-            raise LoadError(path, at, f"template with more than {MAX_TEMPLATE_PARTS:,} interpolations and directives (arclint's limit); not parsed")
+            raise LoadError(
+                path,
+                at,
+                f"template with more than {MAX_TEMPLATE_PARTS:,} interpolations and directives (arclint's limit); not parsed",
+            )
         end = _closing_brace(text, i + 2)
         if end < 0:
             raise LoadError(path, at, "unclosed ${ or %{ in template")
@@ -150,7 +155,9 @@ def assemble(flat: list[Any], path: str, line: int) -> tuple[TemplatePart, ...]:
     return tuple(out)
 
 
-def _collect(flat: list[Any], i: int, until: tuple[str, ...] | None, path: str, line: int, depth: int) -> tuple[list[Any], int]:
+def _collect(
+    flat: list[Any], i: int, until: tuple[str, ...] | None, path: str, line: int, depth: int
+) -> tuple[list[Any], int]:
     from arclint.load.hcl import MAX_NESTING
 
     if depth > MAX_NESTING:

@@ -12,10 +12,11 @@ Run once per configuration (a root module and the modules it calls), after its t
 - the root module's ``azurerm`` provider block becomes a target of role ``configuration`` with
   ``Target.providers``, when the configuration declares Arc resources or connects machines.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from arclint.addresses import named, unkeyed
 from arclint.evaluate.blocks import EvalBlock
@@ -41,7 +42,9 @@ _MACHINE_ID = re.compile(r"/providers/microsoft\.hybridcompute/machines/([^/]+)$
 # resource providers Arc-enabled servers need (prerequisites, "Azure resource providers")
 ARC_PROVIDERS = ("Microsoft.HybridCompute", "Microsoft.GuestConfiguration", "Microsoft.HybridConnectivity")
 SQL_PROVIDER = "Microsoft.AzureArcData"
-SQL_EXTENSIONS = frozenset({("microsoft.azuredata", "windowsagent.sqlserver"), ("microsoft.azuredata", "linuxagent.sqlserver")})
+SQL_EXTENSIONS = frozenset(
+    {("microsoft.azuredata", "windowsagent.sqlserver"), ("microsoft.azuredata", "linuxagent.sqlserver")}
+)
 # what azurerm registers by itself (internal/resourceproviders/required.go), reduced to what Arc needs:
 # Microsoft.HybridCompute, Microsoft.HybridConnectivity and Microsoft.AzureArcData are in no set
 AUTOMATIC = {
@@ -127,7 +130,9 @@ def _attachment(res: Resource, resources: dict[str, Resource]) -> tuple[str, Ext
             return attr, Extension(kind, publisher, etype, _ev(res, text=f"{res.address}: {publisher}/{etype}"))
         if res.type == "azurerm_policy_virtual_machine_configuration_assignment":
             name = str(res.body.get("name") or "?")
-            return attr, Extension("machine-configuration", "Microsoft.GuestConfiguration", f"assignment {name}", _ev(res))
+            return attr, Extension(
+                "machine-configuration", "Microsoft.GuestConfiguration", f"assignment {name}", _ev(res)
+            )
         return attr, _automanage(res, resources)
     if res.type == "azapi_resource" and _azapi_type(res) in AZAPI_ATTACHMENTS:
         kind = AZAPI_ATTACHMENTS[_azapi_type(res)]
@@ -154,7 +159,9 @@ def _automanage(res: Resource, resources: dict[str, Resource]) -> Extension:
     return Extension("automanage", "Microsoft.Automanage", name, _ev(res))
 
 
-def _arc_machine(res: Resource, attr: str, resources: dict[str, Resource]) -> tuple[str, object, set[str], Evidence] | None:
+def _arc_machine(
+    res: Resource, attr: str, resources: dict[str, Resource]
+) -> tuple[str, object, set[str], Evidence] | None:
     """(address, name, references that tie it to a machine, evidence) of the Arc machine ``res`` applies to."""
     value = res.body.get(attr)
     if isinstance(value, str):
@@ -192,16 +199,22 @@ def _attach_extensions(resources: dict[str, Resource], targets: list[Target]) ->
             continue
         arc = placeholders.get(address)
         if arc is None:
-            arc = placeholders[address] = Target(address, _rtype(address) or "arc machine", "azure-arc", "machine", res.body.loc)
+            arc = placeholders[address] = Target(
+                address, _rtype(address) or "arc machine", "azure-arc", "machine", res.body.loc
+            )
         arc.extensions.append(ext)
         why = (
-            f"several machines of this configuration may be it ({', '.join(t.address for t, _ in matches)})" if matches
+            f"several machines of this configuration may be it ({', '.join(t.address for t, _ in matches)})"
+            if matches
             else "no machine of this configuration connects with its name as --resource-name or is referred to by it"
         )
-        arc.unknowns.append(Unknown(
-            address, f"{why}; {ext.label()} ({ext.evidence.short()}) is not known to work on Arm64",
-            what=f"whether the Arc machine {address} runs on Arm64",
-        ))
+        arc.unknowns.append(
+            Unknown(
+                address,
+                f"{why}; {ext.label()} ({ext.evidence.short()}) is not known to work on Arm64",
+                what=f"whether the Arc machine {address} runs on Arm64",
+            )
+        )
     return list(placeholders.values())
 
 
@@ -210,14 +223,18 @@ def _onboarding_match(name: object, tied: set[str], onboarding: list[Target]) ->
     out: list[tuple[Target, Evidence]] = []
     if isinstance(name, str) and "${?}" not in name:
         for target in onboarding:
-            connect = next((f for f in target.onboarding.of("connect") if f.signal.detail.get("resource_name") == name), None)
+            connect = next(
+                (f for f in target.onboarding.of("connect") if f.signal.detail.get("resource_name") == name), None
+            )
             if connect is not None:
                 out.append((target, connect.evidence))
         if out:
             return out
     for target in onboarding:
         if target.address in tied:
-            out.append((target, Evidence(target.loc.file, target.loc.line, f"the Arc machine refers to {target.address}")))
+            out.append(
+                (target, Evidence(target.loc.file, target.loc.line, f"the Arc machine refers to {target.address}"))
+            )
     return out
 
 
@@ -229,16 +246,25 @@ def _identities(resources: dict[str, Resource], targets: list[Target]) -> None:
         connects = [f for f in target.onboarding.of("connect") if f.refs]
         ids = {i for f in connects for i in _identity_of(f.refs, resources)}
         if len(ids) > 1:
-            target.unknowns.append(Unknown(
-                "onboarding identity", f"its --service-principal-id may come from {', '.join(sorted(ids))}",
-                what="which identity it onboards with", if_onboards=True,
-            ))
+            target.unknowns.append(
+                Unknown(
+                    "onboarding identity",
+                    f"its --service-principal-id may come from {', '.join(sorted(ids))}",
+                    what="which identity it onboards with",
+                    if_onboards=True,
+                )
+            )
             continue
         if not ids:
             continue
         identity = ids.pop()
         target.identity = (identity, connects[0].evidence)
-        target.roles = [g for res in resources.values() if res.type == "azurerm_role_assignment" for g in _grant(res, identity, resources)]
+        target.roles = [
+            g
+            for res in resources.values()
+            if res.type == "azurerm_role_assignment"
+            for g in _grant(res, identity, resources)
+        ]
 
 
 def _identity_of(refs: Iterable[str], resources: dict[str, Resource]) -> set[str]:
@@ -250,8 +276,10 @@ def _identity_of(refs: Iterable[str], resources: dict[str, Resource]) -> set[str
             out.add(ref)
         elif rtype == APPLICATION:
             principals = [
-                r.address for r in resources.values()
-                if r.type == "azuread_service_principal" and ref in _refs(r.body.get("client_id")) | _refs(r.body.get("application_id"))
+                r.address
+                for r in resources.values()
+                if r.type == "azuread_service_principal"
+                and ref in _refs(r.body.get("client_id")) | _refs(r.body.get("application_id"))
             ]
             out.update(principals or [ref])
     return out
@@ -306,7 +334,12 @@ def _configuration(modules: Sequence[Module], resources: dict[str, Resource], ta
     if not blocks:
         return None
     block = next((b for b in blocks if not b.has("alias")), blocks[0])
-    arc = [r for r in resources.values() if r.mode == "managed" and (r.type.startswith("azurerm_arc_machine") or _is_arc_machine(r) or r.type in ARC_ATTACHMENTS)]
+    arc = [
+        r
+        for r in resources.values()
+        if r.mode == "managed"
+        and (r.type.startswith("azurerm_arc_machine") or _is_arc_machine(r) or r.type in ARC_ATTACHMENTS)
+    ]
     arc += [r for r in resources.values() if r.type == "azapi_resource" and _azapi_type(r) in AZAPI_ATTACHMENTS]
     connects = [f for t in targets for f in t.onboarding.of("connect")]
     if not arc and not connects:
@@ -314,27 +347,35 @@ def _configuration(modules: Sequence[Module], resources: dict[str, Resource], ta
     why = [_ev(arc[0], text=f"{arc[0].address}: an Arc resource")] if arc else [connects[0].evidence]
     required = list(ARC_PROVIDERS)
     if any((e.publisher.lower(), e.type.lower()) in SQL_EXTENSIONS for t in targets for e in t.extensions) or any(
-        (str(r.body.get("publisher") or "").lower(), str(r.body.get("type") or "").lower()) in SQL_EXTENSIONS for r in arc
+        (str(r.body.get("publisher") or "").lower(), str(r.body.get("type") or "").lower()) in SQL_EXTENSIONS
+        for r in arc
     ):
         required.append(SQL_PROVIDER)
     mode, automatic, mode_ev = _mode(block, root)
     explicit = frozenset(
-        str(r.body.get("name")) for r in resources.values()
-        if r.mode == "managed" and r.type == "azurerm_resource_provider_registration" and isinstance(r.body.get("name"), str)
+        str(r.body.get("name"))
+        for r in resources.values()
+        if r.mode == "managed"
+        and r.type == "azurerm_resource_provider_registration"
+        and isinstance(r.body.get("name"), str)
     )
     alias = block.get("alias")
     address = f"provider.azurerm.{alias}" if isinstance(alias, str) else "provider.azurerm"
     target = Target(address, "provider", "azure", "configuration", block.loc)
-    target.providers = Providers(mode, automatic, explicit, tuple(required), tuple(why + ([mode_ev] if mode_ev else [])))
+    target.providers = Providers(
+        mode, automatic, explicit, tuple(required), tuple(why + ([mode_ev] if mode_ev else []))
+    )
     if mode == UNPINNED and target.providers.missing():
         constraint = root.required_version("azurerm")
-        target.unknowns.append(Unknown(
-            "resource provider registration",
-            f"the azurerm version constraint {constraint!r} does not pin a major version (v5 registers no resource providers "
-            f"by itself); pin it (~> 4.0, ~> 5.0) or register {', '.join(target.providers.missing())} with "
-            "azurerm_resource_provider_registration",
-            what="whether its azurerm provider registers the resource providers Azure Arc needs",
-        ))
+        target.unknowns.append(
+            Unknown(
+                "resource provider registration",
+                f"the azurerm version constraint {constraint!r} does not pin a major version (v5 registers no resource providers "
+                f"by itself); pin it (~> 4.0, ~> 5.0) or register {', '.join(target.providers.missing())} with "
+                "azurerm_resource_provider_registration",
+                what="whether its azurerm provider registers the resource providers Azure Arc needs",
+            )
+        )
     return target
 
 
@@ -350,7 +391,13 @@ def _mode(block: EvalBlock, root: Module) -> tuple[str, frozenset[str], Evidence
     if block.has("resource_provider_registrations"):
         value = block.get("resource_provider_registrations")
         loc = block.loc_of("resource_provider_registrations")
-        ev = Evidence(loc.file, loc.line, f"resource_provider_registrations = {value!r}" if isinstance(value, str) else "resource_provider_registrations (unknown)")
+        ev = Evidence(
+            loc.file,
+            loc.line,
+            f"resource_provider_registrations = {value!r}"
+            if isinstance(value, str)
+            else "resource_provider_registrations (unknown)",
+        )
         if isinstance(value, str) and value.lower() in AUTOMATIC:
             return value.lower(), AUTOMATIC[value.lower()] | extra, ev
         return "unknown", frozenset().union(*AUTOMATIC.values()) | extra, ev

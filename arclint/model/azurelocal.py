@@ -5,6 +5,7 @@ with ``kind = "HCI"``) whose child ``Microsoft.AzureStackHCI/virtualMachineInsta
 Its agent is provisioned by the platform; scripts reach it through the machine's extensions and run commands
 (``azurerm_arc_machine_extension``, azapi ``Microsoft.HybridCompute/machines/extensions`` and ``/runCommands``).
 """
+
 from __future__ import annotations
 
 from arclint.evaluate.files import Reader

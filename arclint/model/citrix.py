@@ -12,6 +12,7 @@ connects is ARC203); a master VM of the same configuration (a ``vsphere_virtual_
 ``master_image_vm``) is recorded in ``captured_from`` (a master that connects is ARC202) and hands over what it
 registered for a later boot.
 """
+
 from __future__ import annotations
 
 from arclint.evaluate.terraform import Resource
@@ -52,7 +53,9 @@ def catalog(res: Resource) -> Target | None:
         gallery = config.get("gallery_image")
         names = [_text(config.get(attr)), _text(gallery.get("definition")) if isinstance(gallery, dict) else None]
         for name in filter(None, names):
-            target.image_refs.append(image_ref(kind, name, Evidence(loc.file, loc.line, f"{setting}: master image {name}")))
+            target.image_refs.append(
+                image_ref(kind, name, Evidence(loc.file, loc.line, f"{setting}: master image {name}"))
+            )
     allocation = _text(body.get("allocation_type"))
     if allocation is not None and allocation.lower() == "random":
         at = body.loc_of("allocation_type")

@@ -15,13 +15,15 @@ then what happens to each written file, by its name:
 
 Every followed signal carries the chain that led to it: the write line and the run or registration line.
 """
+
 from __future__ import annotations
 
 import itertools
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from arclint import scripts
 from arclint.document import Loc
@@ -102,14 +104,45 @@ _REGISTER = re.compile(
 )
 _PLACE = re.compile(r"(?<![\w-])(?:mv|cp|install|copy|move|xcopy|robocopy|copy-item|move-item|cpi|mi)\s", re.IGNORECASE)
 _SYSTEMCTL = re.compile(
-    r"(?<![\w-])systemctl\s+(?:-{1,2}[\w-]+\s+)*(?P<verb>enable|reenable|start|restart)\b(?P<args>[^;&|]*)", re.IGNORECASE
+    r"(?<![\w-])systemctl\s+(?:-{1,2}[\w-]+\s+)*(?P<verb>enable|reenable|start|restart)\b(?P<args>[^;&|]*)",
+    re.IGNORECASE,
 )
 _EXEC_PREFIX = re.compile(r"<[^>\s]+>|^\s*Exec(?:Start(?:Pre|Post)?|Reload)?\s*=\s*[-@+!:]*", re.IGNORECASE)
 _RUNNERS = frozenset(
     {
-        "sudo", "&", ".", "call", "source", "exec", "nohup", "then", "do", "else", "time", "env", "start",
-        "start-process", "saps", "bash", "sh", "dash", "zsh", "ksh", "powershell", "pwsh", "cmd", "python",
-        "python3", "perl", "ruby", "node", "cscript", "wscript", "-", "[", "(",
+        "sudo",
+        "&",
+        ".",
+        "call",
+        "source",
+        "exec",
+        "nohup",
+        "then",
+        "do",
+        "else",
+        "time",
+        "env",
+        "start",
+        "start-process",
+        "saps",
+        "bash",
+        "sh",
+        "dash",
+        "zsh",
+        "ksh",
+        "powershell",
+        "pwsh",
+        "cmd",
+        "python",
+        "python3",
+        "perl",
+        "ruby",
+        "node",
+        "cscript",
+        "wscript",
+        "-",
+        "[",
+        "(",
     }
 )
 _TRIM = "\"'`()[],;{}"
@@ -138,9 +171,7 @@ def _runs_file(command: str, name: str) -> bool:
         word = _file_name(bare).removesuffix(".exe")
         if bare.startswith(("-", "/")) and len(bare) > 1 and not bare.startswith("//"):
             value_allowed = True  # an option: its value may follow
-        elif word in _RUNNERS or "=" in bare or not bare:
-            value_allowed = False
-        elif value_allowed:
+        elif word in _RUNNERS or "=" in bare or not bare or value_allowed:
             value_allowed = False
         else:
             return False
@@ -159,7 +190,9 @@ def _runs(text: str, names: set[str], where: Loc) -> list[Run]:
         if not here:
             continue
         ev = evidence_at(text, offset, where, _clip(line))
-        register = _REGISTER.search(line) is not None or (_PLACE.search(line) is not None and _BOOT_PATH.search(line) is not None)
+        register = _REGISTER.search(line) is not None or (
+            _PLACE.search(line) is not None and _BOOT_PATH.search(line) is not None
+        )
         for name in here:
             kind = _systemctl(line, name)
             if kind is None and name in lowline:
@@ -196,12 +229,26 @@ def _systemctl(line: str, name: str) -> str | None:
 
 # --- writes ------------------------------------------------------------------------------------
 
-_WRITE_WORDS = ("@'", '@"', "<<", ">", "set-content", "add-content", "out-file", "new-item", "writealltext", "write_files", "tee")
+_WRITE_WORDS = (
+    "@'",
+    '@"',
+    "<<",
+    ">",
+    "set-content",
+    "add-content",
+    "out-file",
+    "new-item",
+    "writealltext",
+    "write_files",
+    "tee",
+)
 _PATH = r"""(?P<path>"[^"\n]+"|'[^'\n]+'|[^\s"'|;&<>()]+)"""
 _HERE_VAR = re.compile(r"\$(?P<var>[\w:]+)\s*=\s*$")
 _PS_WRITE = re.compile(r"(?:Set-Content|Add-Content|Out-File|New-Item)\b(?P<args>[^|;\n]*)", re.IGNORECASE)
 _PS_PATH_PARAMS = frozenset({"-path", "-filepath", "-literalpath"})
-_PS_VALUE_PARAMS = frozenset({"-value", "-encoding", "-itemtype", "-type", "-inputobject", "-width", "-stream", "-delimiter"})
+_PS_VALUE_PARAMS = frozenset(
+    {"-value", "-encoding", "-itemtype", "-type", "-inputobject", "-width", "-stream", "-delimiter"}
+)
 _PS_TOKEN = re.compile(r""""(?:[^"`]|`.)*"|'[^']*'|[^\s"']+""")
 _WRITE_ALL = re.compile(rf"WriteAll(?:Text|Lines)\s*\(\s*{_PATH}\s*,", re.IGNORECASE)
 _HEREDOC = re.compile(r"<<-?\s*(?P<q>['\"]?)(?P<tag>[A-Za-z_][\w.-]*)(?P=q)")
@@ -356,7 +403,7 @@ def _heredocs(text: str) -> list[_Found]:
         close = closer.search(text, line_end + 1)
         end = close.start() if close else len(text)
         pos = close.end() if close else len(text)
-        target = _redirect_target(opener[:i - line_start] + " " + opener[m.end() - line_start :])
+        target = _redirect_target(opener[: i - line_start] + " " + opener[m.end() - line_start :])
         if target is not None:
             out.append(_Found(target, line_end + 1, max(line_end + 1, end - 1), line_start))
     return out
@@ -478,7 +525,9 @@ _URL_EXPR = re.compile(
     r"""\(\s*(?:\$\w+|"[^"]*"|'[^']*')(?:\s*\+\s*(?:\$\w+|"[^"]*"|'[^']*'))+\s*\)|["']?(?:https?://|\$\{?\w+\}?/)[^\s"',)]+["']?|\$\{?\w+\}?"""
 )
 _OUT = re.compile(rf"(?:-OutFile|-Destination|--output|-o)\s+{_PATH}", re.IGNORECASE)
-_VAR_ASSIGN = re.compile(r"""^\s*(?:\$|export\s+)?(?P<name>\w+)\s*=\s*(?P<q>["']?)(?P<value>https?://[^"'\s$]+)(?P=q)\s*$""", re.MULTILINE)
+_VAR_ASSIGN = re.compile(
+    r"""^\s*(?:\$|export\s+)?(?P<name>\w+)\s*=\s*(?P<q>["']?)(?P<value>https?://[^"'\s$]+)(?P=q)\s*$""", re.MULTILINE
+)
 
 
 def _expand(expr: str, variables: dict[str, str]) -> str | None:
@@ -525,7 +574,10 @@ def _distinct(chain: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
 # --- the onboarding identity ---------------------------------------------------------------------
 
 _CONNECT_VERB = re.compile(r"""azcmagent(?:\.exe)?\\?["']?\s+connect(?![\w-])""", re.IGNORECASE)
-_SP_ID = re.compile(r"""(?<![\w-])(?:--service-principal-id|-i)(?:\s*=\s*|\s+)\\?["']?(?P<val>\$\{\?\}|\$(?:env:)?\{?(?P<name>[A-Za-z_]\w*)\}?)""", re.IGNORECASE)
+_SP_ID = re.compile(
+    r"""(?<![\w-])(?:--service-principal-id|-i)(?:\s*=\s*|\s+)\\?["']?(?P<val>\$\{\?\}|\$(?:env:)?\{?(?P<name>[A-Za-z_]\w*)\}?)""",
+    re.IGNORECASE,
+)
 MAX_LOGICAL_LINE = 64 * 1024
 
 
@@ -600,15 +652,33 @@ class Flow:
                 inner: Locate = lambda off, line, s=start: locate(s + off, line)  # noqa: E731
             else:
                 inner = lambda off, line, p=w.pos: locate(p, line)  # noqa: E731
-            self._add(w.path, content, inner, locate(w.pos, _clip(_line_at(text, w.pos))), chain, when, origin, w.pos, depth)
+            self._add(
+                w.path, content, inner, locate(w.pos, _clip(_line_at(text, w.pos))), chain, when, origin, w.pos, depth
+            )
         if self.reader is not None and depth < MAX_DEPTH:
             for path, url, offset, fetched, note in _downloads(text, self.reader):
                 write_ev = locate(offset, _clip(_line_at(text, offset)) + f" [{note}]")
-                file_locate = (lambda off, line, f=fetched: evidence_at(f, off, where, line)) if isinstance(fetched, str) else locate
+                file_locate = (
+                    (lambda off, line, f=fetched: evidence_at(f, off, where, line))
+                    if isinstance(fetched, str)
+                    else locate
+                )
                 self._add(path, fetched, file_locate, write_ev, chain, when, origin, offset, depth, f"download {url}")
         self._resolve(text, where, locate, origin, (when, chain), depth, held_spans, held_lines)
 
-    def _add(self, path: str, content: object, locate: Locate, evidence: Evidence, chain: tuple[Evidence, ...], when: str, origin: int, pos: int, depth: int, subject: str = "") -> None:
+    def _add(
+        self,
+        path: str,
+        content: object,
+        locate: Locate,
+        evidence: Evidence,
+        chain: tuple[Evidence, ...],
+        when: str,
+        origin: int,
+        pos: int,
+        depth: int,
+        subject: str = "",
+    ) -> None:
         name = re.split(r"[\\/]", path)[-1].lower()
         if not name or len(self.pending) >= MAX_WRITES:
             return
@@ -625,7 +695,17 @@ class Flow:
         elif write.name and len(self.pending) < MAX_WRITES:
             self.pending.append(write)
 
-    def _resolve(self, text: str, where: Loc, locate: Locate, origin: int, context: tuple[str, tuple[Evidence, ...]], depth: int, held_spans: _Spans, held_lines: set[int]) -> None:
+    def _resolve(
+        self,
+        text: str,
+        where: Loc,
+        locate: Locate,
+        origin: int,
+        context: tuple[str, tuple[Evidence, ...]],
+        depth: int,
+        held_spans: _Spans,
+        held_lines: set[int],
+    ) -> None:
         """Follow the pending files this text runs or registers (not from inside content it only writes).
 
         A run must come after the write in the same text; a registration may come before it (it acts at a later boot).
@@ -637,12 +717,21 @@ class Flow:
             if run.pos in held_lines or run.pos in held_spans:
                 continue
             run = Run(run.name, run.kind, run.pos, locate(run.pos, run.evidence.text))
-            write = next((w for w in self.pending if w.name == run.name and (w.origin != origin or w.pos < run.pos or run.kind == "register")), None)
+            write = next(
+                (
+                    w
+                    for w in self.pending
+                    if w.name == run.name and (w.origin != origin or w.pos < run.pos or run.kind == "register")
+                ),
+                None,
+            )
             if write is not None:
                 self.pending.remove(write)
                 self._open(write, run, depth, context)
 
-    def _open(self, write: Write, run: Run, depth: int, context: tuple[str, tuple[Evidence, ...]] = ("now", ())) -> None:
+    def _open(
+        self, write: Write, run: Run, depth: int, context: tuple[str, tuple[Evidence, ...]] = ("now", ())
+    ) -> None:
         """Follow a written file that is run (when the running script runs: ``context``) or registered (deferred)."""
         when, run_chain = context
         deferred = run.kind == "register" or "deferred" in (write.when, when)

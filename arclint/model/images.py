@@ -1,7 +1,8 @@
 """Identify a Terraform target's operating system and architecture from its image and size."""
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from arclint import oscatalog
 from arclint.document import Block, Loc
@@ -56,7 +57,12 @@ def azure(target: Target, body: EvalBlock, data: DataLookup) -> None:
         values = {k: ref.get(k) for k in ("publisher", "offer", "sku")}
         if _known(target, values, "OS image"):
             text = ":".join(str(values[k]) for k in ("publisher", "offer", "sku"))
-            _set(target, oscatalog.from_azure_image(*(str(values[k]) for k in ("publisher", "offer", "sku"))), ref.loc, text)
+            _set(
+                target,
+                oscatalog.from_azure_image(*(str(values[k]) for k in ("publisher", "offer", "sku"))),
+                ref.loc,
+                text,
+            )
     elif body.has("source_image_id"):
         image = body.get("source_image_id")
         source = data(image)
@@ -64,7 +70,12 @@ def azure(target: Target, body: EvalBlock, data: DataLookup) -> None:
             values = {k: source.get(k) for k in ("publisher", "offer", "sku")}
             if _known(target, values, "OS image"):
                 text = ":".join(str(values[k]) for k in ("publisher", "offer", "sku"))
-                _set(target, oscatalog.from_azure_image(*(str(values[k]) for k in ("publisher", "offer", "sku"))), source.loc, f"azurerm_platform_image {text}")
+                _set(
+                    target,
+                    oscatalog.from_azure_image(*(str(values[k]) for k in ("publisher", "offer", "sku"))),
+                    source.loc,
+                    f"azurerm_platform_image {text}",
+                )
             _size_arch(target, body, ("size", "sku", "vm_size"))
             return
         if source is not None and source.labels[0] == "azurerm_shared_image" and _shared_image(target, source):
@@ -73,9 +84,15 @@ def azure(target: Target, body: EvalBlock, data: DataLookup) -> None:
         name = _azure_image_name(image, data)
         loc = body.loc_of("source_image_id")
         if name:
-            target.image_refs.append(image_ref("azure-image", name, Evidence(loc.file, loc.line, f"custom image {name}")))
-        reason = image.reasons[0] if isinstance(image, UnknownValue) and image.reasons else f"custom image {name or image}"
-        target.unknowns.append(Unknown("OS image", f"source_image_id refers to a custom image ({reason}); its OS is not known"))
+            target.image_refs.append(
+                image_ref("azure-image", name, Evidence(loc.file, loc.line, f"custom image {name}"))
+            )
+        reason = (
+            image.reasons[0] if isinstance(image, UnknownValue) and image.reasons else f"custom image {name or image}"
+        )
+        target.unknowns.append(
+            Unknown("OS image", f"source_image_id refers to a custom image ({reason}); its OS is not known")
+        )
     _size_arch(target, body, ("size", "sku", "vm_size"))
 
 
@@ -93,10 +110,19 @@ def _shared_image(target: Target, image: EvalBlock) -> bool:
         return False
     arch = image.get("architecture")
     if isinstance(arch, str) and arch.lower() == "arm64":
-        info = oscatalog.OSInfo(info.family, info.version, info.edition, "arm64", info.cis, info.evidence, info.readings)
+        info = oscatalog.OSInfo(
+            info.family, info.version, info.edition, "arm64", info.cis, info.evidence, info.readings
+        )
     loc = ident.loc if ident is not None else image.loc
-    target.image_refs.append(image_ref("azure-image", str(name), Evidence(image.loc.file, image.loc.line, f"shared image {name}")))
-    _set(target, info, loc, f"{image.labels[0]} {image.labels[1]} identifier {':'.join(texts)}" if texts else f"shared image {name}")
+    target.image_refs.append(
+        image_ref("azure-image", str(name), Evidence(image.loc.file, image.loc.line, f"shared image {name}"))
+    )
+    _set(
+        target,
+        info,
+        loc,
+        f"{image.labels[0]} {image.labels[1]} identifier {':'.join(texts)}" if texts else f"shared image {name}",
+    )
     return True
 
 
@@ -127,7 +153,12 @@ def aws(target: Target, body: EvalBlock, data: DataLookup) -> None:
         elif isinstance(value, UnknownValue):
             _known(target, {name: value}, "OS image")
         else:
-            target.unknowns.append(Unknown("OS image", f"{name} = {value!s} is an AMI id, which does not tell its OS; use an aws_ami data source with a name filter"))
+            target.unknowns.append(
+                Unknown(
+                    "OS image",
+                    f"{name} = {value!s} is an AMI id, which does not tell its OS; use an aws_ami data source with a name filter",
+                )
+            )
         del loc
         break
     _size_arch(target, body, ("instance_type",))
@@ -153,7 +184,9 @@ def _from_aws_ami(target: Target, ami: EvalBlock) -> None:
     name = str(names[0]) if names else None
     for pattern in names:
         loc = ami.loc
-        target.image_refs.append(image_ref("ami", str(pattern), Evidence(loc.file, loc.line, f"aws_ami {ami.labels[1]} name {pattern}")))
+        target.image_refs.append(
+            image_ref("ami", str(pattern), Evidence(loc.file, loc.line, f"aws_ami {ami.labels[1]} name {pattern}"))
+        )
     owner_list = [str(o) for o in owners] if isinstance(owners, list) else []
     text = f"aws_ami {ami.labels[1]}: owners {owner_list}, name {name}"
     _set(target, oscatalog.from_aws_ami(owner_list, name, arch if isinstance(arch, str) else None), ami.loc, text)
@@ -178,7 +211,13 @@ def gcp(target: Target, body: EvalBlock, data: DataLookup) -> None:
             fields = {"project": source.get("project"), "family": source.get("family") or source.get("name")}
             if _known(target, fields, "OS image"):
                 text = f"{fields['project']}/{fields['family']}"
-                target.image_refs.append(image_ref("gcp-image", str(fields["family"]), Evidence(source.loc.file, source.loc.line, f"google_compute_image {text}")))
+                target.image_refs.append(
+                    image_ref(
+                        "gcp-image",
+                        str(fields["family"]),
+                        Evidence(source.loc.file, source.loc.line, f"google_compute_image {text}"),
+                    )
+                )
                 _set(target, oscatalog.from_gcp_image(text), source.loc, f"google_compute_image {text}")
         elif _known(target, {"image": image}, "OS image"):
             name = str(image).rstrip("/").rsplit("/", 1)[-1]
@@ -196,7 +235,11 @@ def vsphere(target: Target, body: EvalBlock, data: DataLookup) -> None:
         if source is not None and source.labels[0] in ("vsphere_virtual_machine", "vsphere_content_library_item"):
             name = source.get("name")
             if _known(target, {"name": name}, "OS image"):
-                target.image_refs.append(image_ref("vsphere-template", str(name), Evidence(source.loc.file, source.loc.line, f"template {name}")))
+                target.image_refs.append(
+                    image_ref(
+                        "vsphere-template", str(name), Evidence(source.loc.file, source.loc.line, f"template {name}")
+                    )
+                )
                 info = oscatalog.from_image_name(str(name))
                 if info is not None:
                     _set(target, info, source.loc, f"template {name}")

@@ -5,6 +5,7 @@ template ``vm_name``, a GCP ``image_name``/``image_family``); a machine names th
 (an ``aws_ami`` name filter, a ``vsphere_virtual_machine`` template data source, an image id or
 data source). Names may be patterns: ``*`` and template functions (``{{timestamp}}``) match anything.
 """
+
 from __future__ import annotations
 
 import re
@@ -55,7 +56,9 @@ def link_images(targets: list[Target], consumers: list[Target] | None = None) ->
             for producer in producers:
                 if producer is consumer:
                     continue
-                out = next((o for o in producer.image_outputs if o.kind == ref.kind and names_match(o.name, ref.name)), None)
+                out = next(
+                    (o for o in producer.image_outputs if o.kind == ref.kind and names_match(o.name, ref.name)), None
+                )
                 if out is None:
                     continue
                 consumer.built_from.append((producer, ref, out))

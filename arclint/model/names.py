@@ -1,4 +1,5 @@
 """Decide when several machines connect with one fixed Arc resource name (``--resource-name``)."""
+
 from __future__ import annotations
 
 import re
@@ -29,7 +30,9 @@ def mark_fixed_names(targets: list[Target]) -> None:
                 if name and _fixed(name):
                     t.fixed_name = (name, evidence, "every machine it launches")
                     break
-        elif t.role == "machine" and "[" in t.address:  # an instance of count/for_each, on the resource or a module call above it
+        elif (
+            t.role == "machine" and "[" in t.address
+        ):  # an instance of count/for_each, on the resource or a module call above it
             groups[(t.tree, unkeyed(t.address))].append(t)
     for members in groups.values():
         named = [_names(t) for t in members]

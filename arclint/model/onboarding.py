@@ -3,20 +3,21 @@
 A carrier is a value (evaluated attribute) plus where it is written; each script line found
 keeps the file and line it came from (the template's own line when the text is traced).
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from arclint import scripts
 from arclint.document import Loc
 from arclint.evaluate.blocks import EvalBlock
 from arclint.evaluate.files import Reader
 from arclint.evaluate.values import Encoded, Traced
+from arclint.evaluate.values import Unknown as UnknownValue
 from arclint.load.errors import LoadError
 from arclint.load.jsonfile import parse_json
-from arclint.evaluate.values import Unknown as UnknownValue
 from arclint.model.flow import Flow, Locate, Write, evidence_at
 from arclint.model.target import Evidence, Found, Target, Unknown
 
@@ -25,8 +26,13 @@ MAX_NESTING = 20
 
 
 def scan_value(
-    target: Target, value: object, where: Loc, subject: str, depth: int = 0,
-    reader: Reader | None = None, chain: tuple[Evidence, ...] = (),
+    target: Target,
+    value: object,
+    where: Loc,
+    subject: str,
+    depth: int = 0,
+    reader: Reader | None = None,
+    chain: tuple[Evidence, ...] = (),
 ) -> None:
     """Add the signals found in ``value`` (any shape) to ``target``; note unknown scripts.
 
@@ -36,7 +42,9 @@ def scan_value(
     if value is None or isinstance(value, (bool, int, float)):
         return
     if depth > MAX_NESTING:
-        target.unknowns.append(Unknown(subject, f"its value is nested deeper than arclint's limit of {MAX_NESTING} levels; not examined"))
+        target.unknowns.append(
+            Unknown(subject, f"its value is nested deeper than arclint's limit of {MAX_NESTING} levels; not examined")
+        )
         return
     if isinstance(value, UnknownValue):
         reason = "; ".join(value.reasons) or "its value is known only after apply"
@@ -69,7 +77,9 @@ def scan_value(
     Flow(target, reader).text(text, where, chain=chain)
 
 
-def scan_attributes(target: Target, body: EvalBlock, names: Iterable[str], prefix: str = "", reader: Reader | None = None) -> None:
+def scan_attributes(
+    target: Target, body: EvalBlock, names: Iterable[str], prefix: str = "", reader: Reader | None = None
+) -> None:
     """Scan the named attributes (or nested blocks) of ``body`` that are written."""
     for name in names:
         if body.has(name):

@@ -1,4 +1,5 @@
 """Turn an evaluated Packer configuration into image-build targets."""
+
 from __future__ import annotations
 
 from arclint import oscatalog
@@ -88,7 +89,9 @@ def _identify_os(target: Target, src: BuildSource) -> None:
                     loc = flt.loc_of("filters")
                     evidence = Evidence(loc.file, loc.line, f"source_ami_filter name {name}")
         elif _value(target, src, "source_ami"):
-            target.unknowns.append(Unknown("OS image", "source_ami is an AMI id, which does not tell its OS; use source_ami_filter"))
+            target.unknowns.append(
+                Unknown("OS image", "source_ami is an AMI id, which does not tell its OS; use source_ami_filter")
+            )
     elif src.type == "googlecompute":
         family = _value(target, src, "source_image_family") or _value(target, src, "source_image")
         project = _value(target, src, "source_image_project_id")
@@ -113,7 +116,11 @@ def _identify_os(target: Target, src: BuildSource) -> None:
             info = oscatalog.from_vsphere_guest_id(guest)
             evidence = _loc_of(src, "guest_os_type")
     if checked and info is None:
-        target.unknowns.append(Unknown("OS image", f"{evidence.text if evidence else 'the source image'} is not in arclint's OS image catalog"))
+        target.unknowns.append(
+            Unknown(
+                "OS image", f"{evidence.text if evidence else 'the source image'} is not in arclint's OS image catalog"
+            )
+        )
     target.os, target.os_evidence = info, evidence if info else None
     size = src.get("vm_size") or src.get("instance_type") or src.get("machine_type")
     if isinstance(size, str):
@@ -139,7 +146,13 @@ def _outputs(src: BuildSource) -> list[ImageRef]:
         if gallery is not None:
             name = gallery.get("image_name")
             if isinstance(name, str):
-                out.append(image_ref("azure-image", name, Evidence(gallery.loc.file, gallery.loc_of("image_name").line, f"shared image {name}")))
+                out.append(
+                    image_ref(
+                        "azure-image",
+                        name,
+                        Evidence(gallery.loc.file, gallery.loc_of("image_name").line, f"shared image {name}"),
+                    )
+                )
     elif src.type.startswith("vsphere-"):
         library = src.child("content_library_destination")
         if src.get("convert_to_template") is True or library is not None:
@@ -148,7 +161,13 @@ def _outputs(src: BuildSource) -> list[ImageRef]:
             add("vsphere-vm", src.get("vm_name"), "vm_name")
         if library is not None and isinstance(library.get("name"), str):
             name = str(library.get("name"))
-            out.append(image_ref("vsphere-template", name, Evidence(library.loc.file, library.loc_of("name").line, f"content library item {name}")))
+            out.append(
+                image_ref(
+                    "vsphere-template",
+                    name,
+                    Evidence(library.loc.file, library.loc_of("name").line, f"content library item {name}"),
+                )
+            )
     elif src.type == "googlecompute":
         add("gcp-image", src.get("image_name"), "image_name")
         add("gcp-image", src.get("image_family"), "image_family")

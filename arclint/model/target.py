@@ -1,4 +1,5 @@
 """Targets: every machine, group, template or image build, with facts and the evidence behind them."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -120,14 +121,16 @@ class Onboarding:
 
 
 # Extensions known to work on Arm64 (publisher, type); "Machine configuration isn't compatible with Arm64".
-ARM64_KNOWN_EXTENSIONS = frozenset({
-    ("microsoft.cplat.core", "runcommandhandlerlinux"),
-    ("microsoft.cplat.core", "runcommandhandlerwindows"),
-    ("microsoft.compute", "customscriptextension"),
-    ("microsoft.azure.extensions", "customscript"),
-    ("microsoft.azure.monitor", "azuremonitorlinuxagent"),
-    ("microsoft.azure.monitor", "azuremonitorwindowsagent"),
-})
+ARM64_KNOWN_EXTENSIONS = frozenset(
+    {
+        ("microsoft.cplat.core", "runcommandhandlerlinux"),
+        ("microsoft.cplat.core", "runcommandhandlerwindows"),
+        ("microsoft.compute", "customscriptextension"),
+        ("microsoft.azure.extensions", "customscript"),
+        ("microsoft.azure.monitor", "azuremonitorlinuxagent"),
+        ("microsoft.azure.monitor", "azuremonitorwindowsagent"),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -268,7 +271,9 @@ class Target:
             "os.cis": os.cis if os else None,
             "os.systemd": has_systemd(os),
             "hardening.cis": bool(self.onboarding.of("harden")),
-            "prereqs.removed": sorted({f.signal.detail.get("package", "") for f in self.onboarding.of("remove-prereq")}),
+            "prereqs.removed": sorted(
+                {f.signal.detail.get("package", "") for f in self.onboarding.of("remove-prereq")}
+            ),
             "onboarding.fixed-name": self.fixed_name is not None,
             "image.built": bool(self.built_from),
             "extensions": [e.label() for e in self.extensions],

@@ -1,4 +1,5 @@
 """Turn an evaluated Terraform module into targets."""
+
 from __future__ import annotations
 
 import json
@@ -43,7 +44,11 @@ MACHINES: dict[str, tuple[str, str]] = {
 
 # attributes (or nested blocks) that carry scripts onto the machine
 SCRIPT_ATTRS = ("custom_data", "user_data", "user_data_base64", "metadata_startup_script", "metadata", "extra_config")
-NESTED_SCRIPTS = {"os_profile": ("custom_data",), "vapp": ("properties",), "extension": ("settings", "protected_settings")}
+NESTED_SCRIPTS = {
+    "os_profile": ("custom_data",),
+    "vapp": ("properties",),
+    "extension": ("settings", "protected_settings"),
+}
 
 # extension-like resources: type -> attribute naming the machine they run on
 EXTENSIONS = {
@@ -72,7 +77,10 @@ GUEST_AGENT_SWITCHES: dict[str, tuple[tuple[str, ...], ...]] = {
     "azurerm_windows_virtual_machine_scale_set": ((),),
     "azurerm_virtual_machine": (("os_profile_windows_config",),),
     "azurerm_virtual_machine_scale_set": (("os_profile_windows_config",),),
-    "azurerm_orchestrated_virtual_machine_scale_set": (("os_profile", "windows_configuration"), ("os_profile", "linux_configuration")),
+    "azurerm_orchestrated_virtual_machine_scale_set": (
+        ("os_profile", "windows_configuration"),
+        ("os_profile", "linux_configuration"),
+    ),
 }
 
 GROUP_TEMPLATE_ATTRS = {
@@ -116,8 +124,17 @@ def targets(module: Module, reader: Reader) -> list[Target]:
             with located(res.body.loc.file):
                 azurelocal.attach_children(res, found, reader)
     with located(module.folder.as_posix()):
-        vdi.mark_session_hosts(module, found, {t: (a, *EXTENSION_SCRIPTS) for t, a in EXTENSIONS.items()}, {t: SCRIPT_ATTRS for t in MACHINES})
-    names = {r.address: r.body.get("name") for r in module.resources if r.address in found and r.type == "vsphere_virtual_machine"}
+        vdi.mark_session_hosts(
+            module,
+            found,
+            {t: (a, *EXTENSION_SCRIPTS) for t, a in EXTENSIONS.items()},
+            {t: SCRIPT_ATTRS for t in MACHINES},
+        )
+    names = {
+        r.address: r.body.get("name")
+        for r in module.resources
+        if r.address in found and r.type == "vsphere_virtual_machine"
+    }
     citrix.link_masters(found, {a: n for a, n in names.items() if isinstance(n, str)})
     _merge_groups(module, found)
     problems = [_problem_target(p) for p in module.problems]
@@ -184,7 +201,9 @@ def _provision_vm_agent(target: Target, block: EvalBlock) -> None:
         target.onboarding.found.append(Found(signal, Evidence(loc.file, loc.line, text)))
     elif isinstance(value, UnknownValue):
         reason = "; ".join(value.reasons) or "its value is known only after apply"
-        target.unknowns.append(Unknown("provision_vm_agent", reason, what="whether the Azure guest agent is provisioned", if_onboards=True))
+        target.unknowns.append(
+            Unknown("provision_vm_agent", reason, what="whether the Azure guest agent is provisioned", if_onboards=True)
+        )
 
 
 def _lifecycle(target: Target, body: EvalBlock) -> None:
@@ -213,7 +232,9 @@ def _lifecycle(target: Target, body: EvalBlock) -> None:
     if dist is not None:
         pct = dist.get("on_demand_percentage_above_base_capacity")
         if isinstance(pct, (int, float)) and pct < 100:
-            target.lifecycle["spot"] = _ev(dist, "on_demand_percentage_above_base_capacity", f"on_demand_percentage_above_base_capacity = {pct}")
+            target.lifecycle["spot"] = _ev(
+                dist, "on_demand_percentage_above_base_capacity", f"on_demand_percentage_above_base_capacity = {pct}"
+            )
 
 
 def _azapi(res: Resource) -> Target | None:
@@ -257,7 +278,11 @@ def _clone_source(target: Target, module: Module, found: dict[str, Target]) -> N
     loc = clone.loc_of("template_uuid")
     sources = [s for s in _machines_referenced(value, found) if s.type == "vsphere_virtual_machine"]
     if not sources and isinstance(value, UnknownValue):
-        by_name = {str(r.body.get("name")): found[r.address] for r in module.resources if r.address in found and r.type == "vsphere_virtual_machine"}
+        by_name = {
+            str(r.body.get("name")): found[r.address]
+            for r in module.resources
+            if r.address in found and r.type == "vsphere_virtual_machine"
+        }
         for ref in sorted(value.refs):
             data = next((r for r in module.resources if r.address == ref and r.mode == "data"), None)
             name = data.body.get("name") if data is not None else None
@@ -315,7 +340,9 @@ def _scan_file_uris(target: Target, res: Resource, module: Module, reader: Reade
             content, note = fetched
             chain = (Evidence(loc.file, loc.line, f"fileUris {uri.split('?', 1)[0]} [{note}]"),)
         else:
-            content = UnknownValue([f"{name} is downloaded from {uri.split('?', 1)[0]} at deployment; arclint does not fetch it"])
+            content = UnknownValue(
+                [f"{name} is downloaded from {uri.split('?', 1)[0]} at deployment; arclint does not fetch it"]
+            )
         onboarding.scan_value(target, content, loc, f"{res.address} fileUris {name}", reader=reader, chain=chain)
 
 

@@ -5,6 +5,7 @@ A session host joins its pool with the pool's registration token (``azurerm_virt
 machine whose extension or script attribute names a pool, or the registration info of one, is a host of that pool:
 the fact ``lifecycle["pooled-vdi"]``, proven by the line that links it (the text names the pool and its setting).
 """
+
 from __future__ import annotations
 
 from arclint.addresses import named, unkeyed
@@ -39,7 +40,9 @@ def _pooled(module: Module) -> dict[str, Evidence]:
     return pools
 
 
-def mark_session_hosts(module: Module, found: dict[str, Target], carriers: dict[str, tuple[str, ...]], machines: dict[str, tuple[str, ...]]) -> None:
+def mark_session_hosts(
+    module: Module, found: dict[str, Target], carriers: dict[str, tuple[str, ...]], machines: dict[str, tuple[str, ...]]
+) -> None:
     """Mark the machines of ``found`` that join a pooled host pool.
 
     ``carriers``: extension-like resource type -> (attribute naming its machine, *attributes it passes);
@@ -63,7 +66,11 @@ def mark_session_hosts(module: Module, found: dict[str, Target], carriers: dict[
             if pool is None:
                 continue
             loc = res.body.loc_of(name)
-            link = Evidence(loc.file, loc.line, f"{unkeyed(res.address)}.{name} joins host pool {pool.text}, {pool.file}:{pool.line})")
+            link = Evidence(
+                loc.file,
+                loc.line,
+                f"{unkeyed(res.address)}.{name} joins host pool {pool.text}, {pool.file}:{pool.line})",
+            )
             for host in hosts:
                 host.lifecycle.setdefault("pooled-vdi", link)
             break

@@ -1,7 +1,8 @@
 """Reporters: render a scan report in one format. Registry: ``REPORTERS``."""
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from arclint.report import json_report, text
 from arclint.scan import Report

@@ -1,4 +1,5 @@
 """The JSON report of the architecture contract: version, as_of, findings, summary, errors."""
+
 from __future__ import annotations
 
 import json

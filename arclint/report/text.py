@@ -2,6 +2,7 @@
 
 Report errors (paths that could not be read) are not part of it: the CLI prints them on stderr.
 """
+
 from __future__ import annotations
 
 from arclint.scan import Report
