@@ -144,7 +144,7 @@ def scan(
     """
     import signal
 
-    from arclint.internal import InternalError
+    from arclint.core.internal import InternalError
 
     signal.signal(signal.SIGTERM, _terminate)
     try:
@@ -177,8 +177,8 @@ def scan(
 
 def _internal_error(where: str, cause: BaseException) -> None:
     """Exit 2 naming where the scan was; the text is masked and kept on one line."""
-    from arclint.evaluate.files import printable_path
-    from arclint.scripts import mask_secrets
+    from arclint.core.files import printable_path
+    from arclint.core.redact import mask_secrets
 
     detail = printable_path(mask_secrets(f"{type(cause).__name__}: {cause}"))
     click.echo(
@@ -204,6 +204,7 @@ def _scan(
     color: bool | None,
 ) -> None:
     import dataclasses
+    import os
 
     from arclint import scan as scanning
     from arclint.discover import PathError
@@ -213,7 +214,6 @@ def _scan(
     from arclint.report import REPORTERS
 
     options = scanning.Options(
-        paths=paths or (Path("."),),
         matrix=matrix,
         var_files=var_files,
         plans=plans,
@@ -221,11 +221,12 @@ def _scan(
         policy_dirs=policy_dirs,
         excludes=excludes,
         explore=explore,
+        env=dict(os.environ),
     )
     if as_of is not None:
         options = dataclasses.replace(options, as_of=as_of)
     try:
-        report = scanning.run(options)
+        report = scanning.run(paths or (Path("."),), root=Path.cwd(), options=options)
     except PathError as exc:
         for problem in str(exc).splitlines():
             click.echo(f"arclint: {problem}", err=True)

@@ -16,7 +16,11 @@ A secret value is never kept: signal texts have the value replaced by ``****``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
+
+from arclint.core.limits import MAX_LOGICAL_LINE
+from arclint.core.redact import is_reference
 
 if TYPE_CHECKING:
     from arclint.scripts import Signal
@@ -53,9 +57,8 @@ def _bare(value: str) -> str:
 
 def classify(raw: str) -> str:
     """``literal``, ``variable`` (a reference or expansion) or ``placeholder`` (a stand-in, not a secret)."""
-    from arclint.scripts import _is_reference
 
-    if _is_reference(raw) or "${?}" in raw:
+    if is_reference(raw) or "${?}" in raw:
         return "variable"
     value = _bare(raw)
     if not value or _PLACEHOLDER.fullmatch(value):
@@ -69,6 +72,13 @@ def digest(raw: str) -> str:
     import hashlib
 
     return hashlib.sha256(_bare(raw).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def outside_values(env: Mapping[str, str], variables: Iterable[tuple[str, str]]) -> frozenset[str]:
+    """Fingerprints of the variable values given outside the configuration (``TF_VAR_*``, ``PKR_VAR_*``,
+    ``--var``): a secret among them is not committed."""
+    given = [v for k, v in env.items() if k.startswith(("TF_VAR_", "PKR_VAR_"))] + [v for _, v in variables]
+    return frozenset(digest(v) for v in given if v.strip())
 
 
 def reference_name(raw: str) -> str | None:
@@ -126,7 +136,7 @@ def _connect_secret(text: str, offset: int) -> tuple[str, str] | None:
     """(flag, raw value) of the secret flag of the ``azcmagent connect`` on the logical line at ``offset``."""
     from arclint import scripts
 
-    for _, line in scripts.logical_lines(text[offset : offset + scripts.MAX_LINE]):
+    for _, line in scripts.logical_lines(text[offset : offset + MAX_LOGICAL_LINE]):
         for command in scripts.commands(line):
             verb = scripts._AZCM_VERB.search(command)
             m = scripts._F_SECRET.search(command, verb.end()) if verb else None

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from arclint.core.files import show_path
+
 SKIP_DIRS = frozenset({".git", ".terraform", "node_modules", ".arclint_cache", "__pycache__", ".venv"})
 
 # kind of file by name; ``.json`` files are classified by content when loaded
@@ -19,6 +21,10 @@ _SUFFIXES = (
     (".tf", "terraform"),
     (".json", "json"),
 )
+
+
+TERRAFORM_KINDS = ("terraform", "terraform-json")
+PACKER_KINDS = ("packer", "packer-json")
 
 
 class PathError(Exception):
@@ -44,27 +50,18 @@ def classify(name: str) -> str | None:
     return None
 
 
-def display(path: Path) -> str:
-    """A path relative to the current directory when under it, POSIX style (undecodable name bytes as ``\\xNN``)."""
-    from arclint.evaluate.files import printable_path
-
-    try:
-        return printable_path(path.relative_to(Path.cwd()).as_posix())
-    except ValueError:
-        return printable_path(path.as_posix())
-
-
-def scan_root(paths: list[Path]) -> Path:
-    """The folder nothing outside of which is read: the current directory, or the scanned paths' common folder."""
-    cwd = Path.cwd().resolve()
+def scan_root(paths: list[Path], base: Path) -> Path:
+    """The folder nothing outside of which is read: ``base`` (where arclint runs), or the scanned paths' common
+    folder when they are not all under it. ``paths`` are absolute."""
+    base = base.resolve()
     resolved = [p.resolve() for p in paths]
-    if all(p == cwd or cwd in p.parents for p in resolved):
-        return cwd
+    if all(p == base or base in p.parents for p in resolved):
+        return base
     folders = [p if p.is_dir() else p.parent for p in resolved]
     return Path(os.path.commonpath([str(f) for f in folders]))
 
 
-def given_path_problems(paths: list[Path]) -> list[str]:
+def given_path_problems(paths: list[Path], base: Path) -> list[str]:
     """Why given paths cannot be scanned at all: missing, unreadable, or neither a file nor a folder.
 
     These end the run (exit 2: a typo in CI must not pass). A given file arclint does not read (not
@@ -73,6 +70,7 @@ def given_path_problems(paths: list[Path]) -> list[str]:
     """
     problems: list[str] = []
     for given in paths:
+        shown = show_path(given, base)
         try:
             if given.is_dir():
                 with os.scandir(given):
@@ -80,20 +78,25 @@ def given_path_problems(paths: list[Path]) -> list[str]:
             elif given.is_file():
                 os.close(os.open(given, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)))
             elif given.exists():
-                problems.append(f"{display(given)}: not a regular file or folder (a pipe, device or socket)")
+                problems.append(f"{shown}: not a regular file or folder (a pipe, device or socket)")
             else:
-                problems.append(f"{display(given)}: no such file or folder")
+                problems.append(f"{shown}: no such file or folder")
         except OSError as exc:
-            problems.append(f"{display(given)}: cannot be read ({exc.strerror or exc})")
+            problems.append(f"{shown}: cannot be read ({exc.strerror or exc})")
     return problems
 
 
-def discover(paths: list[Path], excludes: tuple[str, ...] = ()) -> tuple[list[Input], list[str]]:
-    """Return the inputs under ``paths`` (files given explicitly are marked) and problems met."""
+def discover(paths: list[Path], base: Path, excludes: tuple[str, ...] = ()) -> tuple[list[Input], list[str]]:
+    """Return the inputs under ``paths`` (absolute; files given explicitly are marked) and problems met; files are
+    shown relative to ``base``."""
     found: dict[Path, Input] = {}
     problems: list[str] = []
+
+    def display(path: Path) -> str:
+        return show_path(path, base)
+
     try:
-        root: Path | None = scan_root(paths)
+        root: Path | None = scan_root(paths, base)
     except (OSError, RuntimeError, ValueError):
         root = None
     for given in paths:
@@ -107,12 +110,11 @@ def discover(paths: list[Path], excludes: tuple[str, ...] = ()) -> tuple[list[In
             if kind is None:
                 problems.append(f"{display(given)}: not a Terraform or Packer file; skipped")
                 continue
-            absolute = given.absolute()
-            found[absolute] = Input(absolute, display(absolute), kind, explicit=True)
-            for sibling in _walk(absolute.parent, recursive=False, problems=problems, excludes=excludes, root=root):
+            found[given] = Input(given, display(given), kind, explicit=True)
+            for sibling in _walk(given.parent, base, recursive=False, problems=problems, excludes=excludes, root=root):
                 found.setdefault(sibling.path, sibling)
         elif is_dir:
-            for item in _walk(given.absolute(), recursive=True, problems=problems, excludes=excludes, root=root):
+            for item in _walk(given, base, recursive=True, problems=problems, excludes=excludes, root=root):
                 found.setdefault(item.path, item)
         elif exists:
             problems.append(f"{display(given)}: not a regular file or folder (a pipe, device or socket); skipped")
@@ -122,9 +124,12 @@ def discover(paths: list[Path], excludes: tuple[str, ...] = ()) -> tuple[list[In
 
 
 def _walk(
-    top: Path, *, recursive: bool, problems: list[str], excludes: tuple[str, ...], root: Path | None = None
+    top: Path, base: Path, *, recursive: bool, problems: list[str], excludes: tuple[str, ...], root: Path | None = None
 ) -> list[Input]:
     out: list[Input] = []
+
+    def display(path: Path) -> str:
+        return show_path(path, base)
 
     def onerror(err: OSError) -> None:
         where = display(Path(err.filename)) if err.filename else display(top)

@@ -7,10 +7,12 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from arclint import checks
-from arclint.addresses import instance_label, unkeyed
+from arclint.core.addresses import instance_label, unkeyed
+from arclint.core.errors import LoadError
+from arclint.core.internal import located
+from arclint.core.limits import MAX_NAMED_INSTANCES
 from arclint.findings import Finding
-from arclint.internal import located
-from arclint.load.errors import LoadError
+from arclint.model.build import PACKER_TREE
 from arclint.model.target import Evidence, Target
 from arclint.policy import Policy
 
@@ -67,6 +69,18 @@ def check_targets(policies: Iterable[Policy], targets: Iterable[Target], ctx: ch
     return out
 
 
+def check_trees(policies: list[Policy], targets: list[Target], ctx: checks.Context) -> dict[str, list[Finding]]:
+    """The findings of each configuration (``Target.tree``); in Terraform, instances of one resource reported once."""
+    by_tree: dict[str, list[Target]] = {}
+    for target in targets:
+        by_tree.setdefault(target.tree, []).append(target)
+    out: dict[str, list[Finding]] = {}
+    for key, group in by_tree.items():
+        found = check_targets(policies, group, ctx)
+        out[key] = found if key.startswith(PACKER_TREE) else collapse_instances(found, group)
+    return out
+
+
 def _run(policy: Policy, target: Target, ctx: checks.Context) -> list[Finding]:
     if policy.when is not None:
         if checks.holds(policy.when, target.facts()):
@@ -75,9 +89,6 @@ def _run(policy: Policy, target: Target, ctx: checks.Context) -> list[Finding]:
     if policy.check is not None:
         return [finding(policy, target, hit) for hit in checks.REGISTRY[policy.check](target, policy.params, ctx)]
     return []
-
-
-MAX_NAMED_INSTANCES = 10  # instance keys named in a message; the JSON report lists them all
 
 
 def collapse_instances(findings: list[Finding], targets: Iterable[Target]) -> list[Finding]:
@@ -136,6 +147,12 @@ def _name_instances(message: str, base: str, keys: tuple[str, ...], total: int) 
     count = f"{len(keys)} instances" if len(keys) == total else f"{len(keys)} of {total} instances"
     label = f"{base} ({count}: {shown})"
     return message.replace(base, label, 1) if base in message else f"{message} ({count}: {shown})"
+
+
+def load_error_findings(policies: Iterable[Policy], errors: Iterable[LoadError]) -> list[Finding]:
+    """ARC001 for each file that could not be loaded (none when the rule is disabled)."""
+    arc001 = next((p for p in policies if p.id == "ARC001" and p.enabled), None)
+    return [load_error_finding(arc001, e) for e in errors] if arc001 is not None else []
 
 
 def load_error_finding(policy: Policy, error: LoadError) -> Finding:

@@ -11,7 +11,7 @@ nothing, although the module puts the agent on a VM the moment anyone uses the f
   unknown", a ``SetUnknown``);
 - each switch is explored alone, then all together; a finding that the together run adds is reported
   with the smallest set of switches it needs (each switch dropped in turn while it still holds);
-- more than ``MAX_TOGETHER`` switches in the together run give ARC002 on the target instead;
+- more than ``MAX_SWITCHES_TOGETHER`` switches in the together run give ARC002 on the target instead;
 - a finding counts as new when the baseline has no finding of that rule on that resource; ARC002
   (unknowns) is never reported from an explored run: an unknown under a hypothetical value is noise.
 """
@@ -21,18 +21,21 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
-from arclint.checks import Hit
-from arclint.document import Name
+from arclint.checks import Context, Hit
+from arclint.core.document import Name
+from arclint.core.internal import located
+from arclint.core.limits import MAX_SWITCHES_ALONE, MAX_SWITCHES_TOGETHER
+from arclint.core.values import SetUnknown
+from arclint.engine import check_trees
 from arclint.engine import finding as make_finding
-from arclint.evaluate.project import RootTree
+from arclint.evaluate.files import Reader
+from arclint.evaluate.project import Project, RootTree
 from arclint.evaluate.terraform import Module
-from arclint.evaluate.values import SetUnknown
 from arclint.findings import Finding
+from arclint.model import build
 from arclint.model.target import Target
 from arclint.policy import Policy
 
-MAX_TOGETHER = 8  # switches whose combination is reported as a condition
-MAX_ALONE = 32  # switches of one configuration explored one by one (all of them still run together)
 QUIET_RULES = frozenset({"ARC002"})
 SET = "set"
 
@@ -114,6 +117,35 @@ class _Exploration:
         return {(f.rule, f.resource) for f in self.under(chosen)[0]}
 
 
+def findings(
+    project: Project,
+    targets: list[Target],
+    by_tree: dict[str, list[Finding]],
+    policies: list[Policy],
+    ctx: Context,
+    reader: Reader,
+) -> list[Finding]:
+    """Findings of every root module that hold only under other values of its input switches."""
+    arc002 = next((p for p in policies if p.id == "ARC002" and p.enabled), None)
+    out: list[Finding] = []
+    for tree in project.roots:
+        key = build.tree_key(tree)
+        if not switches(tree.root):
+            continue
+        others = [t for t in targets if t.tree != key]
+
+        def run(
+            tree: RootTree, overrides: Mapping[str, object], key: str = key, others: list[Target] = others
+        ) -> tuple[list[Finding], list[Target], Module]:
+            modules = tree.rebuild(overrides)
+            new = build.relink(tree, modules, others, reader)
+            return check_trees(policies, new, ctx).get(key, []), new, modules[0]
+
+        with located(reader.show(tree.root.folder)):
+            out.extend(explore(tree, by_tree.get(key, []), run, arc002))
+    return out
+
+
 def explore(tree: RootTree, baseline: list[Finding], run: Runner, arc002: Policy | None) -> list[Finding]:
     """Findings of ``tree`` that hold only under other values of its switches, each with its condition."""
     known = {(f.rule, f.resource) for f in baseline}
@@ -127,7 +159,7 @@ def explore(tree: RootTree, baseline: list[Finding], run: Runner, arc002: Policy
     pending = switches(tree.root)
     together: tuple[Switch, ...] = ()
     while pending:  # a switch read only under other switches' values is found on the way
-        batch = pending[: max(0, MAX_ALONE - len(alone))]
+        batch = pending[: max(0, MAX_SWITCHES_ALONE - len(alone))]
         for switch in batch:
             findings, _, root = ex.under((switch,))
             found.update({(f.rule, f.resource): with_condition(f, (switch,)) for f in findings if new(f)})
@@ -144,7 +176,7 @@ def explore(tree: RootTree, baseline: list[Finding], run: Runner, arc002: Policy
     findings, targets, _ = ex.under(together)
     for f in [f for f in findings if new(f)]:
         key = (f.rule, f.resource)
-        if len(together) > MAX_TOGETHER:
+        if len(together) > MAX_SWITCHES_TOGETHER:
             if arc002 is not None:
                 found[key] = _too_many(arc002, f, targets, together)
             continue
@@ -173,13 +205,13 @@ def _one_value_each(candidates: list[Switch]) -> tuple[Switch, ...]:
 
 def _too_many(policy: Policy, f: Finding, targets: list[Target], together: tuple[Switch, ...]) -> Finding:
     """ARC002: a finding that needs a combination of more switches than arclint reports as a condition."""
-    from arclint.addresses import unkeyed
+    from arclint.core.addresses import unkeyed
 
     target = next(t for t in targets if unkeyed(t.address) == unkeyed(f.resource))  # every finding has its target
     names = ", ".join(f"var.{s.name}" for s in together)
     reason = (
         f"{f.rule} holds when all {len(together)} input switches are flipped together ({names}), more than the "
-        f"{MAX_TOGETHER} arclint combines; give them values in a tfvars file to know which ones it needs"
+        f"{MAX_SWITCHES_TOGETHER} arclint combines; give them values in a tfvars file to know which ones it needs"
     )
     hit = Hit({"what": "which inputs decide its onboarding", "subject": "input switches", "reason": reason})
     return replace(

@@ -1,7 +1,8 @@
-"""Findings: what a rule reports, where, and the evidence behind it."""
+"""Findings (what a rule reports, where, and the evidence behind it) and the report of a scan."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from arclint.model.target import Evidence
@@ -56,3 +57,27 @@ class Finding:
         if self.instances:
             data["instances"] = list(self.instances)
         return data
+
+
+@dataclass
+class Report:
+    """The result of a scan."""
+
+    as_of: datetime.date
+    matrix: str
+    findings: list[Finding]
+    errors: list[str]
+    files: int
+    targets: int
+
+    def summary(self) -> dict[str, int]:
+        """Counts by severity plus files and targets."""
+        counts = {s: 0 for s in ("error", "warning", "info")}
+        for f in self.findings:
+            counts[f.severity] += 1
+        return {**counts, "files": self.files, "targets": self.targets}
+
+    def failed(self, threshold: str) -> bool:
+        """Whether any finding is at or above ``threshold`` (info never fails)."""
+        limit = max(severity_rank(threshold), severity_rank("warning"))
+        return any(severity_rank(f.severity) >= limit for f in self.findings)

@@ -17,13 +17,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from arclint.core.limits import MAX_CONFIG_BLOCK
+
 if TYPE_CHECKING:
     from arclint.scripts import Signal
 
 HIMDS_SID = "S-1-5-80-4215458991-2034252225-2287069555-1155419622-2701885083"
 HIMDS_IDENTITIES = frozenset({"nt service\\himds", "nt service\\all services", HIMDS_SID.lower(), "s-1-5-80-0"})
 DEFAULT = ("NT SERVICE\\ALL SERVICES",)  # Windows grants virtual service accounts the right by default
-MAX_BLOCK = 4000  # characters of a DSC resource or Ansible task examined
 
 _INF = re.compile(r"^[ \t]*SeServiceLogonRight[ \t]*=[ \t]*(?P<ids>[^\r\n]*)", re.IGNORECASE | re.MULTILINE)
 _ID = r"""(?:"[^"\n]*"|'[^'\n]*'|[^\s"']+)"""
@@ -73,12 +74,12 @@ def _signal(text: str, offset: int, mode: str, identities: list[str], tool: str)
 def _block(text: str, start: int) -> str:
     """A brace-balanced block from the ``{`` at ``start - 1`` (bounded)."""
     depth = 1
-    for i in range(start, min(len(text), start + MAX_BLOCK)):
+    for i in range(start, min(len(text), start + MAX_CONFIG_BLOCK)):
         c = text[i]
         depth += 1 if c == "{" else -1 if c == "}" else 0
         if depth == 0:
             return text[start:i]
-    return text[start : start + MAX_BLOCK]
+    return text[start : start + MAX_CONFIG_BLOCK]
 
 
 def _dsc(text: str) -> list[Signal]:
@@ -98,7 +99,7 @@ def _ansible(text: str) -> list[Signal]:
     out = []
     for m in _ANSIBLE.finditer(text):
         indent = len(m.group("indent").expandtabs())
-        lines = text[m.end() + 1 : m.end() + 1 + MAX_BLOCK].split("\n")
+        lines = text[m.end() + 1 : m.end() + 1 + MAX_CONFIG_BLOCK].split("\n")
         body: list[str] = []
         for line in lines:
             if line.strip() and len(line) - len(line.lstrip()) <= indent:

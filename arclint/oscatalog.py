@@ -19,8 +19,7 @@ from typing import Any
 
 import yaml
 
-from arclint.paths import policy_root
-from arclint.yamlio import load_yaml
+from arclint.core.shipped import load_yaml, policy_root
 
 CATALOG_FILE = Path("catalogs", "os-images.yaml")
 MATRIX_DIR = Path("matrix")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from arclint.paths import policy_root
+from arclint.core.shipped import policy_root
 
 
 class PolicyError(Exception):
@@ -58,7 +58,7 @@ def load_policy_file(path: Path) -> Policy:
     import jsonschema
     import yaml
 
-    from arclint.yamlio import load_yaml
+    from arclint.core.shipped import load_yaml
 
     try:
         data = load_yaml(path.read_text(encoding="utf-8"))

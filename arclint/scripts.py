@@ -3,7 +3,7 @@ r"""Find Azure Arc onboarding signals in script text.
 A pure, fast scanner over shell, PowerShell, cmd, cloud-init and Ansible-ish YAML text. It reports
 *signals* (agent install, ``azcmagent connect``, the evaluation-on-Azure steps, generalization, removed
 prerequisites) with the line that proves each one. It never runs anything and never prints a secret:
-every reported text and detail value goes through :func:`mask_secrets`.
+every reported text and detail value goes through :func:`arclint.core.redact.mask_secrets`.
 
 How it stays fast: one anchor regex over the lower-cased text finds candidate lines; only those lines
 (joined with their ``\\``/backtick continuations) are split into commands and matched against the
@@ -21,6 +21,15 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import accumulate
 
+from arclint.core.limits import (
+    MAX_DECODE_DEPTH,
+    MAX_DECODED,
+    MAX_HARDENING,
+    MAX_LOGICAL_LINE,
+    MAX_SEGMENT,
+)
+from arclint.core.redact import VALUE, clip, is_reference, mask_secrets, unquote
+
 KINDS = (
     "install",
     "connect",
@@ -34,13 +43,6 @@ KINDS = (
     "logon-right",
     "harden",
 )
-
-MAX_TEXT = 200
-MAX_DEPTH = 2  # nested encoded payloads (powershell -EncodedCommand, echo <b64> | base64 -d)
-MAX_DECODED = 4 * 1024 * 1024
-MAX_LINE = 65536  # longest logical line examined (pathological inputs stay linear)
-MAX_SEGMENT = 16384  # longest single command examined
-MAX_HARDENING = 20  # hardening steps reported per text
 
 
 @dataclass(frozen=True)
@@ -244,75 +246,13 @@ def _mode(seg: str) -> str:
 
 # --- values and flags ---------------------------------------------------------------------------
 
-_VAL = (
-    r"""(?P<val>(?P<bs>\\+)"(?:[^"\\]|\\.)*?(?P=bs)"|"(?:[^"\\]|\\.)*"|'[^']*'"""
-    r"""|(?:\$\([^)]*\)|\$\{[^}]*\}|\$(?![({])|[^\s"'`;|&}\]$\\]|\\+(?![\\"]))+)"""
-)
-_WRAPPED = re.compile(r"""(\\*)(["'])(.*)\1\2""", re.DOTALL)
-_REFERENCE = re.compile(r"""\s*(?:\$|%\w+%|!\w+!|\{\{|\(|(?:var|local|data|module|each|self|path)\.)""")
-
 
 def _flag(names: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w-])(?:{names})(?:\s*=\s*|\s+){_VAL}", re.IGNORECASE)
+    return re.compile(rf"(?<![\w-])(?:{names})(?:\s*=\s*|\s+){VALUE}", re.IGNORECASE)
 
 
 def _has_flag(names: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{names})(?![\w-])", re.IGNORECASE)
-
-
-def _unquote(value: str) -> str:
-    r"""Strip one level of quotes (``"x"``, ``'x'``, ``\"x\"``) from a raw token."""
-    m = _WRAPPED.fullmatch(value)
-    return m.group(3) if m and len(value) >= 2 * len(m.group(1) + m.group(2)) else value
-
-
-def _is_reference(value: str) -> bool:
-    """Tell whether a value is a variable/expansion rather than a literal."""
-    inner = _unquote(value)
-    return not inner or bool(_REFERENCE.match(inner))
-
-
-# --- secrets ------------------------------------------------------------------------------------
-
-_MASK = re.compile(
-    r"(?P<pre>(?<![\w-])(?:--service-principal-secret|--access-token|--client-secret|--password|--secret"
-    r"|-ServicePrincipalSecret|-ClientSecret|-AccessToken|-Password|-SasToken)(?:\s*[=:]\s*|\s+)"
-    r"""|(?:secret|password|passwd|token|accountkey|apikey|api_key)\\?["']?\s*(?:=>|=|:)\s*"""
-    r"|ConvertTo-SecureString\s+(?:-String\s+)?)" + _VAL,
-    re.IGNORECASE,
-)
-_MASK_P = re.compile(r"(?P<pre>(?<![\w-])-p(?:\s*=\s*|\s+))" + _VAL)
-_P_CONTEXT = re.compile(r"azcmagent|\baz\s+login\b", re.IGNORECASE)
-_MASK_SIG = re.compile(r"(?P<pre>[?&]sig=)(?P<val>[^&\s\"'#]+)", re.IGNORECASE)
-_MASK_BEARER = re.compile(r"(?P<pre>\bBearer\s+)(?P<val>[A-Za-z0-9._~+/=-]{8,})")
-_JWT = re.compile(r"\beyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]+")
-_SECRET_HINT = re.compile(r"secret|passw|token|key|sig=|bearer|eyJ|-p\b|securestring", re.IGNORECASE)
-
-
-def _mask_value(m: re.Match[str]) -> str:
-    value = m.group("val")
-    if _is_reference(value) or _unquote(value) == "****":
-        return m.group(0)
-    wrap = _WRAPPED.fullmatch(value)
-    quote = wrap.group(1) + wrap.group(2) if wrap else ""
-    return f"{m.group('pre')}{quote}****{quote}"
-
-
-def mask_secrets(line: str) -> str:
-    """Replace secret values (never ``$VAR`` references) in a line with ``****``."""
-    if not _SECRET_HINT.search(line):
-        return line
-    out = _MASK.sub(_mask_value, line)
-    low = out.lower()
-    if " -p" in low:
-        ctx = _P_CONTEXT.search(out)
-        if ctx:
-            out = out[: ctx.end()] + _MASK_P.sub(_mask_value, out[ctx.end() :])
-    if "sig=" in low:
-        out = _MASK_SIG.sub(lambda m: m.group("pre") + "****", out)
-    if "bearer" in low:
-        out = _MASK_BEARER.sub(lambda m: m.group("pre") + "****", out)
-    return _JWT.sub("****", out) if "eyj" in low else out
 
 
 # --- signatures ---------------------------------------------------------------------------------
@@ -503,7 +443,7 @@ _B64_PIPE = re.compile(
 
 def _value(pattern: re.Pattern[str], text: str) -> str | None:
     m = pattern.search(text)
-    return _unquote(m.group("val")) if m else None
+    return unquote(m.group("val")) if m else None
 
 
 def _detect_install(seg: str, low: str) -> Found:
@@ -615,7 +555,7 @@ def _connect_detail(rest: str) -> Detail:
         detail["resource_name"] = name
     m = _F_SECRET.search(rest)
     if m:
-        detail["secret"] = "variable" if _is_reference(m.group("val")) else "literal"
+        detail["secret"] = "variable" if is_reference(m.group("val")) else "literal"
     config = _value(_F_CONFIG, rest)
     if config is not None:
         detail["config"] = config
@@ -819,10 +759,6 @@ def _encoded_payloads(seg: str, low: str) -> Iterator[str]:
 # --- scanning -----------------------------------------------------------------------------------
 
 
-def _clip(text: str) -> str:
-    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
-
-
 def _logical(lines: list[str], i: int, floor: int) -> tuple[int, int]:
     """Return the first and last physical line of the logical line holding line ``i``."""
     first = i
@@ -849,14 +785,14 @@ def _line_signals(line: str, offset: int, index: int, depth: int) -> list[Signal
 
     for seg in _segments(line):
         low = seg.lower()
-        if depth < MAX_DEPTH:
+        if depth < MAX_DECODE_DEPTH:
             for inner in _encoded_payloads(seg, low):
                 for sig in _scan(inner, depth + 1):
                     add(sig.kind, {**sig.detail, "encoded": "base64"}, sig.text)
         if _has_anchor(seg):
             for kind, detail in _detect(seg):
                 if not shown:
-                    shown.append(_clip(mask_secrets(line)))
+                    shown.append(clip(mask_secrets(line)))
                 add(kind, detail, shown[0])
     return out
 
@@ -888,7 +824,7 @@ def _scan(text: str, depth: int) -> list[Signal]:
         first, last = _logical(lines, bisect_right(starts, m.start()) - 1, floor)
         if not _COMMENT_LINE.match(lines[first]):
             pieces = (_piece(lines[k], k < last) for k in range(first, last + 1))
-            joined = " ".join(p for p in pieces if p)[:MAX_LINE]
+            joined = " ".join(p for p in pieces if p)[:MAX_LOGICAL_LINE]
             out.extend(_line_signals(joined, starts[first], first, depth))
         floor = last + 1
         if floor >= len(lines):
@@ -922,7 +858,7 @@ def logical_lines(text: str) -> Iterator[tuple[int, str]]:
         first, last = _logical(lines, i, i)
         if not _COMMENT_LINE.match(lines[first]):
             pieces = (_piece(lines[k], k < last) for k in range(first, last + 1))
-            yield starts[first], " ".join(p for p in pieces if p)[:MAX_LINE]
+            yield starts[first], " ".join(p for p in pieces if p)[:MAX_LOGICAL_LINE]
         i = last + 1
 
 
@@ -959,7 +895,7 @@ def hardening(text: str) -> list[Signal]:
         counted = start
         end = text.find("\n", m.end())
         line = text[start : end if end >= 0 else len(text)].strip()
-        out.append(Signal("harden", start, index, _clip(mask_secrets(line)), {"benchmark": "cis", "step": m.group(0)}))
+        out.append(Signal("harden", start, index, clip(mask_secrets(line)), {"benchmark": "cis", "step": m.group(0)}))
         if len(out) >= MAX_HARDENING:
             break
     return out

@@ -1,13 +1,36 @@
-"""Inline suppressions: ``# arclint:ignore ARC101 reason`` on or above a block's first line."""
+"""Inline suppressions: ``# arclint:ignore ARC101 reason`` on or above a block's first line.
+
+The comments are read when a file is loaded (``comments``, handed to the load stage) and applied to the
+findings in the filter stage (``apply``).
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from arclint.document import Document, Suppression
+from arclint.core.document import Document, Suppression
 from arclint.findings import Finding
 from arclint.policy import Policy
+
+_IGNORE_RE = re.compile(
+    r"(?:#|//)\s*arclint:ignore\s+([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)[ \t]*(.*)$", re.MULTILINE
+)
+
+
+def comments(text: str) -> tuple[Suppression, ...]:
+    """Find ``arclint:ignore`` comments in a file's text: ids (comma separated) and a reason."""
+    if "arclint:ignore" not in text:
+        return ()
+    out = []
+    line, counted = 1, 0  # lines counted as the matches go: linear however many comments there are
+    for m in _IGNORE_RE.finditer(text):
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
+        rules = tuple(r.strip() for r in m.group(1).split(","))
+        out.append(Suppression(rules, line, m.group(2).strip()))
+    return tuple(out)
 
 
 @dataclass(frozen=True)

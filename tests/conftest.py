@@ -7,25 +7,17 @@ from pathlib import Path
 
 import pytest
 from arclint import scan
+from arclint.findings import Report
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = datetime.date(2026, 11, 27)
 
 
-def run_scan(folder: Path, **options: object) -> scan.Report:
-    """Scan ``folder`` as the current directory (paths in findings are relative to it)."""
-    import os
-
-    old = Path.cwd()
-    os.chdir(folder)
-    try:
-        opts = scan.Options(
-            paths=(Path("."),), as_of=options.pop("as_of", AS_OF), env=options.pop("env", {}), **options
-        )  # type: ignore[arg-type]
-        return scan.run(opts)
-    finally:
-        os.chdir(old)
+def run_scan(folder: Path, **options: object) -> Report:
+    """Scan ``folder`` as a user in it would (paths in findings are relative to it)."""
+    opts = scan.Options(as_of=options.pop("as_of", AS_OF), env=options.pop("env", {}), **options)  # type: ignore[arg-type]
+    return scan.run([Path(".")], root=folder, options=opts)
 
 
 def write(root: Path, files: dict[str, str]) -> Path:
@@ -37,7 +29,7 @@ def write(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def brief(report: scan.Report, rule: str | None = None) -> list[tuple[str, str, int, str, str]]:
+def brief(report: Report, rule: str | None = None) -> list[tuple[str, str, int, str, str]]:
     """(rule, file, line, resource, severity) of each finding, optionally of one rule."""
     return [(f.rule, f.file, f.line, f.resource, f.severity) for f in report.findings if rule is None or f.rule == rule]
 
@@ -46,7 +38,7 @@ def brief(report: scan.Report, rule: str | None = None) -> list[tuple[str, str, 
 def project(tmp_path: Path):  # type: ignore[no-untyped-def]
     """Write files into a temporary project and scan it."""
 
-    def make(files: dict[str, str], **options: object) -> scan.Report:
+    def make(files: dict[str, str], **options: object) -> Report:
         write(tmp_path, files)
         return run_scan(tmp_path, **options)
 

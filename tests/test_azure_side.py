@@ -3,7 +3,7 @@ and its roles, and the configuration's resource provider registration (ARC407, A
 
 from __future__ import annotations
 
-from arclint.evaluate.values import Span, Traced, Unknown, concat
+from arclint.core.values import Span, Traced, Unknown, concat
 from arclint.model.azure_side import _major
 from arclint.model.flow import identity_refs
 from arclint.scripts import scan as scan_script

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from arclint.document import Loc
-from arclint.evaluate.values import Traced
+from arclint.core.document import Loc
+from arclint.core.values import Traced
 from arclint.model.flow import Flow
 from arclint.model.target import Target
 

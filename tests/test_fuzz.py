@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,12 +44,7 @@ def _folder(files: Files) -> Iterator[Path]:
             path = root / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-        old = Path.cwd()
-        os.chdir(root)
-        try:
-            yield root
-        finally:
-            os.chdir(old)
+        yield root
 
 
 def _lines(path: Path) -> int:
@@ -61,7 +55,7 @@ def _lines(path: Path) -> int:
 def check_scan(files: Files) -> dict[str, object]:
     """Scan ``files`` in a fresh folder and check the invariant; return the JSON report."""
     with _folder(files) as root:
-        report = scan.run(scan.Options(paths=(Path("."),), as_of=AS_OF, env={}))
+        report = scan.run([Path(".")], root=root, options=scan.Options(as_of=AS_OF, env={}))
         rendered = json_report.render(report)
         rendered.encode("utf-8")
         text.render(report).encode("utf-8")

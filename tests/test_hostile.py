@@ -470,17 +470,17 @@ def test_empty_files(tmp_path: Path) -> None:
 
 
 def test_file_that_vanishes_before_it_is_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import arclint.scan
+    import arclint.load
 
     project(tmp_path, {"gone.tf": GOOD_TF.replace('"app"', '"gone"')})
-    real_load = arclint.scan.load
+    real_load = arclint.load.load
 
-    def load_after_delete(item):  # type: ignore[no-untyped-def]
+    def load_after_delete(item, comments):  # type: ignore[no-untyped-def]
         if item.path.name == "gone.tf" and item.path.exists():
             item.path.unlink()  # discovered, then deleted before it is read
-        return real_load(item)
+        return real_load(item, comments)
 
-    monkeypatch.setattr(arclint.scan, "load", load_after_delete)
+    monkeypatch.setattr(arclint.load, "load", load_after_delete)
     code, report = scan(tmp_path)
     assert code == 1
     assert_arc001(report, "gone.tf", 1, "cannot be read (No such file or directory)")
@@ -508,16 +508,19 @@ def test_script_that_vanishes_before_it_is_read(tmp_path: Path, monkeypatch: pyt
 
 def _deny(monkeypatch: pytest.MonkeyPatch, name: str, error: int = errno.EACCES) -> None:
     """Make reading ``name`` fail as it would for a user without the right (tests run as root in CI)."""
-    import arclint.evaluate.files as files
+    import arclint.core.files
+    import arclint.evaluate.files
+    import arclint.load
 
-    real = files.read_bytes
+    real = arclint.core.files.read_bytes
 
     def read_bytes(path: Path, limit: int) -> bytes:
         if Path(path).name == name:
             raise OSError(error, os.strerror(error), str(path))
         return real(path, limit)
 
-    monkeypatch.setattr(files, "read_bytes", read_bytes)
+    for reader in (arclint.load, arclint.evaluate.files):  # loading configurations; reading referenced files
+        monkeypatch.setattr(reader, "read_bytes", read_bytes)
 
 
 @pytest.mark.parametrize(("error", "reason"), [(errno.EACCES, "Permission denied"), (errno.EIO, "Input/output error")])
@@ -591,8 +594,7 @@ def test_permission_denied_on_an_explicit_path_is_a_problem_not_a_crash(
         return real(self)
 
     monkeypatch.setattr(Path, "is_file", is_file)
-    monkeypatch.chdir(tmp_path)
-    inputs, problems = discover([Path("secret.tf"), Path("good.tf")])
+    inputs, problems = discover([tmp_path / "secret.tf", tmp_path / "good.tf"], tmp_path)
     assert problems == ["secret.tf: cannot be read (Permission denied)"]
     assert [i.display for i in inputs if i.explicit] == ["good.tf"]
 
@@ -759,7 +761,7 @@ def test_deep_or_piped_modules_json_is_ignored_not_a_crash(tmp_path: Path) -> No
 
 
 def test_explicit_path_in_a_folder_that_cannot_be_searched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from arclint import scan
+    from arclint import filtering
 
     denied = tmp_path / "denied" / "main.tf"
     real = Path.is_file
@@ -770,4 +772,4 @@ def test_explicit_path_in_a_folder_that_cannot_be_searched(tmp_path: Path, monke
         return real(self)
 
     monkeypatch.setattr(Path, "is_file", is_file)
-    assert scan._is(denied, Path.is_file) is False
+    assert filtering._is_file(denied) is False

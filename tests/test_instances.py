@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from arclint.addresses import instance_label, named, split_keys, unkeyed, without_own_key
+from arclint.core.addresses import instance_label, named, split_keys, unkeyed, without_own_key
 
 from conftest import brief
 

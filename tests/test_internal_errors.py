@@ -80,12 +80,14 @@ def test_the_innermost_file_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_a_bug_while_loading_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import arclint.scan
+    import arclint.load
 
     write(tmp_path, {"a.tf": "locals {}\n", "b.tf": "locals {}\n"})
-    real = arclint.scan.load
+    real = arclint.load.load
     monkeypatch.setattr(
-        arclint.scan, "load", lambda item: _raise(RuntimeError("parser"))() if item.display == "b.tf" else real(item)
+        arclint.load,
+        "load",
+        lambda item, comments: _raise(RuntimeError("parser"))() if item.display == "b.tf" else real(item, comments),
     )
     assert invoke(tmp_path, ".") == (
         2,
@@ -119,10 +121,10 @@ def test_a_bug_in_a_check_names_the_target_file(tmp_path: Path, monkeypatch: pyt
 
 
 def test_a_bug_outside_any_file_names_the_scanned_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import arclint.scan
+    import arclint.filtering
 
     write(tmp_path, {"vm.tf": "locals {}\n"})
-    monkeypatch.setattr(arclint.scan, "_filter", _raise(RuntimeError("filter")))
+    monkeypatch.setattr(arclint.filtering, "apply", _raise(RuntimeError("filter")))
     assert invoke(tmp_path, ".") == (2, "", "arclint: internal error while scanning .: RuntimeError: filter" + SUFFIX)
 
 
@@ -187,7 +189,8 @@ GOOD_CALLS = [
 def test_calls_terraform_accepts_are_evaluated(call: str, value: object) -> None:
     from arclint.evaluate.expr import Evaluator
     from arclint.evaluate.functions import BASIC
+    from arclint.evaluate.session import Session
     from arclint.load.hcl import parse_expression
 
-    evaluator = Evaluator(lambda name, steps: (None, 0), BASIC)
+    evaluator = Evaluator(lambda name, steps: (None, 0), BASIC, Session())
     assert evaluator.eval(parse_expression(call, "<test>", 1)) == value

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from arclint.core.document import GetAttr, Literal, Name, Template, TemplateFor, TemplateIf, Text
+from arclint.core.errors import LoadError
 from arclint.discover import Input, classify, discover
-from arclint.document import GetAttr, Literal, Name, Template, TemplateFor, TemplateIf, Text
-from arclint.load import load, suppressions
-from arclint.load.errors import LoadError
+from arclint.load import load
 from arclint.load.hcl import parse_body
 from arclint.load.jsonfile import packer_hcl_json, packer_json, parse_json, terraform_json
+from arclint.suppress import comments as suppressions
 
 HCL = """variable "image" {
   default = "ubuntu"
@@ -79,7 +80,7 @@ def test_syntax_errors_carry_the_parser_line(text: str, line: int, fragment: str
 def test_crlf_and_bom_files_load(tmp_path: Path) -> None:
     path = tmp_path / "main.tf"
     path.write_bytes(b'\xef\xbb\xbfresource "aws_instance" "a" {\r\n  ami = "x"\r\n}\r\n')
-    doc = load(Input(path, "main.tf", "terraform"))
+    doc = load(Input(path, "main.tf", "terraform"), suppressions)
     assert doc is not None and doc.body.blocks[0].attributes["ami"].loc.line == 2
 
 
@@ -87,7 +88,7 @@ def test_binary_file_is_a_load_error(tmp_path: Path) -> None:
     path = tmp_path / "main.tf"
     path.write_bytes(b"\x00\x01\x02binary")
     with pytest.raises(LoadError, match="binary"):
-        load(Input(path, "main.tf", "terraform"))
+        load(Input(path, "main.tf", "terraform"), suppressions)
 
 
 def test_json_keeps_lines() -> None:
@@ -158,7 +159,7 @@ def test_discover_skips_vendor_folders(tmp_path: Path) -> None:
     ):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("")
-    found, problems = discover([tmp_path])
+    found, problems = discover([tmp_path], tmp_path)
     assert sorted(i.path.relative_to(tmp_path).as_posix() for i in found) == ["main.tf", "sub/a.pkr.hcl"]
     assert problems == []
 
@@ -166,7 +167,7 @@ def test_discover_skips_vendor_folders(tmp_path: Path) -> None:
 def test_json_that_is_not_packer_is_skipped(tmp_path: Path) -> None:
     path = tmp_path / "package.json"
     path.write_text('{"name": "x"}')
-    assert load(Input(path, "package.json", "json")) is None
+    assert load(Input(path, "package.json", "json"), suppressions) is None
 
 
 def test_nesting_beyond_the_limit_is_a_load_error_naming_it() -> None:

@@ -109,7 +109,7 @@ def test_without_the_agent_the_setting_is_not_arclints_business(project) -> None
 
 
 def test_the_fact_is_in_the_target_fact_map(project) -> None:  # type: ignore[no-untyped-def]
-    from arclint.document import Loc
+    from arclint.core.document import Loc
     from arclint.model.target import Evidence, Found, Target
 
     target = Target("x", "t", "aws", "machine", Loc("f", 1, 1))

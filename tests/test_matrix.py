@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import yaml
 from arclint import oscatalog
+from arclint.core.shipped import policy_root
 from arclint.oscatalog import (
     Matrix,
     MatrixError,
@@ -20,7 +21,6 @@ from arclint.oscatalog import (
     load_matrix,
     version_matches,
 )
-from arclint.paths import policy_root
 
 OLD = "2025-09-16"
 NEW = "2026-08-20"

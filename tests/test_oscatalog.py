@@ -8,8 +8,8 @@ import json
 import pytest
 import yaml
 from arclint import oscatalog
+from arclint.core.shipped import policy_root
 from arclint.oscatalog import OSInfo
-from arclint.paths import policy_root
 
 UNVERIFIED = "(unverified catalog entry)"
 

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import pytest
-from arclint.load.errors import LoadError
+from arclint.core.errors import LoadError
 from arclint.load.plan import FAST_PATH_CHARS, PlanResource, config_address, is_plan, load_plan
 
 CUSTOM_DATA = base64.b64encode(b"#!/bin/bash\nazcmagent connect --resource-group rg-arc\n").decode()

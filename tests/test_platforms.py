@@ -175,7 +175,7 @@ def test_the_azure_local_platform_is_where_azure_edition_is_supported() -> None:
     import datetime
 
     from arclint import checks
-    from arclint.document import Loc
+    from arclint.core.document import Loc
     from arclint.model.target import Evidence, Found, Target
     from arclint.oscatalog import load_matrix
     from arclint.scripts import Signal

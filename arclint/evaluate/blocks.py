@@ -6,8 +6,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import fields, is_dataclass
 from typing import TYPE_CHECKING
 
-from arclint.document import Attribute, Block, GetAttr, Literal, Loc, Name, Text
-from arclint.evaluate.values import Unknown
+from arclint.core.document import Attribute, Block, GetAttr, Literal, Loc, Name, Text
+from arclint.core.values import Unknown
 
 if TYPE_CHECKING:
     from arclint.evaluate.expr import Evaluator

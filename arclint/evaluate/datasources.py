@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from arclint.document import Block
+from arclint.core.document import Block
+from arclint.core.values import Encoded, Traced, Unknown, concat
 from arclint.evaluate.blocks import EvalBlock
 from arclint.evaluate.expr import Evaluator
 from arclint.evaluate.functions import render_template
-from arclint.evaluate.values import Encoded, Traced, Unknown, concat
 
 RENDERED = frozenset({"template_file", "cloudinit_config", "template_cloudinit_config"})
 
@@ -21,7 +21,7 @@ def rendered(rtype: str, block: Block, evaluator: Evaluator) -> object:
         if not isinstance(template, str) or not isinstance(variables, dict):
             return Unknown([f"data.{rtype}.{block.labels[1]} has no template"])
         text = template if isinstance(template, Traced) else Traced(template)
-        return render_template(text, variables, dict(evaluator.functions))
+        return render_template(text, variables, dict(evaluator.functions), evaluator.session)
     parts: list[object] = []
     for part in body.children("part"):
         if parts:

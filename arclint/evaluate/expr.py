@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
-from arclint.document import (
+from arclint.core.document import (
     Attribute,
     BinaryOp,
     Call,
@@ -33,7 +33,9 @@ from arclint.document import (
     TupleExpr,
     UnaryOp,
 )
-from arclint.evaluate.values import (
+from arclint.core.internal import located
+from arclint.core.limits import MAX_EVALUATION_DEPTH, MAX_ITEMS, MAX_STEPS
+from arclint.core.values import (
     MAX_NODES,
     MAX_NUMBER_DIGITS,
     MAX_STRING,
@@ -45,23 +47,10 @@ from arclint.evaluate.values import (
     number_problem,
     too_big,
 )
-from arclint.internal import located
+from arclint.evaluate.session import Session
 
-MAX_DEPTH = 200  # nesting of evaluations on the stack, across evaluators (templatefile() renders inside)
-MAX_ITEMS = 100_000
-MAX_STEPS = 2_000_000  # expression evaluations per configuration: a bound on exploding locals
 _FRAMES_PER_LEVEL = 16  # Python frames between two nested evaluations at most (module outputs, resources), with room
 _STACK_MARGIN = 6000  # frames for what runs inside an evaluation: HCL parsing of templates, JSON decoding
-
-
-class _Session:
-    """The evaluation under way: its depth and steps count every evaluator it runs (templatefile's too)."""
-
-    depth = 0
-    steps = 0
-
-
-_session = _Session()
 
 
 @functools.cache
@@ -88,11 +77,6 @@ def arity_problem(fn: Callable[..., object], count: int) -> str | None:
     return f"takes {wanted} argument{'' if wanted == '1' else 's'}, not {count}"
 
 
-def charge(steps: int) -> None:
-    """Count work done inside a function call (a regular expression over long text) as evaluation steps."""
-    _session.steps += steps
-
-
 Step = Any  # str (attribute name) or evaluated index key
 
 
@@ -106,9 +90,10 @@ class Namespace(Protocol):
 class Evaluator:
     """Evaluates expressions against a namespace and a function table."""
 
-    def __init__(self, namespace: Namespace, functions: Mapping[str, Callable[..., object]]) -> None:
+    def __init__(self, namespace: Namespace, functions: Mapping[str, Callable[..., object]], session: Session) -> None:
         self.namespace = namespace
         self.functions = functions
+        self.session = session
         self.steps = 0
 
     def eval_attribute(self, attr: Attribute, env: Mapping[str, object] | None = None) -> object:
@@ -119,46 +104,50 @@ class Evaluator:
     def eval(self, expr: Expr | TemplatePart, env: Mapping[str, object] | None = None) -> object:
         """Evaluate ``expr``; ``env`` holds local names (for-variables, ``each``, ``count``).
 
-        Bounded: nesting deeper than ``MAX_DEPTH`` (counted across evaluators), more than ``MAX_STEPS``
+        Bounded: nesting deeper than ``MAX_EVALUATION_DEPTH`` (counted across evaluators), more than ``MAX_STEPS``
         steps, strings over ``MAX_STRING`` characters and numbers beyond ``MAX_NUMBER_DIGITS`` digits
         become unknowns that name the limit.
         """
-        if _session.depth == 0:
+        if self.session.depth == 0:
             return self._session_eval(expr, env)
         return self._eval(expr, env)
 
     def _session_eval(self, expr: Expr | TemplatePart, env: Mapping[str, object] | None) -> object:
         """An evaluation that starts with nothing else under way: a fresh step count and a deep enough stack."""
-        from arclint.load.stack import deep_stack
+        from arclint.core.stack import deep_stack
 
-        _session.steps = 0
+        self.session.steps = 0
         try:
-            with deep_stack(MAX_DEPTH * _FRAMES_PER_LEVEL + _STACK_MARGIN):
+            with deep_stack(MAX_EVALUATION_DEPTH * _FRAMES_PER_LEVEL + _STACK_MARGIN):
                 return self._eval(expr, env)
         except RecursionError:  # a last resort: the depth count ends deep evaluations first
-            return Unknown([f"expression nested deeper than arclint's limit of {MAX_DEPTH} levels; not evaluated"])
+            return Unknown(
+                [f"expression nested deeper than arclint's limit of {MAX_EVALUATION_DEPTH} levels; not evaluated"]
+            )
         finally:
-            _session.depth = 0
+            self.session.depth = 0
 
     def _eval(self, expr: Expr | TemplatePart, env: Mapping[str, object] | None) -> object:
-        if _session.depth >= MAX_DEPTH:
-            return Unknown([f"expression nested deeper than arclint's limit of {MAX_DEPTH} levels; not evaluated"])
+        if self.session.depth >= MAX_EVALUATION_DEPTH:
+            return Unknown(
+                [f"expression nested deeper than arclint's limit of {MAX_EVALUATION_DEPTH} levels; not evaluated"]
+            )
         self.steps += 1
-        _session.steps += 1
+        self.session.steps += 1
         if self.exhausted():
             return Unknown(
                 [f"evaluation stopped after arclint's limit of {MAX_STEPS:,} steps (exploding expressions?)"]
             )
-        _session.depth += 1
+        self.session.depth += 1
         try:
             result = _DISPATCH[type(expr)](self, expr, env or {})
         finally:
-            _session.depth -= 1
+            self.session.depth -= 1
         if isinstance(result, str):
             if len(result) > MAX_STRING:
                 return Unknown([f"string longer than arclint's limit of {MAX_STRING // 1048576} MB; not evaluated"])
             # long text costs steps too: a template that renders itself twice doubles its text at every level
-            _session.steps += len(result) // 1024 + len(getattr(result, "spans", ()))
+            self.session.steps += len(result) // 1024 + len(getattr(result, "spans", ()))
         elif isinstance(result, (int, float)):
             problem = number_problem(result)
             if problem:
@@ -171,7 +160,7 @@ class Evaluator:
 
     def exhausted(self) -> bool:
         """Whether this evaluator or the evaluation under way has used up its steps."""
-        return self.steps > MAX_STEPS or _session.steps > MAX_STEPS
+        return self.steps > MAX_STEPS or self.session.steps > MAX_STEPS
 
     # --- nodes ----------------------------------------------------------------------
     def _literal(self, e: Literal, env: Mapping[str, object]) -> object:

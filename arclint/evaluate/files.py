@@ -6,93 +6,18 @@ Only files under the scan root are read; each is read once. Anything else become
 
 from __future__ import annotations
 
-import errno
 import os
-import re
-import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from arclint.evaluate.values import Traced, Unknown
+from arclint.core.files import NotReadable, decode, read_bytes, relative_path, show_path
+from arclint.core.limits import MAX_FILE_BYTES
+from arclint.core.values import Traced, Unknown
+from arclint.evaluate.session import Session
 
 if TYPE_CHECKING:
     from arclint.evaluate.worktree import WorkTree
-
-MAX_FILE_BYTES = 10 * 1024 * 1024
-
-
-class NotReadable(OSError):
-    """A path that is not a regular file (FIFO, device, socket) or is over the size limit: never read."""
-
-
-def read_bytes(path: Path, limit: int) -> bytes:
-    """Read a regular file of at most ``limit`` bytes.
-
-    Raises ``OSError`` (``NotReadable`` for a FIFO, device or socket and for a file over ``limit``):
-    the path is checked before it is opened (without blocking) and again once open, so a named pipe
-    or ``/dev/zero`` behind a ``.tf`` name is never read and never hangs the scan, and a file that
-    grows while it is read is cut at the limit.
-    """
-    _check_regular(os.stat(path), path, limit)  # a device is never opened: opening one can act (a watchdog)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    fd = os.open(path, flags)
-    with os.fdopen(fd, "rb") as fh:
-        _check_regular(os.fstat(fh.fileno()), path, limit)  # the same file, if it was swapped in between
-        data = fh.read(limit + 1)
-    if len(data) > limit:
-        raise NotReadable(errno.EFBIG, f"larger than arclint's limit of {limit // 1048576} MB", str(path))
-    return data
-
-
-def _check_regular(info: os.stat_result, path: Path, limit: int) -> None:
-    if stat.S_ISDIR(info.st_mode):
-        raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
-    if not stat.S_ISREG(info.st_mode):
-        raise NotReadable(errno.EINVAL, "not a regular file (a pipe, device or socket)", str(path))
-    if info.st_size > limit:
-        raise NotReadable(errno.EFBIG, f"larger than arclint's limit of {limit // 1048576} MB", str(path))
-
-
-def decode(data: bytes) -> str:
-    """Decode file bytes: UTF-8 (with or without BOM) or UTF-16 with BOM; else Latin-1.
-
-    Never fails: broken UTF-16 (odd length, lone surrogates) decodes with U+FFFD in place of the bad units.
-    """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
-
-
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
-
-
-def printable_path(text: str) -> str:
-    """A path as text that any output can carry on one line: undecodable name bytes and control
-    characters shown as ``\\xNN`` (a newline in a file name cannot forge a report line)."""
-    if not _UNPRINTABLE.search(text):
-        return text
-    return _UNPRINTABLE.sub(_escape_char, text)
-
-
-def _escape_char(m: re.Match[str]) -> str:
-    code = ord(m.group(0))
-    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte of a file name (surrogateescape)
-        return f"\\x{code - 0xDC00:02x}"
-    if code >= 0xD800:
-        return f"\\u{code:04x}"
-    return f"\\x{code:02x}"
-
-
-def display_path(path: Path) -> str:
-    """Return ``path`` relative to the current directory when under it, in POSIX form."""
-    try:
-        return printable_path(path.relative_to(Path.cwd()).as_posix())
-    except ValueError:
-        return printable_path(path.as_posix())
 
 
 def path_value(which: str, folder: Path) -> str | Unknown:
@@ -102,19 +27,13 @@ def path_value(which: str, folder: Path) -> str | Unknown:
     return str(folder)
 
 
-def _relative(path: Path) -> str:
-    """A path relative to the current directory, with ``..`` when it lies beside it (a work-tree file)."""
-    try:
-        return printable_path(Path(os.path.relpath(path, Path.cwd())).as_posix())
-    except ValueError:
-        return display_path(path)
-
-
 class Reader:
-    """Reads referenced files inside ``root``, caching results."""
+    """Reads referenced files inside ``root``, caching results; names them relative to ``base`` (where arclint runs)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, base: Path) -> None:
         self.root = root.resolve()
+        self.base = base
+        self.session = Session()  # the scan's evaluation state, shared by every evaluator (arclint.evaluate.session)
         self._cache: dict[Path, Traced | Unknown] = {}
         self._generated: dict[Path, Callable[[], object]] = {}
         self._tree: WorkTree | None | bool = False  # False: not looked for yet
@@ -126,6 +45,10 @@ class Reader:
 
             self._tree = worktree.find(self.root)
         return self._tree  # type: ignore[return-value]
+
+    def show(self, path: Path) -> str:
+        """How messages name ``path``: relative to where arclint runs when under it."""
+        return show_path(path, self.base)
 
     def fetch_url(self, url: str) -> tuple[Traced | Unknown, str] | None:
         """A URL of this work tree's own repository as the checked-out file (with a note saying so), else None.
@@ -147,11 +70,11 @@ class Reader:
             if root not in real.parents or not real.is_file():
                 continue
             if real not in self._cache:
-                self._cache[real] = self._read(real, _relative(real))
+                self._cache[real] = self._read(real, relative_path(real, self.base))
             return self._cache[real], f"{candidate} in this git work tree: the checked-out version, not fetched"
         shown = url.split("?", 1)[0]
         return Unknown(
-            [f"{shown} is a file of this repository, but {ref_path} is not in the work tree {display_path(root)}"]
+            [f"{shown} is a file of this repository, but {ref_path} is not in the work tree {self.show(root)}"]
         ), "not in the work tree"
 
     def generate(self, path: Path, content: Callable[[], object]) -> None:
@@ -176,7 +99,7 @@ class Reader:
         except (OSError, RuntimeError, ValueError):
             return Unknown([f"file {name!r} cannot be resolved (symlink loop?); not read"])
         if real != self.root and self.root not in real.parents:
-            return Unknown([f"file {name!r} is outside the scan root {display_path(self.root)}; not read"])
+            return Unknown([f"file {name!r} is outside the scan root {self.show(self.root)}; not read"])
         return real
 
     def read(self, name: str, base: Path) -> Traced | Unknown:
@@ -196,7 +119,7 @@ class Reader:
             return path
         if path in self._cache:
             return self._cache[path]
-        result = self._read(path, display_path(path))
+        result = self._read(path, self.show(path))
         self._cache[path] = result
         return result
 

@@ -9,13 +9,16 @@ propagates.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from arclint.evaluate.values import (
+from arclint.core.errors import LoadError
+from arclint.core.limits import MAX_FORMAT_WIDTH, MAX_REGEX_ALTERNATIVES, MAX_REGEX_TEXT, MAX_REGEX_TEXT_2
+from arclint.core.values import (
     MAX_NODES,
     MAX_STRING,
     BadArgument,
@@ -28,7 +31,10 @@ from arclint.evaluate.values import (
     to_text,
     too_big,
 )
-from arclint.load.errors import LoadError
+
+if TYPE_CHECKING:
+    from arclint.evaluate.files import Reader
+    from arclint.evaluate.session import Session
 
 Function = Callable[..., object]
 
@@ -118,9 +124,6 @@ def _join(sep: object, items: object, *more: object) -> object:
             out.append(sep)
         out.append(p)
     return concat(out)
-
-
-MAX_FORMAT_WIDTH = 10_000  # widths and precisions in format() verbs
 
 
 def _format(fmt: object, *args: object) -> object:
@@ -257,9 +260,6 @@ def _try(*args: object) -> object:
     return Unknown.merge(args)
 
 
-MAX_REGEX_TEXT = 16_384  # longest text a regular expression with one repetition is applied to
-MAX_REGEX_TEXT_2 = 1_024  # ... with two repetitions (the work grows with the cube of the length)
-MAX_REGEX_ALTERNATIVES = 64
 _SINGLE_CHARACTER = frozenset({"LITERAL", "NOT_LITERAL", "ANY", "IN", "CATEGORY"})
 
 
@@ -307,11 +307,14 @@ class _TooLong(Exception):
     pass
 
 
-def _replace(text: object, old: object, new: object) -> object:
+def _uncounted(steps: int) -> None:
+    """``replace`` outside an evaluation session (``BASIC`` alone): its work is bounded but not counted."""
+
+
+def _replace(text: object, old: object, new: object, *, charge: Callable[[int], None] = _uncounted) -> object:
+    """Terraform's ``replace``; ``charge`` counts a regular expression's work as evaluation steps."""
     s, o, n = _str(text), _str(old), _str(new)
     if len(o) > 2 and o.startswith("/") and o.endswith("/"):
-        from arclint.evaluate.expr import charge
-
         try:
             problem = _regex_problem(o[1:-1], s)
             pattern = re.compile(o[1:-1])
@@ -444,9 +447,11 @@ def _path(name: object) -> str:
     return name if isinstance(name, str) else to_text(name)
 
 
-def make_functions(reader: Any, base: Path) -> dict[str, Function]:
-    """Return the whole function table, with file functions reading relative to ``base``."""
+def make_functions(reader: Reader, base: Path) -> dict[str, Function]:
+    """Return the whole function table, with file functions reading relative to ``base`` and regular
+    expressions counted in the reader's evaluation session."""
     table: dict[str, Function] = dict(BASIC)
+    table["replace"] = functools.partial(_replace, charge=reader.session.charge)
 
     def _file(name: object) -> object:
         return reader.read(_path(name), base)
@@ -460,7 +465,7 @@ def make_functions(reader: Any, base: Path) -> dict[str, Function]:
         if isinstance(text, Unknown):
             return text
         try:
-            return render_template(text, variables if isinstance(variables, dict) else {}, table)
+            return render_template(text, variables if isinstance(variables, dict) else {}, table, reader.session)
         except LoadError as exc:
             return Unknown([f"template {name!r} cannot be parsed: {exc.message} (line {exc.line})"])
 
@@ -477,37 +482,13 @@ def make_functions(reader: Any, base: Path) -> dict[str, Function]:
     return table
 
 
-def render_template(text: Traced, variables: dict[str, object], table: dict[str, Function]) -> object:
+def render_template(text: Traced, variables: dict[str, object], table: dict[str, Function], session: Session) -> object:
     """Render template text read from a file; only ``variables`` are in scope, as in Terraform."""
-    from arclint.document import Template
+    from arclint.core.document import Template
     from arclint.evaluate.expr import Evaluator
 
     origin = text.origin(0)
     file, line = origin if origin else ("<template>", 1)
-    parts = _parsed_template(str(text), file, line)
-    isolated = Evaluator(lambda n, s: (Unknown([f"{n} is not available inside templatefile()"]), 0), table)
+    parts = session.template(str(text), file, line)
+    isolated = Evaluator(lambda n, s: (Unknown([f"{n} is not available inside templatefile()"]), 0), table, session)
     return isolated.eval(Template(parts, line), variables)
-
-
-_TEMPLATE_CACHE: dict[tuple[str, str, int], tuple[Any, ...]] = {}
-_TEMPLATE_CACHE_CHARS = 16 * 1024 * 1024
-_template_cache_size = [0]
-
-
-def _parsed_template(text: str, file: str, line: int) -> tuple[Any, ...]:
-    """A template file parsed once, however often it is rendered (a template that renders itself twice
-    would otherwise be parsed an exponential number of times); the cache holds at most 16 MB of text."""
-    from arclint.load import template
-
-    key = (text, file, line)
-    parts = _TEMPLATE_CACHE.get(key)
-    if parts is None:
-        parts = template.parse(text, file, line)
-        if len(text) <= _TEMPLATE_CACHE_CHARS:
-            while _TEMPLATE_CACHE and _template_cache_size[0] + len(text) > _TEMPLATE_CACHE_CHARS:
-                oldest = next(iter(_TEMPLATE_CACHE))
-                del _TEMPLATE_CACHE[oldest]
-                _template_cache_size[0] -= len(oldest[0])
-            _TEMPLATE_CACHE[key] = parts
-            _template_cache_size[0] += len(text)
-    return parts

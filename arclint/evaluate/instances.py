@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from arclint.evaluate.values import Unknown
-
-MAX_INSTANCES = 256
+from arclint.core.limits import MAX_INSTANCES
+from arclint.core.values import Unknown
 
 
 @dataclass(frozen=True)

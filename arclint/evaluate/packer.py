@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from arclint.document import LEGACY_BUILD, Block, Document
+from arclint.core.document import LEGACY_BUILD, Block, Document
+from arclint.core.values import Unknown
 from arclint.evaluate.blocks import EvalBlock
 from arclint.evaluate.expr import Step
 from arclint.evaluate.files import Reader
 from arclint.evaluate.scope import Scope, VarInput
-from arclint.evaluate.values import Unknown
 
 
 @dataclass

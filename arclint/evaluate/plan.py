@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from arclint.document import Attribute, Block, Document
+from arclint.core.document import Attribute, Block, Document
+from arclint.core.values import Unknown
 from arclint.evaluate import functions
 from arclint.evaluate.blocks import EvalBlock
 from arclint.evaluate.expr import Evaluator, Step
 from arclint.evaluate.files import Reader
 from arclint.evaluate.terraform import Module, ModuleProblem, Resource
-from arclint.evaluate.values import Unknown
 from arclint.load.plan import PlanResource, config_address
 
 
@@ -53,7 +53,7 @@ class PlanModule:
         self.reader = reader
         self.prefix = ""
         self.problems: list[ModuleProblem] = []
-        evaluator = Evaluator(_nothing, functions.make_functions(reader, folder))
+        evaluator = Evaluator(_nothing, functions.make_functions(reader, folder), reader.session)
         self.resources: list[Resource] = []
         for item in doc.plan_resources:
             assert isinstance(item, PlanResource)

@@ -7,15 +7,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from arclint.document import Block, Document
+from arclint.core.document import Block, Document
+from arclint.discover import TERRAFORM_KINDS
 from arclint.evaluate.files import Reader
 from arclint.evaluate.packer import PackerConfig
 from arclint.evaluate.plan import PlanModule, config_blocks
 from arclint.evaluate.scope import VarInput
 from arclint.evaluate.terraform import Module, is_local_source
-
-TERRAFORM_KINDS = ("terraform", "terraform-json")
-PACKER_KINDS = ("packer", "packer-json")
 
 # loads the configuration files of a folder that discovery did not reach (a called module)
 FolderLoader = Callable[[Path], "list[Document] | str"]
@@ -42,10 +40,6 @@ class Project:
     roots: list[RootTree] = field(default_factory=list)
     packer: list[PackerConfig] = field(default_factory=list)
     plans: list[PlanModule] = field(default_factory=list)
-
-
-def _folder(doc: Document) -> Path:
-    return Path(doc.path).absolute().parent
 
 
 def _called_folders(by_folder: dict[Path, list[Document]]) -> set[Path]:
@@ -84,7 +78,7 @@ def evaluate(
     packer: dict[tuple[str, Path], list[Document]] = defaultdict(list)
     pkrvars: dict[Path, list[Document]] = defaultdict(list)
     for doc in docs:
-        folder = _folder(doc)
+        folder = doc.folder
         if doc.kind in TERRAFORM_KINDS:
             tf[folder].append(doc)
         elif doc.kind == "tfvars":
@@ -97,11 +91,11 @@ def evaluate(
             pkrvars[folder].append(doc)
 
     def loader(folder: Path) -> list[Document] | str:
-        known = tf.get(folder.absolute()) or tf.get(folder.resolve())
+        known = tf.get(folder) or tf.get(folder.resolve())
         return known if known else load_folder(folder)
 
     plans = [d for d in docs if d.kind == "plan"]
-    planned_roots = {(plan_roots or {}).get(d.path, _folder(d)).resolve(): d for d in plans}
+    planned_roots = {(plan_roots or {}).get(d.path, d.folder).resolve(): d for d in plans}
     project = Project()
     tf_inputs = replace(inputs, var_files=tuple(d for d in inputs.var_files if d.kind == "tfvars"))
     called = _called_folders(tf)

@@ -6,12 +6,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from arclint.document import Attribute, Block, Document
+from arclint.core.document import Attribute, Block, Document
+from arclint.core.errors import LoadError
+from arclint.core.values import Unknown
 from arclint.evaluate import functions
 from arclint.evaluate.expr import Evaluator, Step
-from arclint.evaluate.files import Reader, display_path, path_value
-from arclint.evaluate.values import Unknown
-from arclint.load.errors import LoadError
+from arclint.evaluate.files import Reader, path_value
+from arclint.evaluate.session import Session
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,8 @@ class Scope:
         self.variables: dict[str, Block] = {}
         self.local_exprs: dict[str, Attribute] = {}
         self.var_values: dict[str, object] = {}
-        self.evaluator = Evaluator(self._namespace, functions.make_functions(reader, folder))
-        self._plain = Evaluator(_no_names, functions.BASIC)
+        self.evaluator = Evaluator(self._namespace, functions.make_functions(reader, folder), reader.session)
+        self._plain = Evaluator(_no_names, functions.BASIC, Session())
         self._locals: dict[str, object] = {}
         self.busy: set[str] = set()
         self.pinned: set[str] = set()  # variables given a value outside the configuration (var files, --var, env)
@@ -130,7 +131,7 @@ class Scope:
 
     def where(self) -> str:
         """The configuration's folder, for messages."""
-        return display_path(self.folder) or "."
+        return self.reader.show(self.folder) or "."
 
     def _namespace(self, name: str, steps: list[Step]) -> tuple[object, int]:
         if name == "var" and steps:

@@ -13,16 +13,19 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from arclint.document import Attribute, Block, Document, Loc
+from arclint.core.document import Attribute, Block, Document, Loc
+from arclint.core.errors import LoadError
+from arclint.core.files import decode, read_bytes
+from arclint.core.limits import MAX_FILE_BYTES, MAX_MODULE_DEPTH
+from arclint.core.values import Unknown
 from arclint.evaluate.blocks import EvalBlock
 from arclint.evaluate.datasources import RENDERED, rendered
 from arclint.evaluate.expr import Step
-from arclint.evaluate.files import Reader, display_path
+from arclint.evaluate.files import Reader
 from arclint.evaluate.instances import Expansion, expand, quote_key
 from arclint.evaluate.scope import Scope, VarInput
-from arclint.evaluate.values import Unknown
+from arclint.load.jsonfile import parse_json
 
-MAX_MODULE_DEPTH = 16
 META_ARGUMENTS = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
 
 # loads the .tf files of a module folder; a string says why it cannot
@@ -68,9 +71,6 @@ def is_local_source(source: str) -> bool:
 def read_modules_json(root_folder: Path) -> dict[str, Path]:
     """Map module keys (``web``, ``web.db``) to folders installed by ``terraform init``."""
     path = root_folder / ".terraform" / "modules" / "modules.json"
-    from arclint.evaluate.files import MAX_FILE_BYTES, decode, read_bytes
-    from arclint.load.errors import LoadError
-    from arclint.load.jsonfile import parse_json
 
     try:
         data = parse_json(decode(read_bytes(path, MAX_FILE_BYTES)), str(path))
@@ -300,7 +300,7 @@ class Module(Scope):
         """The value of one of this module's outputs."""
         attr = self.outputs.get(name)
         if attr is None:
-            return Unknown([f"output {name!r} is not defined in {display_path(self.folder)}"])
+            return Unknown([f"output {name!r} is not defined in {self.reader.show(self.folder)}"])
         return self.guarded(f"output.{name}", lambda: self.evaluator.eval_attribute(attr))
 
     def _reference(self, mode: str, rtype: str, rname: str, rest: list[Step]) -> tuple[object, int]:

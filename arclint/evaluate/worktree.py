@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-MAX_CONFIG_BYTES = 256 * 1024
-MAX_LEVELS = 64
+from arclint.core.files import decode, read_bytes
+from arclint.core.limits import MAX_GIT_CONFIG_BYTES, MAX_GIT_LEVELS
 
 _REMOTE_URL = re.compile(r"^\s*url\s*=\s*(?P<url>\S+)\s*$", re.IGNORECASE | re.MULTILINE)
 _GITHUB_REMOTE = re.compile(r"github\.com[:/]+(?P<owner>[\w.-]+)/(?P<repo>[\w.-]+?)(?:\.git)?/*$", re.IGNORECASE)
@@ -49,7 +49,7 @@ class WorkTree:
 def find(start: Path) -> WorkTree | None:
     """The work tree holding ``start`` (a folder), from the first ``.git`` found walking up, if any remote is on GitHub."""
     folder = start
-    for _ in range(MAX_LEVELS):
+    for _ in range(MAX_GIT_LEVELS):
         dot_git = folder / ".git"
         try:
             present = dot_git.exists()
@@ -71,8 +71,6 @@ def find(start: Path) -> WorkTree | None:
 
 def _config_text(dot_git: Path) -> str | None:
     """The text of the repository's config: ``.git/config``, or through a ``.git`` file (``gitdir:``) and ``commondir``."""
-    from arclint.evaluate.files import decode, read_bytes
-
     try:
         git_dir = dot_git
         if dot_git.is_file():
@@ -83,6 +81,6 @@ def _config_text(dot_git: Path) -> str | None:
             common = git_dir / "commondir"
             if common.is_file():
                 git_dir = (git_dir / decode(read_bytes(common, 4096)).strip()).resolve()
-        return decode(read_bytes(git_dir / "config", MAX_CONFIG_BYTES))
+        return decode(read_bytes(git_dir / "config", MAX_GIT_CONFIG_BYTES))
     except (OSError, ValueError):
         return None

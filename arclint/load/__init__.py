@@ -1,32 +1,35 @@
-"""Load files into neutral documents: each file read and parsed once."""
+"""Load files into neutral documents: each file read and parsed once.
+
+``Loader`` is the stage: the discovered inputs, then what evaluation asks for (``--var-file`` and ``--plan``
+files, module folders discovery did not reach). Load errors are collected for ARC001; a scan goes on.
+"""
 
 from __future__ import annotations
 
 import errno
-import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
-from arclint.discover import Input
-from arclint.document import Block, Document, Loc, Suppression
-from arclint.evaluate import files
-from arclint.evaluate.files import MAX_FILE_BYTES, decode
-from arclint.load.errors import LoadError
-from arclint.load.stack import deep_stack
+from arclint.core.document import Block, Document, Loc, Suppression
+from arclint.core.errors import LoadError
+from arclint.core.files import NotReadable, decode, read_bytes, show_path
+from arclint.core.internal import located
+from arclint.core.limits import MAX_HCL_BYTES, MAX_JSON_NESTING, MAX_SCANNED_BYTES
+from arclint.core.stack import deep_stack
+from arclint.discover import TERRAFORM_KINDS, Input, classify, discover
 
-_IGNORE_RE = re.compile(
-    r"(?:#|//)\s*arclint:ignore\s+([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)[ \t]*(.*)$", re.MULTILINE
-)
-MAX_SCANNED_BYTES = MAX_FILE_BYTES * 5  # any configuration file (JSON, plans)
 HCL_KINDS = frozenset({"terraform", "packer", "tfvars", "pkrvars"})
+
+# finds the suppression comments of a file's text (``arclint.suppress.comments``)
+CommentReader = Callable[[str], tuple[Suppression, ...]]
 
 
 def read_text(item: Input) -> str:
     """Read a file's text or raise ``LoadError`` (unreadable, not a regular file, too large, binary)."""
-    from arclint.load.hcl import MAX_HCL_BYTES
-
     limit = MAX_HCL_BYTES if item.kind in HCL_KINDS else MAX_SCANNED_BYTES
     try:
-        data = files.read_bytes(item.path, limit)
-    except files.NotReadable as exc:
+        data = read_bytes(item.path, limit)
+    except NotReadable as exc:
         if exc.errno == errno.EFBIG and limit == MAX_HCL_BYTES:
             problem = (
                 f"HCL file larger than arclint's limit of {MAX_HCL_BYTES // 1048576} MB for HCL files; not scanned"
@@ -44,7 +47,7 @@ def read_text(item: Input) -> str:
     return decode(data).replace("\r\n", "\n")
 
 
-def load(item: Input) -> Document | None:
+def load(item: Input, comments: CommentReader) -> Document | None:
     """Load one input; None for a ``.json`` file that is neither a legacy Packer template nor a Terraform plan.
 
     A ``.pkr.json`` file with HCL2 blocks (``source``, ``build``, ``variable``...) is an HCL2 template in JSON
@@ -54,16 +57,17 @@ def load(item: Input) -> Document | None:
 
     text = read_text(item)
     kind = item.kind
+    folder = item.path.parent
     if kind in ("json", "plan"):
         if plan.is_plan(text):
             resources = plan.load_plan(text, item.display)
             body = Block("", (), {}, tuple(r.body for r in resources), Loc(item.display, 1, text.count("\n") + 1))
-            return Document(item.display, "plan", body, (), tuple(resources))
+            return Document(item.display, "plan", body, folder, (), tuple(resources))
         if '"builders"' in text:
             kind = "packer-json"
         else:
             return None
-    if kind in ("terraform", "packer", "tfvars", "pkrvars"):
+    if kind in HCL_KINDS:
         body = hcl.parse_body(text, item.display)
     else:
         data = jsonfile.parse_json(text, item.display)
@@ -78,7 +82,7 @@ def load(item: Input) -> Document | None:
                 'a Packer JSON template needs "builders" (legacy) or HCL2 blocks ("source", "build", ...)',
             )
         try:
-            with deep_stack(jsonfile.MAX_DEPTH * 8 + 200):  # values nest up to MAX_DEPTH levels
+            with deep_stack(MAX_JSON_NESTING * 8 + 200):  # values nest up to MAX_JSON_NESTING levels
                 if kind == "terraform-json":
                     body = jsonfile.terraform_json(data, item.display)
                 elif kind == "tfvars-json":
@@ -89,20 +93,80 @@ def load(item: Input) -> Document | None:
                     body, kind = jsonfile.packer_json(data, item.display), "packer-json"
         except RecursionError:
             raise LoadError(
-                item.display, 1, f"JSON nested deeper than arclint's limit of {jsonfile.MAX_DEPTH} levels"
+                item.display, 1, f"JSON nested deeper than arclint's limit of {MAX_JSON_NESTING} levels"
             ) from None
-    return Document(item.display, kind, body, suppressions(text))
+    return Document(item.display, kind, body, folder, comments(text))
 
 
-def suppressions(text: str) -> tuple[Suppression, ...]:
-    """Find ``arclint:ignore`` comments: ids (comma separated) and a reason."""
-    if "arclint:ignore" not in text:
-        return ()
-    out = []
-    line, counted = 1, 0  # lines counted as the matches go: linear however many comments there are
-    for m in _IGNORE_RE.finditer(text):
-        line += text.count("\n", counted, m.start())
-        counted = m.start()
-        rules = tuple(r.strip() for r in m.group(1).split(","))
-        out.append(Suppression(rules, line, m.group(2).strip()))
-    return tuple(out)
+class Loader:
+    """The load stage of one scan: every document it loads and every load error (ARC001), in order.
+
+    ``base`` is where arclint runs: files are shown relative to it. ``comments`` reads suppression comments.
+    """
+
+    def __init__(self, base: Path, comments: CommentReader) -> None:
+        self.base = base
+        self.comments = comments
+        self.docs: list[Document] = []
+        self.errors: list[LoadError] = []
+
+    def inputs(self, items: Sequence[Input], problems: list[str]) -> list[Document]:
+        """Load discovered inputs; a given ``.json`` file that is no Packer template is a problem (skipped)."""
+        loaded: list[Document] = []
+        for item in items:
+            doc = self._load(item)
+            if doc is not None:
+                loaded.append(doc)
+            elif item.explicit:
+                problems.append(f'{item.display}: a JSON file that is not a Packer template (no "builders"); skipped')
+        self.docs.extend(loaded)
+        return loaded
+
+    def var_file(self, path: Path) -> Document | None:
+        """A ``--var-file`` (``.tfvars``, ``.tfvars.json``, ``.pkrvars.hcl``); it is not a scanned document."""
+        kind = classify(path.name) or "tfvars"
+        kind = kind if kind in ("pkrvars", "tfvars-json") else "tfvars"
+        return self._load(Input(path, show_path(path, self.base), kind))
+
+    def plans(self, paths: Sequence[Path], root_folder: Path) -> dict[str, Path]:
+        """Load ``--plan`` files; each stands for the root module of ``root_folder`` (the first scanned folder)."""
+        roots: dict[str, Path] = {}
+        for path in paths:
+            item = Input(path, show_path(path, self.base), "plan", explicit=True)
+            try:
+                with located(item.display, (LoadError,)):
+                    doc = load(item, self.comments)
+            except LoadError as exc:
+                self.errors.append(exc)
+                continue
+            if doc is None or doc.kind != "plan":
+                self.errors.append(LoadError(item.display, 1, "not a Terraform plan (terraform show -json plan.out)"))
+                continue
+            self.docs.append(doc)
+            roots[doc.path] = root_folder
+        return roots
+
+    def module_folder(self, folder: Path) -> list[Document] | str:
+        """The Terraform files of a called module folder that discovery did not reach, or why there are none."""
+        if not _is_dir(folder):
+            return f"module folder {show_path(folder, self.base)} does not exist"
+        found, _ = discover([folder], self.base)
+        items = [i for i in found if i.kind in TERRAFORM_KINDS and i.path.parent == folder]
+        loaded = self.inputs(items, [])
+        return loaded or f"module folder {show_path(folder, self.base)} has no Terraform files"
+
+    def _load(self, item: Input) -> Document | None:
+        try:
+            with located(item.display, (LoadError,)):
+                return load(item, self.comments)
+        except LoadError as exc:
+            self.errors.append(exc)
+            return None
+
+
+def _is_dir(path: Path) -> bool:
+    """``path.is_dir()`` that answers False instead of raising (a folder we may not search)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False

@@ -10,7 +10,7 @@ import functools
 import re
 from typing import Any
 
-from arclint.document import (
+from arclint.core.document import (
     Attribute,
     BinaryOp,
     Block,
@@ -26,26 +26,22 @@ from arclint.document import (
     ObjectExpr,
     Splat,
     Template,
-    TemplateFor,
-    TemplateIf,
     TemplatePart,
     Text,
     TupleExpr,
     UnaryOp,
 )
-from arclint.evaluate.values import parse_int
+from arclint.core.errors import LoadError
+from arclint.core.limits import MAX_HCL_BYTES, MAX_HCL_NESTING
+from arclint.core.stack import deep_stack
+from arclint.core.values import parse_int
 from arclint.load import template
-from arclint.load.errors import LoadError
-from arclint.load.stack import deep_stack
 
-MAX_NESTING = 500  # blocks and expressions nested deeper than this are not loaded
-MAX_HCL_BYTES = 2 * 1024 * 1024  # larger HCL files are not parsed: the parser takes ~10 s per MB
 _SKIP = frozenset({"new_line_or_comment"})
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 _ESCAPE_RE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
 _HEREDOC_HEAD_RE = re.compile(r"<<(-?)([^\W\d][\w.-]*)\r?\n")  # HCL identifiers are Unicode
 _FRAMES_PER_LEVEL = 8  # Python frames the converter uses per nesting level, with room to spare
-_nesting = [0]  # nesting depth reached by the conversions on the stack (a heredoc's template parses inside)
 
 
 @functools.lru_cache(maxsize=1)
@@ -68,14 +64,15 @@ def _parser() -> Any:
 
 
 def _nested_too_deep(path: str, line: int) -> LoadError:
-    return LoadError(path, line, f"nested deeper than arclint's limit of {MAX_NESTING} levels")
+    return LoadError(path, line, f"nested deeper than arclint's limit of {MAX_HCL_NESTING} levels")
 
 
-def parse_body(text: str, path: str, *, line_offset: int = 0) -> Block:
+def parse_body(text: str, path: str, *, line_offset: int = 0, depth: int = 0) -> Block:
     """Parse HCL text into a root ``Block`` (type ``""``) or raise ``LoadError``.
 
     Bounded: text over ``MAX_HCL_BYTES`` is not parsed, and blocks and expressions nested deeper than
-    ``MAX_NESTING`` (counting templates parsed inside heredocs) are a ``LoadError`` at their line.
+    ``MAX_HCL_NESTING`` (counting templates parsed inside heredocs) are a ``LoadError`` at their line.
+    ``depth``: the nesting already reached around this text (a template's expression inside a heredoc).
     """
     from lark.exceptions import LarkError, UnexpectedInput
 
@@ -84,7 +81,7 @@ def parse_body(text: str, path: str, *, line_offset: int = 0) -> Block:
             path, 1 + line_offset, f"HCL text larger than arclint's limit of {MAX_HCL_BYTES // 1048576} MB; not parsed"
         )
     try:
-        with deep_stack(MAX_NESTING * _FRAMES_PER_LEVEL + 200):
+        with deep_stack(MAX_HCL_NESTING * _FRAMES_PER_LEVEL + 200):
             try:
                 tree = _parser().parse(text + "\n")
             except UnexpectedInput as exc:
@@ -92,16 +89,21 @@ def parse_body(text: str, path: str, *, line_offset: int = 0) -> Block:
                 raise LoadError(path, line + line_offset, _describe(exc)) from None
             except LarkError as exc:
                 raise LoadError(path, 1 + line_offset, f"cannot parse: {exc}") from None
-            conv = _Converter(path, line_offset)
+            conv = _Converter(path, line_offset, depth)
             return conv.body(tree.children[0], "", (), 1, text.count("\n") + 1)
     except RecursionError:  # a last resort: the explicit depth counts end deep input first
         raise _nested_too_deep(path, 1 + line_offset) from None
 
 
-def parse_expression(text: str, path: str, line: int) -> Expr:
+def parse_expression(text: str, path: str, line: int, depth: int = 0) -> Expr:
     """Parse one expression (the inside of ``${...}``) found at ``line`` of ``path``."""
-    body = parse_body(f"__x = (\n{text}\n)", path, line_offset=line - 2)
+    body = parse_body(f"__x = (\n{text}\n)", path, line_offset=line - 2, depth=depth)
     return body.attributes["__x"].expr
+
+
+def parse_template(text: str, path: str, line: int) -> tuple[TemplatePart, ...]:
+    """Parse template text (a ``templatefile`` file, a JSON string) that starts at ``line`` of ``path``."""
+    return template.parse(text, path, line, parse_expression)
 
 
 def _describe(exc: Exception) -> str:
@@ -153,9 +155,14 @@ def unescape(raw: str) -> str:
 class _Converter:
     """Walk the Lark tree once and build neutral nodes."""
 
-    def __init__(self, path: str, line_offset: int) -> None:
+    def __init__(self, path: str, line_offset: int, depth: int) -> None:
         self.path = path
         self.off = line_offset
+        self.nesting = depth  # nesting reached by the conversions on the stack (a heredoc's template parses inside)
+
+    def nested_expression(self, text: str, path: str, line: int) -> Expr:
+        """Parse an expression inside a heredoc's template, at the nesting reached here."""
+        return parse_expression(text, path, line, self.nesting)
 
     def loc(self, node: Any) -> Loc:
         meta = node.meta
@@ -187,13 +194,13 @@ class _Converter:
         btype, labels = header[0], tuple(header[1:])
         if inner is None:
             return Block(btype, labels, {}, (), loc)
-        _nesting[0] += 1
+        self.nesting += 1
         try:
-            if _nesting[0] > MAX_NESTING:
+            if self.nesting > MAX_HCL_NESTING:
                 raise _nested_too_deep(self.path, loc.line)
             blk = self.body(inner, btype, labels, loc.line - self.off, loc.end_line - self.off)
         finally:
-            _nesting[0] -= 1
+            self.nesting -= 1
         return Block(blk.type, blk.labels, blk.attributes, blk.blocks, loc)
 
     def word(self, node: Any) -> str:
@@ -209,13 +216,13 @@ class _Converter:
             raise LoadError(self.path, _line(node) + self.off, f"unsupported syntax {node.data}")
         # an expr_term only wraps its term, unless it is a parenthesized expression
         step = 0 if node.data == "expr_term" and not _parenthesized(node) else 1
-        _nesting[0] += step
+        self.nesting += step
         try:
-            if _nesting[0] > MAX_NESTING:
+            if self.nesting > MAX_HCL_NESTING:
                 raise _nested_too_deep(self.path, _line(node) + self.off)
             result: Expr = handler(node)
         finally:
-            _nesting[0] -= step
+            self.nesting -= step
         return result
 
     def ln(self, node: Any) -> int:
@@ -295,7 +302,7 @@ class _Converter:
         trim, body = parsed
         if trim:
             body = _dedent(body)
-        return Template(template.parse(body, self.path, line + 1), line)
+        return Template(template.parse(body, self.path, line + 1, self.nested_expression), line)
 
     x_heredoc_template = _heredoc
     x_heredoc_template_trim = _heredoc
@@ -426,6 +433,3 @@ def _dedent(body: str) -> str:
     widths = [len(s) - len(s.lstrip(" \t")) for s in lines if s.strip()]
     cut = min(widths) if widths else 0
     return "\n".join(s[cut:] for s in lines)
-
-
-__all__ = ["parse_body", "parse_expression", "unescape", "TemplatePart", "TemplateFor", "TemplateIf"]

@@ -10,7 +10,7 @@ import re
 from bisect import bisect_right
 from typing import Any
 
-from arclint.document import (
+from arclint.core.document import (
     LEGACY_BUILD,
     Attribute,
     Block,
@@ -24,11 +24,12 @@ from arclint.document import (
     Text,
     TupleExpr,
 )
+from arclint.core.errors import LoadError
+from arclint.core.limits import MAX_JSON_NESTING
+from arclint.core.stack import deep_stack
 from arclint.load import template
-from arclint.load.errors import LoadError
-from arclint.load.stack import deep_stack
+from arclint.load.hcl import parse_template
 
-MAX_DEPTH = 500
 _FRAMES_PER_LEVEL = 8  # Python frames the pure-Python JSON scanner uses per nesting level, with room to spare
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
@@ -58,10 +59,10 @@ def _constant(name: str) -> Any:
 def parse_json(text: str, path: str) -> Any:
     """Parse JSON, keeping line numbers on objects; errors become ``LoadError`` at their line.
 
-    Bounded: objects and arrays nested deeper than ``MAX_DEPTH`` are a ``LoadError`` at their line;
+    Bounded: objects and arrays nested deeper than ``MAX_JSON_NESTING`` are a ``LoadError`` at their line;
     integers longer than ``MAX_NUMBER_DIGITS`` digits and overflowing numbers load as unknowns.
     """
-    from arclint.evaluate.values import parse_float, parse_int
+    from arclint.core.values import parse_float, parse_int
 
     if not text.strip():
         raise LoadError(path, 1, "empty file: no JSON value")
@@ -74,8 +75,10 @@ def parse_json(text: str, path: str) -> Any:
 
     def enter(start: int) -> None:
         depth[0] += 1
-        if depth[0] > MAX_DEPTH:
-            raise LoadError(path, line_at(start), f"JSON nested deeper than arclint's limit of {MAX_DEPTH} levels")
+        if depth[0] > MAX_JSON_NESTING:
+            raise LoadError(
+                path, line_at(start), f"JSON nested deeper than arclint's limit of {MAX_JSON_NESTING} levels"
+            )
 
     def parse_object(
         s_and_end: tuple[str, int], strict: bool, scan_once: Any, hook: Any, pairs_hook: Any, memo: Any = None
@@ -122,14 +125,14 @@ def parse_json(text: str, path: str) -> Any:
     decoder.parse_string = parse_string  # type: ignore[assignment]
     decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
     try:
-        with deep_stack(MAX_DEPTH * _FRAMES_PER_LEVEL + 200):
+        with deep_stack(MAX_JSON_NESTING * _FRAMES_PER_LEVEL + 200):
             return decoder.decode(text)
     except json.JSONDecodeError as exc:
         raise LoadError(path, exc.lineno, f"invalid JSON: {exc.msg}") from None
     except ValueError as exc:
         raise LoadError(path, 1, f"invalid JSON: {exc}") from None
     except RecursionError:  # a last resort: the explicit depth count ends deep input first
-        raise LoadError(path, 1, f"JSON nested deeper than arclint's limit of {MAX_DEPTH} levels") from None
+        raise LoadError(path, 1, f"JSON nested deeper than arclint's limit of {MAX_JSON_NESTING} levels") from None
 
 
 # --- values -> expressions -----------------------------------------------------------
@@ -161,7 +164,7 @@ def _string(value: str, path: str, line: int, go_template: bool) -> Expr:
             Literal(value, line) if "\n" not in value else Template(template.one_line((Text(value, line, path),)), line)
         )
     try:
-        return Template(template.one_line(template.parse(value, path, line), line), line)
+        return Template(template.one_line(parse_template(value, path, line), line), line)
     except LoadError:
         return Literal(value, line)
 

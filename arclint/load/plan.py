@@ -13,11 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from arclint.addresses import unkeyed as config_address
-from arclint.document import Attribute, Block, Literal, Loc
-from arclint.load.errors import LoadError
-from arclint.load.jsonfile import MAX_DEPTH, _clean, _constant, parse_json
-from arclint.load.stack import deep_stack
+from arclint.core.addresses import unkeyed as config_address
+from arclint.core.document import Attribute, Block, Literal, Loc
+from arclint.core.errors import LoadError
+from arclint.core.limits import MAX_JSON_NESTING
+from arclint.core.stack import deep_stack
+from arclint.load.jsonfile import _clean, _constant, parse_json
 
 FAST_PATH_CHARS = 5 * 1024 * 1024  # from this size on: json.loads, every Loc at line 1
 SNIFF_CHARS = 64 * 1024
@@ -89,13 +90,15 @@ def load_plan(text: str, path: str) -> list[PlanResource]:
     root = root.get("root_module") if isinstance(root, dict) else None
     out: list[PlanResource] = []
     try:
-        with deep_stack(MAX_DEPTH * 8 + 200):  # planned values nest up to MAX_DEPTH levels
+        with deep_stack(MAX_JSON_NESTING * 8 + 200):  # planned values nest up to MAX_JSON_NESTING levels
             for res, module in _module_resources(root, path):
                 resource = _resource(res, module, changes, path)
                 if resource.actions != ("delete",):
                     out.append(resource)
     except RecursionError:
-        raise LoadError(path, 1, f"planned values nested deeper than arclint's limit of {MAX_DEPTH} levels") from None
+        raise LoadError(
+            path, 1, f"planned values nested deeper than arclint's limit of {MAX_JSON_NESTING} levels"
+        ) from None
     return out
 
 
@@ -103,7 +106,7 @@ def _parse(text: str, path: str) -> Any:
     """Parse with line numbers below ``FAST_PATH_CHARS``, with ``json.loads`` from there on (same bounds)."""
     if len(text) < FAST_PATH_CHARS:
         return parse_json(text, path)
-    from arclint.evaluate.values import parse_float, parse_int
+    from arclint.core.values import parse_float, parse_int
 
     try:
         data = json.loads(text, parse_int=parse_int, parse_float=parse_float, parse_constant=_constant)
@@ -112,9 +115,9 @@ def _parse(text: str, path: str) -> Any:
     except ValueError as exc:
         raise LoadError(path, 1, f"invalid JSON: {exc}") from None
     except RecursionError:
-        raise LoadError(path, 1, f"JSON nested deeper than arclint's limit of {MAX_DEPTH} levels") from None
-    if _deeper_than(data, MAX_DEPTH):
-        raise LoadError(path, 1, f"JSON nested deeper than arclint's limit of {MAX_DEPTH} levels")
+        raise LoadError(path, 1, f"JSON nested deeper than arclint's limit of {MAX_JSON_NESTING} levels") from None
+    if _deeper_than(data, MAX_JSON_NESTING):
+        raise LoadError(path, 1, f"JSON nested deeper than arclint's limit of {MAX_JSON_NESTING} levels")
     return _clean_strings(data) if _SURROGATE_ESCAPE_RE.search(text) else data
 
 

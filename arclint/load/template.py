@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
-from arclint.document import TemplateFor, TemplateIf, TemplatePart, Text
-from arclint.load.errors import LoadError
+from arclint.core.document import Expr, TemplateFor, TemplateIf, TemplatePart, Text
+from arclint.core.errors import LoadError
+from arclint.core.limits import MAX_HCL_NESTING, MAX_TEMPLATE_PARTS
+
+ExpressionParser = Callable[[str, str, int], Expr]  # (text, path, line): how ``${...}`` insides are parsed
 
 _DIRECTIVE_RE = re.compile(
     r"^~?\s*(?:(if)\s+(.*)|(else)|(endif)|(for)\s+([^\W\d][\w-]*)\s*(?:,\s*([^\W\d][\w-]*))?\s+in\s+(.*)|(endfor))\s*~?$",
@@ -14,17 +18,12 @@ _DIRECTIVE_RE = re.compile(
 )
 
 
-MAX_TEMPLATE_PARTS = 10_000  # interpolations and directives in one template; each is parsed on its own
-
-
-def parse(text: str, path: str, line: int) -> tuple[TemplatePart, ...]:
-    """Parse template ``text`` that starts at ``line`` of ``path``.
+def parse(text: str, path: str, line: int, parse_expression: ExpressionParser) -> tuple[TemplatePart, ...]:
+    """Parse template ``text`` that starts at ``line`` of ``path``, its expressions with ``parse_expression``.
 
     Linear in the text (lines are counted as the scan goes) and bounded: a template with more than
     ``MAX_TEMPLATE_PARTS`` interpolations and directives is a ``LoadError`` naming the limit.
     """
-    from arclint.load.hcl import parse_expression
-
     flat: list[Any] = []
     pos, n, buf_start, buf = 0, len(text), 0, []
     line_at = _LineCounter(text, line)
@@ -57,7 +56,7 @@ def parse(text: str, path: str, line: int) -> tuple[TemplatePart, ...]:
         if text[i] == "$":
             flat.append(parse_expression(inner.strip().strip("~").strip(), path, at))
         else:
-            flat.append(_directive(inner, path, at))
+            flat.append(_directive(inner, path, at, parse_expression))
         pos = buf_start = end + 1
         buf = []
     buf.append(text[pos:])
@@ -129,9 +128,7 @@ def _closing_brace(text: str, start: int) -> int:
     return -1
 
 
-def _directive(inner: str, path: str, line: int) -> tuple[str, Any]:
-    from arclint.load.hcl import parse_expression
-
+def _directive(inner: str, path: str, line: int, parse_expression: ExpressionParser) -> tuple[str, Any]:
     m = _DIRECTIVE_RE.match(inner.strip())
     if m is None:
         raise LoadError(path, line, f"unknown template directive %{{{inner.strip()[:30]}}}")
@@ -158,10 +155,10 @@ def assemble(flat: list[Any], path: str, line: int) -> tuple[TemplatePart, ...]:
 def _collect(
     flat: list[Any], i: int, until: tuple[str, ...] | None, path: str, line: int, depth: int
 ) -> tuple[list[Any], int]:
-    from arclint.load.hcl import MAX_NESTING
-
-    if depth > MAX_NESTING:
-        raise LoadError(path, line, f"template directives nested deeper than arclint's limit of {MAX_NESTING} levels")
+    if depth > MAX_HCL_NESTING:
+        raise LoadError(
+            path, line, f"template directives nested deeper than arclint's limit of {MAX_HCL_NESTING} levels"
+        )
     out: list[Any] = []
     while i < len(flat):
         item = flat[i]

@@ -18,10 +18,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from arclint.addresses import named, unkeyed
+from arclint.core.addresses import named, unkeyed
+from arclint.core.values import Unknown as UnknownValue
 from arclint.evaluate.blocks import EvalBlock
 from arclint.evaluate.terraform import Module, Resource
-from arclint.evaluate.values import Unknown as UnknownValue
 from arclint.model.target import Evidence, Extension, Providers, RoleGrant, Target, Unknown
 
 # resource type -> attribute naming the Arc machine it applies to

@@ -8,9 +8,9 @@ Its agent is provisioned by the platform; scripts reach it through the machine's
 
 from __future__ import annotations
 
+from arclint.core.values import Unknown as UnknownValue
 from arclint.evaluate.files import Reader
 from arclint.evaluate.terraform import Resource
-from arclint.evaluate.values import Unknown as UnknownValue
 from arclint.model import onboarding
 from arclint.model.target import Target
 

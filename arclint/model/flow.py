@@ -26,17 +26,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from arclint import scripts
-from arclint.document import Loc
-from arclint.evaluate.values import Traced
-from arclint.evaluate.values import Unknown as UnknownValue
+from arclint.core.document import Loc
+from arclint.core.limits import MAX_LOGICAL_LINE, MAX_SCRIPT_CHAIN, MAX_WRITES
+from arclint.core.redact import clip, mask_secrets
+from arclint.core.values import Traced
+from arclint.core.values import Unknown as UnknownValue
 from arclint.model.target import Evidence, Found, Target, Unknown
 
 if TYPE_CHECKING:
     from arclint.evaluate.files import Reader
 
-MAX_DEPTH = 8  # files that write and run files that write and run files ...
-MAX_WRITES = 200  # pending written files per target
-MAX_TEXT = 200
 
 Locate = Callable[[int, str], Evidence]
 _TEXT_IDS = itertools.count(1)
@@ -72,8 +71,7 @@ class Run:
 
 
 def _clip(text: str) -> str:
-    text = scripts.mask_secrets(text.strip())
-    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+    return clip(mask_secrets(text.strip()))
 
 
 def evidence_at(text: str, offset: int, where: Loc, line: str) -> Evidence:
@@ -578,7 +576,6 @@ _SP_ID = re.compile(
     r"""(?<![\w-])(?:--service-principal-id|-i)(?:\s*=\s*|\s+)\\?["']?(?P<val>\$\{\?\}|\$(?:env:)?\{?(?P<name>[A-Za-z_]\w*)\}?)""",
     re.IGNORECASE,
 )
-MAX_LOGICAL_LINE = 64 * 1024
 
 
 def identity_refs(text: str, signal: scripts.Signal) -> frozenset[str]:
@@ -636,7 +633,7 @@ class Flow:
     def follow(self, text: str, locate: Locate, where: Loc, when: str, chain: tuple[Evidence, ...], depth: int) -> None:
         """Add the signals of ``text`` (not those in files it only writes); follow the files it runs."""
         origin = next(_TEXT_IDS)
-        writes = _writes(text) if depth < MAX_DEPTH else []
+        writes = _writes(text) if depth < MAX_SCRIPT_CHAIN else []
         held_spans = _Spans([(w.start, w.end) for w in writes if w.content is None])
         held_lines = {w.pos for w in writes if w.content is not None}
         for signal in scripts.scan(text):
@@ -655,7 +652,7 @@ class Flow:
             self._add(
                 w.path, content, inner, locate(w.pos, _clip(_line_at(text, w.pos))), chain, when, origin, w.pos, depth
             )
-        if self.reader is not None and depth < MAX_DEPTH:
+        if self.reader is not None and depth < MAX_SCRIPT_CHAIN:
             for path, url, offset, fetched, note in _downloads(text, self.reader):
                 write_ev = locate(offset, _clip(_line_at(text, offset)) + f" [{note}]")
                 file_locate = (
@@ -740,6 +737,6 @@ class Flow:
             reason = "; ".join(write.content.reasons) or "its content is not known"
             self.target.unknowns.append(Unknown(write.subject, reason))
             return
-        if isinstance(write.content, str) and depth < MAX_DEPTH:
+        if isinstance(write.content, str) and depth < MAX_SCRIPT_CHAIN:
             where = Loc(write.evidence.file, write.evidence.line, write.evidence.line)
             self.follow(write.content, write.locate, where, "deferred" if deferred else "now", chain, depth + 1)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from arclint import oscatalog
-from arclint.document import Block, Loc
+from arclint.core.document import Block, Loc
+from arclint.core.values import Traced
+from arclint.core.values import Unknown as UnknownValue
 from arclint.evaluate.blocks import EvalBlock
-from arclint.evaluate.values import Traced
-from arclint.evaluate.values import Unknown as UnknownValue
 from arclint.model.links import image_ref
 from arclint.model.target import Evidence, Target, Unknown
 

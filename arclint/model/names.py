@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from arclint.addresses import unkeyed
+from arclint.core.addresses import unkeyed
 from arclint.model.target import Evidence, Target
 
 # shell or PowerShell expansions, and unknown Terraform parts, make a name differ per machine

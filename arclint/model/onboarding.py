@@ -11,18 +11,18 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from arclint import scripts
-from arclint.document import Loc
+from arclint.core.document import Loc
+from arclint.core.errors import LoadError
+from arclint.core.limits import MAX_VALUE_NESTING
+from arclint.core.values import Encoded, Traced
+from arclint.core.values import Unknown as UnknownValue
 from arclint.evaluate.blocks import EvalBlock
 from arclint.evaluate.files import Reader
-from arclint.evaluate.values import Encoded, Traced
-from arclint.evaluate.values import Unknown as UnknownValue
-from arclint.load.errors import LoadError
 from arclint.load.jsonfile import parse_json
 from arclint.model.flow import Flow, Locate, Write, evidence_at
 from arclint.model.target import Evidence, Found, Target, Unknown
 
 EXEC_PROVISIONERS = frozenset({"remote-exec", "shell", "powershell", "windows-shell"})
-MAX_NESTING = 20
 
 
 def scan_value(
@@ -41,9 +41,11 @@ def scan_value(
     """
     if value is None or isinstance(value, (bool, int, float)):
         return
-    if depth > MAX_NESTING:
+    if depth > MAX_VALUE_NESTING:
         target.unknowns.append(
-            Unknown(subject, f"its value is nested deeper than arclint's limit of {MAX_NESTING} levels; not examined")
+            Unknown(
+                subject, f"its value is nested deeper than arclint's limit of {MAX_VALUE_NESTING} levels; not examined"
+            )
         )
         return
     if isinstance(value, UnknownValue):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from arclint import oscatalog
+from arclint.core.internal import located
+from arclint.core.values import Unknown as UnknownValue
 from arclint.evaluate.files import Reader
 from arclint.evaluate.packer import Build, BuildSource, PackerConfig
-from arclint.evaluate.values import Unknown as UnknownValue
-from arclint.internal import located
 from arclint.model import onboarding
 from arclint.model.links import ImageRef, image_ref
 from arclint.model.target import Evidence, Target, Unknown

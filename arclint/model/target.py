@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from arclint.document import Loc
+from arclint.core.document import Loc
 from arclint.oscatalog import has_systemd
 
 if TYPE_CHECKING:

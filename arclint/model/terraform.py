@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
-from arclint.addresses import named
+from arclint.core.addresses import named
+from arclint.core.internal import located
+from arclint.core.values import Unknown as UnknownValue
 from arclint.evaluate.blocks import EvalBlock
 from arclint.evaluate.files import Reader
 from arclint.evaluate.terraform import Module, ModuleProblem, Resource
-from arclint.evaluate.values import Unknown as UnknownValue
-from arclint.internal import located
 from arclint.model import azurelocal, citrix, images, onboarding, vdi
 from arclint.model.target import Evidence, Found, Target, Unknown
 from arclint.scripts import Signal

@@ -8,9 +8,9 @@ the fact ``lifecycle["pooled-vdi"]``, proven by the line that links it (the text
 
 from __future__ import annotations
 
-from arclint.addresses import named, unkeyed
+from arclint.core.addresses import named, unkeyed
+from arclint.core.values import Unknown as UnknownValue
 from arclint.evaluate.terraform import Module, Resource
-from arclint.evaluate.values import Unknown as UnknownValue
 from arclint.model.target import Evidence, Target
 
 HOST_POOL = "azurerm_virtual_desktop_host_pool"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from arclint.findings import Report
 from arclint.report import json_report, text
-from arclint.scan import Report
 
 REPORTERS: dict[str, Callable[[Report, bool], str]] = {
     "text": text.render,

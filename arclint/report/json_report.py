@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from arclint import __version__
-from arclint.scan import Report
+from arclint.findings import Report
 
 
 def render(report: Report, color: bool = False) -> str:

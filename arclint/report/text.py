@@ -5,7 +5,7 @@ Report errors (paths that could not be read) are not part of it: the CLI prints 
 
 from __future__ import annotations
 
-from arclint.scan import Report
+from arclint.findings import Report
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _RESET = "\033[0m"

@@ -16,9 +16,8 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from typing import NamedTuple
 
-MAX_STRING = 16 * 1024 * 1024  # longer strings become unknown: a bound on doubling templates
-MAX_NODES = 1_000_000  # lists and maps with more parts (shared parts counted each time) become unknown
-MAX_NUMBER_DIGITS = 600  # longer integers become unknown (below Python's smallest int_max_str_digits, 640)
+from arclint.core.limits import MAX_NODES, MAX_NUMBER_DIGITS, MAX_STRING
+
 _NUMBER_BOUND = 10**MAX_NUMBER_DIGITS
 _NEWLINE = re.compile("\n")
 

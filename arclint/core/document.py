@@ -6,6 +6,7 @@ Nothing here knows about python-hcl2 or JSON; the evaluator reads only these typ
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Union
 
 LEGACY_BUILD = "__legacy__"  # label of the implicit build of a legacy Packer JSON template
@@ -240,10 +241,11 @@ class Suppression:
 
 @dataclass(frozen=True)
 class Document:
-    """One parsed file: its kind and its top-level body."""
+    """One parsed file: the path users see, its kind, its top-level body and the folder it is in."""
 
     path: str
     kind: str
     body: Block
+    folder: Path  # absolute: where its relative references (module sources, files) start
     suppressions: tuple[Suppression, ...] = field(default=())
     plan_resources: tuple[object, ...] = field(default=())  # a plan's PlanResource list (kind "plan")

@@ -1,0 +1,70 @@
+"""The filter stage: what of the checked findings is reported, and how.
+
+Secrets masked, suppressions applied (with ARC003 for those that matched nothing), findings limited to the
+files given when only files were given, then sorted and without duplicates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from arclint import suppress
+from arclint.core.document import Document
+from arclint.core.redact import mask_known
+from arclint.discover import Input
+from arclint.findings import Finding
+from arclint.model.target import Evidence
+from arclint.policy import Policy
+
+
+def apply(
+    findings: list[Finding],
+    secrets: list[str],
+    docs: list[Document],
+    inputs: list[Input],
+    paths: Sequence[Path],
+    policies: list[Policy],
+) -> list[Finding]:
+    """The findings to report, in order (file, line, rule, resource)."""
+    findings = _redact(findings, secrets)
+    findings, unused = suppress.apply(findings, suppress.placed(docs), policies)
+    arc003 = next((p for p in policies if p.id == "ARC003" and p.enabled), None)
+    if arc003 is not None:
+        findings.extend(suppress.unused_finding(arc003, u) for u in unused)
+    explicit = {i.display for i in inputs if i.explicit}
+    plan_given = any(d.kind == "plan" and d.path in explicit for d in docs)
+    if explicit and not plan_given and all(_is_file(p) for p in paths):
+        findings = [f for f in findings if f.file in explicit]
+    return _dedupe(sorted(findings, key=Finding.sort_key))
+
+
+def _redact(findings: list[Finding], secrets: list[str]) -> list[Finding]:
+    """Replace every secret in messages and evidence by ``****``."""
+    if not secrets:
+        return findings
+    out = []
+    for f in findings:
+        evidence = tuple(Evidence(e.file, e.line, mask_known(e.text, secrets)) for e in f.evidence)
+        out.append(replace(f, message=mask_known(f.message, secrets), evidence=evidence))
+    return out
+
+
+def _is_file(path: Path) -> bool:
+    """``path.is_file()`` that answers False instead of raising (a folder we may not search)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[str, str, int, str, str]] = set()
+    out: list[Finding] = []
+    for f in findings:
+        key = (f.rule, f.file, f.line, f.resource, f.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
