@@ -11,11 +11,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from arclint.model.target import EVALUATION_STEPS, Evidence, Found, Target
-from arclint.oscatalog import DEBIAN_FAMILIES, init_system
+from arclint.model.facts import Evidence, Found
+from arclint.model.osimage import DEBIAN_FAMILIES, init_system
+from arclint.model.target import EVALUATION_STEPS, Target
 
 if TYPE_CHECKING:
-    from arclint.oscatalog import Matrix
+    from arclint.matrix import Matrix
 
 
 @dataclass(frozen=True)
@@ -272,7 +273,7 @@ def connect_secret(target: Target, params: dict[str, Any], ctx: Context) -> Iter
 
 def logon_right_without_himds(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
     """ARC503: the scripts leave "Log on as a service" without the agent's himds service."""
-    from arclint.logon_rights import grants_himds
+    from arclint.model.logon_rights import grants_himds
 
     state = target.onboarding.service_logon()
     if state is None or target.onboarding.agent == "none":

@@ -209,7 +209,7 @@ def _scan(
     from arclint import scan as scanning
     from arclint.discover import PathError
     from arclint.load.hcl2_guard import HclUnavailable
-    from arclint.oscatalog import MatrixError
+    from arclint.matrix import MatrixError
     from arclint.policy import PolicyError
     from arclint.report import REPORTERS
 
@@ -268,7 +268,7 @@ def _write_atomically(path: Path, text: str) -> None:
 @click.option("--matrices", is_flag=True, help="List the editions of the OS support table instead.")
 def rules(matrices: bool) -> None:
     """List the rules: id, name, default severity, title."""
-    from arclint.oscatalog import available_editions
+    from arclint.matrix import available_editions
     from arclint.policy import PolicyError, load_policies
 
     if matrices:

@@ -13,7 +13,8 @@ from arclint.core.internal import located
 from arclint.core.limits import MAX_NAMED_INSTANCES
 from arclint.findings import Finding
 from arclint.model.build import PACKER_TREE
-from arclint.model.target import Evidence, Target
+from arclint.model.facts import Evidence
+from arclint.model.target import Target
 from arclint.policy import Policy
 
 

@@ -15,7 +15,7 @@ from arclint.core.document import Document
 from arclint.core.redact import mask_known
 from arclint.discover import Input
 from arclint.findings import Finding
-from arclint.model.target import Evidence
+from arclint.model.facts import Evidence
 from arclint.policy import Policy
 
 

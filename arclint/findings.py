@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from arclint.model.target import Evidence
+from arclint.model.facts import Evidence
 
 SEVERITIES = ("info", "warning", "error")
 

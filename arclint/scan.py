@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from arclint import checks, engine, explore, filtering, suppress
-from arclint.connect_secrets import outside_values
 from arclint.core.internal import located
 from arclint.core.redact import secret_strings
 from arclint.discover import PathError, discover, given_path_problems, scan_root
@@ -23,6 +22,7 @@ from arclint.evaluate.scope import VarInput
 from arclint.findings import Report
 from arclint.load import Loader
 from arclint.model import build
+from arclint.model.connect_secrets import outside_values
 from arclint.policy import load_policies
 
 
@@ -48,7 +48,7 @@ def run(paths: Sequence[Path], *, root: Path, options: Options | None = None) ->
     path that does not exist or cannot be read, and ``InternalError`` (naming the file) for a bug.
     """
     from arclint.load.hcl2_guard import check_hcl2
-    from arclint.oscatalog import load_matrix
+    from arclint.matrix import load_matrix
 
     options = options or Options()
     check_hcl2()

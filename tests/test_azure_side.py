@@ -6,7 +6,7 @@ from __future__ import annotations
 from arclint.core.values import Span, Traced, Unknown, concat
 from arclint.model.azure_side import _major
 from arclint.model.flow import identity_refs
-from arclint.scripts import scan as scan_script
+from arclint.model.signals import scan as scan_script
 
 from conftest import brief
 

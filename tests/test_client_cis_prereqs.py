@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from arclint import oscatalog, scripts
+from arclint.model import osimage, signals
 
 from conftest import brief
 
@@ -76,7 +76,7 @@ def test_hardening_without_the_agent_is_no_finding(project) -> None:
     ],
 )
 def test_hardening_steps_are_recognised(line: str, step: str) -> None:
-    found = [s for s in scripts.scan(f"#!/bin/bash\n{line}\n") if s.kind == "harden"]
+    found = [s for s in signals.scan(f"#!/bin/bash\n{line}\n") if s.kind == "harden"]
     assert [(s.line, s.detail["step"]) for s in found] == [(1, step)]
 
 
@@ -91,7 +91,7 @@ def test_hardening_steps_are_recognised(line: str, step: str) -> None:
     ],
 )
 def test_words_that_merely_contain_cis_are_not_hardening(line: str) -> None:
-    assert [s for s in scripts.scan(line) if s.kind == "harden"] == []
+    assert [s for s in signals.scan(line) if s.kind == "harden"] == []
 
 
 # --- ARC409 ------------------------------------------------------------------------------------
@@ -167,36 +167,36 @@ def test_removal_without_onboarding_is_not_arc409(project) -> None:
 @pytest.mark.parametrize(
     ("info", "init"),
     [
-        (oscatalog.from_aws_ami(["538276064493"], "alpine-3.19.1-x86_64-uefi-cloudinit-r0"), "OpenRC"),
-        (oscatalog.from_image_name("alpine-virt-3.19.1-x86_64.iso"), "OpenRC"),
+        (osimage.from_aws_ami(["538276064493"], "alpine-3.19.1-x86_64-uefi-cloudinit-r0"), "OpenRC"),
+        (osimage.from_image_name("alpine-virt-3.19.1-x86_64.iso"), "OpenRC"),
         (
-            oscatalog.from_aws_ami(["099720109477"], "ubuntu/images/hvm-ssd/ubuntu-trusty-14.04-amd64-server-*"),
+            osimage.from_aws_ami(["099720109477"], "ubuntu/images/hvm-ssd/ubuntu-trusty-14.04-amd64-server-*"),
             "Upstart",
         ),
-        (oscatalog.from_azure_image("RedHat", "RHEL", "6.10"), "Upstart"),
-        (oscatalog.from_azure_image("OpenLogic", "CentOS", "6.10"), "Upstart"),
-        (oscatalog.from_gcp_image("debian-cloud/debian-7"), "SysV init"),
-        (oscatalog.from_aws_ami(["amazon"], "amzn-ami-hvm-2018.03.*-x86_64-gp2"), "Upstart"),
+        (osimage.from_azure_image("RedHat", "RHEL", "6.10"), "Upstart"),
+        (osimage.from_azure_image("OpenLogic", "CentOS", "6.10"), "Upstart"),
+        (osimage.from_gcp_image("debian-cloud/debian-7"), "SysV init"),
+        (osimage.from_aws_ami(["amazon"], "amzn-ami-hvm-2018.03.*-x86_64-gp2"), "Upstart"),
     ],
 )
-def test_releases_without_systemd(info: oscatalog.OSInfo | None, init: str) -> None:
+def test_releases_without_systemd(info: osimage.OSInfo | None, init: str) -> None:
     assert info is not None
-    assert oscatalog.init_system(info) == init
-    assert oscatalog.has_systemd(info) is False
+    assert osimage.init_system(info) == init
+    assert osimage.has_systemd(info) is False
 
 
 @pytest.mark.parametrize(
     ("info", "expected"),
     [
-        (oscatalog.from_aws_ami(["099720109477"], "ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"), True),
-        (oscatalog.from_azure_image("RedHat", "RHEL", "7-LVM"), True),
-        (oscatalog.from_vsphere_guest_id("ubuntu64Guest"), None),  # which Ubuntu is unknown
-        (oscatalog.from_azure_image("MicrosoftWindowsServer", "WindowsServer", "2022-datacenter-g2"), None),
+        (osimage.from_aws_ami(["099720109477"], "ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"), True),
+        (osimage.from_azure_image("RedHat", "RHEL", "7-LVM"), True),
+        (osimage.from_vsphere_guest_id("ubuntu64Guest"), None),  # which Ubuntu is unknown
+        (osimage.from_azure_image("MicrosoftWindowsServer", "WindowsServer", "2022-datacenter-g2"), None),
         (None, None),
     ],
 )
-def test_systemd_is_known_only_when_the_release_is(info: oscatalog.OSInfo | None, expected: bool | None) -> None:
-    assert oscatalog.has_systemd(info) is expected
+def test_systemd_is_known_only_when_the_release_is(info: osimage.OSInfo | None, expected: bool | None) -> None:
+    assert osimage.has_systemd(info) is expected
 
 
 def test_alpine_onboarding_is_arc409_and_arc401(project) -> None:

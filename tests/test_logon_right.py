@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from arclint.logon_rights import effective, grants_himds, signals
+from arclint.model.logon_rights import effective, grants_himds, signals
 
 from conftest import brief
 
@@ -110,7 +110,8 @@ def test_without_the_agent_the_setting_is_not_arclints_business(project) -> None
 
 def test_the_fact_is_in_the_target_fact_map(project) -> None:  # type: ignore[no-untyped-def]
     from arclint.core.document import Loc
-    from arclint.model.target import Evidence, Found, Target
+    from arclint.model.facts import Evidence, Found
+    from arclint.model.target import Target
 
     target = Target("x", "t", "aws", "machine", Loc("f", 1, 1))
     assert target.facts()["windows.service-logon.himds"] is None

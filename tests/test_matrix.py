@@ -11,16 +11,11 @@ from typing import Any
 
 import pytest
 import yaml
-from arclint import oscatalog
+from arclint import matrix as support_matrix
 from arclint.core.shipped import policy_root
-from arclint.oscatalog import (
-    Matrix,
-    MatrixError,
-    OSInfo,
-    Support,
-    load_matrix,
-    version_matches,
-)
+from arclint.matrix import Matrix, MatrixError, Support, load_matrix, version_matches
+from arclint.model import osimage
+from arclint.model.osimage import OSInfo
 
 OLD = "2025-09-16"
 NEW = "2026-08-20"
@@ -48,7 +43,7 @@ def _write(tmp_path: Path, data: object, name: str = "broken.yaml") -> Path:
 
 
 def test_available_editions_are_sorted() -> None:
-    editions = oscatalog.available_editions()
+    editions = support_matrix.available_editions()
     assert editions == sorted(editions)
     assert OLD in editions
     assert NEW in editions
@@ -56,7 +51,7 @@ def test_available_editions_are_sorted() -> None:
 
 def test_newest_edition_is_default() -> None:
     matrix = load_matrix()
-    assert matrix.edition == NEW == oscatalog.available_editions()[-1]
+    assert matrix.edition == NEW == support_matrix.available_editions()[-1]
     assert matrix.source == "https://learn.microsoft.com/azure/azure-arc/servers/prerequisites"
 
 
@@ -209,14 +204,14 @@ def test_every_reading_a_finding_gives_the_mildest_at_best(
 
 def test_mildest_limited_reading_is_the_one_supported_longest() -> None:
     rows = (
-        oscatalog.MatrixRow("X", "sles", "15 SP1", "limited", last_agent="1.50", end_date=D(2026, 1, 1)),
-        oscatalog.MatrixRow("X", "sles", "15 SP2", "limited", last_agent="1.60", end_date=D(2027, 1, 1)),
-        oscatalog.MatrixRow("X", "sles", "15 SP3", "limited", last_agent="1.55", end_date=D(2026, 6, 1)),
+        support_matrix.MatrixRow("X", "sles", "15 SP1", "limited", last_agent="1.50", end_date=D(2026, 1, 1)),
+        support_matrix.MatrixRow("X", "sles", "15 SP2", "limited", last_agent="1.60", end_date=D(2027, 1, 1)),
+        support_matrix.MatrixRow("X", "sles", "15 SP3", "limited", last_agent="1.55", end_date=D(2026, 6, 1)),
     )
     support = Matrix("test", "src", rows).lookup(_os("sles", "15"))
     assert support is not None
     assert (support.row, support.end_date, support.at_best) == ("X 15 SP2", D(2027, 1, 1), True)
-    open_ended = (*rows, oscatalog.MatrixRow("X", "sles", "15 SP4", "limited"))
+    open_ended = (*rows, support_matrix.MatrixRow("X", "sles", "15 SP4", "limited"))
     support = Matrix("test", "src", open_ended).lookup(_os("sles", "15"))
     assert support is not None
     assert support.row == "X 15 SP4"
@@ -307,12 +302,12 @@ def test_retired_in_newest_edition() -> None:
 
 
 def test_catalog_and_matrix_agree_end_to_end() -> None:
-    os = oscatalog.from_aws_ami(["099720109477"], "ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*")
+    os = osimage.from_aws_ami(["099720109477"], "ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*")
     assert os is not None
     support = load_matrix(NEW).lookup(os)
     assert support is not None
     assert support.status == "retired"
-    arm = oscatalog.from_gcp_image("rhel-cloud/rhel-9-arm64")
+    arm = osimage.from_gcp_image("rhel-cloud/rhel-9-arm64")
     assert arm is not None
     assert arm.arch == "arm64"
     support = load_matrix(NEW).lookup(arm)
@@ -479,8 +474,8 @@ def test_edition_must_match_file_name(tmp_path: Path, monkeypatch: pytest.Monkey
     shutil.copytree(policy_root() / "schema", tmp_path / "schema")
     data = _shipped(NEW)
     _write(tmp_path / "matrix", data, "2027-01-01.yaml")
-    monkeypatch.setattr(oscatalog, "policy_root", lambda: tmp_path)
-    assert oscatalog.available_editions() == ["2027-01-01"]
+    monkeypatch.setattr(support_matrix, "policy_root", lambda: tmp_path)
+    assert support_matrix.available_editions() == ["2027-01-01"]
     with pytest.raises(
         MatrixError,
         match=r"2027-01-01\.yaml: edition: '2026-08-20' does not match the file name",
@@ -489,7 +484,7 @@ def test_edition_must_match_file_name(tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 def test_no_editions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(oscatalog, "policy_root", lambda: tmp_path)
-    assert oscatalog.available_editions() == []
+    monkeypatch.setattr(support_matrix, "policy_root", lambda: tmp_path)
+    assert support_matrix.available_editions() == []
     with pytest.raises(MatrixError, match="available: none"):
         load_matrix()

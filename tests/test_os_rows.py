@@ -19,8 +19,10 @@ from dataclasses import dataclass
 from typing import Union
 
 import pytest
-from arclint import oscatalog
-from arclint.oscatalog import MatrixRow, OSInfo
+from arclint import matrix as support_matrix
+from arclint.matrix import MatrixRow
+from arclint.model import osimage
+from arclint.model.osimage import OSInfo
 
 
 @dataclass(frozen=True)
@@ -456,24 +458,24 @@ def identify(kind: str, case: Case) -> OSInfo | None:
     """The OS one source string identifies, with the model's precedence for vSphere (name, then guest id)."""
     if kind == "azure":
         assert isinstance(case, str)
-        return oscatalog.from_azure_image(*case.split(":"))
+        return osimage.from_azure_image(*case.split(":"))
     if kind == "aws":
         assert isinstance(case, tuple)
-        return oscatalog.from_aws_ami([case[0]], case[1])
+        return osimage.from_aws_ami([case[0]], case[1])
     assert isinstance(case, str)
     if kind == "gcp":
-        return oscatalog.from_gcp_image(case)
+        return osimage.from_gcp_image(case)
     if kind == "vsphere":
         guest_id, _, name = case.partition("|")
-        return (oscatalog.from_image_name(name) if name else None) or oscatalog.from_vsphere_guest_id(guest_id)
-    return oscatalog.from_image_name(case)
+        return (osimage.from_image_name(name) if name else None) or osimage.from_vsphere_guest_id(guest_id)
+    return osimage.from_image_name(case)
 
 
 def _rows() -> list[tuple[str, MatrixRow]]:
     out = []
-    for edition in oscatalog.available_editions():
-        matrix = oscatalog.load_matrix(edition)
-        out.extend((edition, row) for row in (*matrix.rows, *matrix.retired))
+    for edition in support_matrix.available_editions():
+        table = support_matrix.load_matrix(edition)
+        out.extend((edition, row) for row in (*table.rows, *table.retired))
     return out
 
 
@@ -490,7 +492,7 @@ ROW_CASES = [
 def test_real_world_string_identifies_to_its_row(edition: str, row: MatrixRow, kind: str, case: Case) -> None:
     info = identify(kind, case)
     assert info is not None, f"{case!r} is not recognised"
-    answers = oscatalog.load_matrix(edition).readings(info)
+    answers = support_matrix.load_matrix(edition).readings(info)
     assert [a.row for a in answers] == [row.shown], f"{case!r} -> {info.display()}"
 
 

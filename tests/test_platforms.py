@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from arclint import oscatalog
+from arclint.model import osimage
 
 from conftest import brief
 
@@ -176,12 +176,13 @@ def test_the_azure_local_platform_is_where_azure_edition_is_supported() -> None:
 
     from arclint import checks
     from arclint.core.document import Loc
-    from arclint.model.target import Evidence, Found, Target
-    from arclint.oscatalog import load_matrix
-    from arclint.scripts import Signal
+    from arclint.matrix import load_matrix
+    from arclint.model.facts import Evidence, Found
+    from arclint.model.scripts import Signal
+    from arclint.model.target import Target
 
     ctx = checks.Context(load_matrix(None), datetime.date(2026, 11, 27))
-    os = oscatalog.from_azure_image("MicrosoftWindowsServer", "WindowsServer", "2022-datacenter-azure-edition")
+    os = osimage.from_azure_image("MicrosoftWindowsServer", "WindowsServer", "2022-datacenter-azure-edition")
     hits = {}
     for platform in ("azure-local", "azure", "vsphere", "azure-stack-hub"):
         target = Target("t", "x", platform, "machine", Loc("main.tf", 1, 1), os=os)
@@ -326,5 +327,5 @@ EOT
     ],
 )
 def test_host_and_edition_names(name: str, family: str, edition: str | None) -> None:
-    info = oscatalog.from_image_name(name)
+    info = osimage.from_image_name(name)
     assert info is not None and (info.family, info.edition) == (family, edition)

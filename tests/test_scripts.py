@@ -1,4 +1,4 @@
-"""Tests for arclint.scripts: onboarding signals in shell, PowerShell, cmd and cloud-init text."""
+"""Tests for arclint.model.scripts: onboarding signals in shell, PowerShell, cmd and cloud-init text."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import gzip
 import textwrap
 
 import pytest
-from arclint.scripts import KINDS, Signal, decode_base64_script, mask_secrets, scan
+from arclint.core.redact import mask_secrets
+from arclint.model.scripts import KINDS, Signal, decode_base64_script
+from arclint.model.signals import scan
 
 FAKE_SECRET = "Qx8Q~fakeSecretForTests.ab12_CD34"
 
@@ -215,7 +217,7 @@ PORTAL_WINDOWS = script(
 def test_portal_generated_linux_script() -> None:
     found = scan(PORTAL_LINUX)
     assert [(s.kind, s.line) for s in found] == [("secret", 2), ("install", 11), ("install", 13), ("connect", 18)]
-    from arclint.connect_secrets import digest
+    from arclint.model.connect_secrets import digest
 
     secret = PORTAL_LINUX.split('ServicePrincipalClientSecret="', 1)[1].split('"', 1)[0]
     assert dict(found[0].detail) == {

@@ -212,7 +212,7 @@ def test_a_secret_without_a_connect_is_not_arc504(project) -> None:  # type: ign
 
 
 def test_a_secret_read_by_a_command_is_not_a_literal() -> None:
-    from arclint.scripts import scan
+    from arclint.model.signals import scan
 
     text = (
         "$servicePrincipalSecret = Get-Content C:\\ProgramData\\arc\\secret.txt\n"

@@ -106,12 +106,6 @@ def secret_strings(values: Iterable[object]) -> list[str]:
     return sorted(found, key=len, reverse=True)
 
 
-def secret_strings(values: Iterable[object]) -> list[str]:
-    """The strings inside sensitive values worth masking, longest first."""
-    found = {s for v in values for s in _strings(v) if len(s.strip()) >= MIN_SECRET}
-    return sorted(found, key=len, reverse=True)
-
-
 def mask_known(text: str, secrets: list[str]) -> str:
     """``text`` with each of ``secrets`` replaced by ``****``."""
     for secret in secrets:

@@ -19,10 +19,11 @@ import re
 from collections.abc import Iterable, Sequence
 
 from arclint.core.addresses import named, unkeyed
-from arclint.core.values import Unknown as UnknownValue
+from arclint.core.values import Unknown
 from arclint.evaluate.blocks import EvalBlock
 from arclint.evaluate.terraform import Module, Resource
-from arclint.model.target import Evidence, Extension, Providers, RoleGrant, Target, Unknown
+from arclint.model.facts import Evidence, Undecided
+from arclint.model.target import Extension, Providers, RoleGrant, Target
 
 # resource type -> attribute naming the Arc machine it applies to
 ARC_ATTACHMENTS = {
@@ -89,7 +90,7 @@ def _ev(res: Resource, attr: str | None = None, text: str = "") -> Evidence:
 
 def _refs(value: object) -> set[str]:
     """The resources a value refers to (in lists and maps too)."""
-    if isinstance(value, UnknownValue):
+    if isinstance(value, Unknown):
         return set(value.refs)
     if isinstance(value, list):
         return {r for v in value for r in _refs(v)}
@@ -209,7 +210,7 @@ def _attach_extensions(resources: dict[str, Resource], targets: list[Target]) ->
             else "no machine of this configuration connects with its name as --resource-name or is referred to by it"
         )
         arc.unknowns.append(
-            Unknown(
+            Undecided(
                 address,
                 f"{why}; {ext.label()} ({ext.evidence.short()}) is not known to work on Arm64",
                 what=f"whether the Arc machine {address} runs on Arm64",
@@ -247,7 +248,7 @@ def _identities(resources: dict[str, Resource], targets: list[Target]) -> None:
         ids = {i for f in connects for i in _identity_of(f.refs, resources)}
         if len(ids) > 1:
             target.unknowns.append(
-                Unknown(
+                Undecided(
                     "onboarding identity",
                     f"its --service-principal-id may come from {', '.join(sorted(ids))}",
                     what="which identity it onboards with",
@@ -368,7 +369,7 @@ def _configuration(modules: Sequence[Module], resources: dict[str, Resource], ta
     if mode == UNPINNED and target.providers.missing():
         constraint = root.required_version("azurerm")
         target.unknowns.append(
-            Unknown(
+            Undecided(
                 "resource provider registration",
                 f"the azurerm version constraint {constraint!r} does not pin a major version (v5 registers no resource providers "
                 f"by itself); pin it (~> 4.0, ~> 5.0) or register {', '.join(target.providers.missing())} with "

@@ -8,7 +8,7 @@ Its agent is provisioned by the platform; scripts reach it through the machine's
 
 from __future__ import annotations
 
-from arclint.core.values import Unknown as UnknownValue
+from arclint.core.values import Unknown
 from arclint.evaluate.files import Reader
 from arclint.evaluate.terraform import Resource
 from arclint.model import onboarding
@@ -49,7 +49,7 @@ def attach_children(res: Resource, found: dict[str, Target], reader: Reader) -> 
     if rtype not in (*CHILD_SCRIPTS, VM_INSTANCE):
         return
     parent_ref = res.body.get("parent_id")
-    refs = sorted(parent_ref.refs) if isinstance(parent_ref, UnknownValue) else []
+    refs = sorted(parent_ref.refs) if isinstance(parent_ref, Unknown) else []
     parent = next((found[a] for a in refs if a in found and found[a].platform == PLATFORM), None)
     if parent is None:
         return

@@ -16,8 +16,9 @@ registered for a later boot.
 from __future__ import annotations
 
 from arclint.evaluate.terraform import Resource
+from arclint.model.facts import Evidence
 from arclint.model.links import image_ref, inherit
-from arclint.model.target import Evidence, Target
+from arclint.model.target import Target
 
 CATALOGS = frozenset({"citrix_machine_catalog", "citrix_daas_machine_catalog"})
 

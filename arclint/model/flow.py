@@ -21,40 +21,19 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_right
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from arclint import scripts
 from arclint.core.document import Loc
 from arclint.core.limits import MAX_LOGICAL_LINE, MAX_SCRIPT_CHAIN, MAX_WRITES
 from arclint.core.redact import clip, mask_secrets
-from arclint.core.values import Traced
-from arclint.core.values import Unknown as UnknownValue
-from arclint.model.target import Evidence, Found, Target, Unknown
+from arclint.core.values import Traced, Unknown
+from arclint.model import scripts, signals
+from arclint.model.facts import Evidence, Found, Locate, Undecided, Write
+from arclint.model.target import Target
 
 if TYPE_CHECKING:
     from arclint.evaluate.files import Reader
-
-
-Locate = Callable[[int, str], Evidence]
-_TEXT_IDS = itertools.count(1)
-
-
-@dataclass
-class Write:
-    """A file written with known (or unknown) content, waiting to be run or registered."""
-
-    name: str  # lower-cased file name: runs are matched by it
-    path: str
-    content: object  # the written text, or an Unknown that says why it is not known
-    locate: Locate  # evidence of a line of the content, from its offset
-    evidence: Evidence  # the write line
-    chain: tuple[Evidence, ...]  # how the script that writes it got there
-    when: str  # when the writing script runs
-    origin: int  # id of the text holding the write (a run must come after it in the same text)
-    pos: int
-    subject: str = ""
 
 
 @dataclass(frozen=True)
@@ -632,11 +611,11 @@ class Flow:
 
     def follow(self, text: str, locate: Locate, where: Loc, when: str, chain: tuple[Evidence, ...], depth: int) -> None:
         """Add the signals of ``text`` (not those in files it only writes); follow the files it runs."""
-        origin = next(_TEXT_IDS)
+        origin = object()  # this text, by identity: writes remember it (ids of their own kept alive)
         writes = _writes(text) if depth < MAX_SCRIPT_CHAIN else []
         held_spans = _Spans([(w.start, w.end) for w in writes if w.content is None])
         held_lines = {w.pos for w in writes if w.content is not None}
-        for signal in scripts.scan(text):
+        for signal in signals.scan(text):
             inside = signal.offset in held_spans or signal.offset in held_lines
             if inside and signal.kind not in _COUNTS_WHEN_WRITTEN:
                 continue
@@ -733,9 +712,9 @@ class Flow:
         when, run_chain = context
         deferred = run.kind == "register" or "deferred" in (write.when, when)
         chain = _distinct((*write.chain, write.evidence, *run_chain, run.evidence))
-        if isinstance(write.content, UnknownValue):
+        if isinstance(write.content, Unknown):
             reason = "; ".join(write.content.reasons) or "its content is not known"
-            self.target.unknowns.append(Unknown(write.subject, reason))
+            self.target.unknowns.append(Undecided(write.subject, reason))
             return
         if isinstance(write.content, str) and depth < MAX_SCRIPT_CHAIN:
             where = Loc(write.evidence.file, write.evidence.line, write.evidence.line)

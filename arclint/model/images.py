@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from arclint import oscatalog
 from arclint.core.document import Block, Loc
-from arclint.core.values import Traced
-from arclint.core.values import Unknown as UnknownValue
+from arclint.core.values import Traced, Unknown
 from arclint.evaluate.blocks import EvalBlock
+from arclint.model import osimage
+from arclint.model.facts import Evidence, Undecided
 from arclint.model.links import image_ref
-from arclint.model.target import Evidence, Target, Unknown
+from arclint.model.target import Target
 
 # data sources a resource may refer to: address -> block (evaluated)
 DataLookup = Callable[[object], "EvalBlock | None"]
@@ -18,20 +18,20 @@ DataLookup = Callable[[object], "EvalBlock | None"]
 
 def _known(target: Target, values: dict[str, object], subject: str) -> bool:
     """Record unknown image fields on the target; True when all are known strings."""
-    unknown = [v for v in values.values() if isinstance(v, UnknownValue)]
+    unknown = [v for v in values.values() if isinstance(v, Unknown)]
     partial = [r for v in values.values() if isinstance(v, Traced) for r in v.unknown]
     if unknown or partial:
         reasons = "; ".join([r for u in unknown for r in u.reasons] + partial)
-        target.unknowns.append(Unknown(subject, reasons))
+        target.unknowns.append(Undecided(subject, reasons))
         return False
     return True
 
 
-def _set(target: Target, info: oscatalog.OSInfo | None, loc: Loc, text: str) -> None:
+def _set(target: Target, info: osimage.OSInfo | None, loc: Loc, text: str) -> None:
     if info is None:
-        target.unknowns.append(Unknown("OS image", f"{text} is not in arclint's OS image catalog"))
+        target.unknowns.append(Undecided("OS image", f"{text} is not in arclint's OS image catalog"))
         return
-    target.os = oscatalog.merge(info, target.os) if target.os else info
+    target.os = osimage.merge(info, target.os) if target.os else info
     target.os_evidence = Evidence(loc.file, loc.line, text)
 
 
@@ -39,11 +39,11 @@ def _size_arch(target: Target, body: EvalBlock, names: tuple[str, ...]) -> None:
     for name in names:
         size = body.get(name)
         if isinstance(size, str):
-            arch = oscatalog.arch_from_size(target.platform, size)
+            arch = osimage.arch_from_size(target.platform, size)
             if arch:
-                base = target.os or oscatalog.OSInfo(None, None, None, None)
+                base = target.os or osimage.OSInfo(None, None, None, None)
                 if base.arch is None:
-                    target.os = oscatalog.OSInfo(base.family, base.version, base.edition, arch, base.cis, base.evidence)
+                    target.os = osimage.OSInfo(base.family, base.version, base.edition, arch, base.cis, base.evidence)
                     if target.os_evidence is None:
                         loc = body.loc_of(name)
                         target.os_evidence = Evidence(loc.file, loc.line, f"{name} = {size}")
@@ -59,7 +59,7 @@ def azure(target: Target, body: EvalBlock, data: DataLookup) -> None:
             text = ":".join(str(values[k]) for k in ("publisher", "offer", "sku"))
             _set(
                 target,
-                oscatalog.from_azure_image(*(str(values[k]) for k in ("publisher", "offer", "sku"))),
+                osimage.from_azure_image(*(str(values[k]) for k in ("publisher", "offer", "sku"))),
                 ref.loc,
                 text,
             )
@@ -72,7 +72,7 @@ def azure(target: Target, body: EvalBlock, data: DataLookup) -> None:
                 text = ":".join(str(values[k]) for k in ("publisher", "offer", "sku"))
                 _set(
                     target,
-                    oscatalog.from_azure_image(*(str(values[k]) for k in ("publisher", "offer", "sku"))),
+                    osimage.from_azure_image(*(str(values[k]) for k in ("publisher", "offer", "sku"))),
                     source.loc,
                     f"azurerm_platform_image {text}",
                 )
@@ -87,11 +87,9 @@ def azure(target: Target, body: EvalBlock, data: DataLookup) -> None:
             target.image_refs.append(
                 image_ref("azure-image", name, Evidence(loc.file, loc.line, f"custom image {name}"))
             )
-        reason = (
-            image.reasons[0] if isinstance(image, UnknownValue) and image.reasons else f"custom image {name or image}"
-        )
+        reason = image.reasons[0] if isinstance(image, Unknown) and image.reasons else f"custom image {name or image}"
         target.unknowns.append(
-            Unknown("OS image", f"source_image_id refers to a custom image ({reason}); its OS is not known")
+            Undecided("OS image", f"source_image_id refers to a custom image ({reason}); its OS is not known")
         )
     _size_arch(target, body, ("size", "sku", "vm_size"))
 
@@ -103,16 +101,14 @@ def _shared_image(target: Target, image: EvalBlock) -> bool:
     values = {k: ident.get(k) for k in ("publisher", "offer", "sku")} if ident is not None else {}
     name = image.get("name")
     texts = [str(values[k]) for k in ("publisher", "offer", "sku") if isinstance(values.get(k), str)]
-    info = oscatalog.from_azure_image(*texts) if len(texts) == 3 else None
-    info = info or (oscatalog.from_image_name(" ".join(texts[1:])) if texts else None)
-    info = info or (oscatalog.from_image_name(name) if isinstance(name, str) else None)
+    info = osimage.from_azure_image(*texts) if len(texts) == 3 else None
+    info = info or (osimage.from_image_name(" ".join(texts[1:])) if texts else None)
+    info = info or (osimage.from_image_name(name) if isinstance(name, str) else None)
     if info is None:
         return False
     arch = image.get("architecture")
     if isinstance(arch, str) and arch.lower() == "arm64":
-        info = oscatalog.OSInfo(
-            info.family, info.version, info.edition, "arm64", info.cis, info.evidence, info.readings
-        )
+        info = osimage.OSInfo(info.family, info.version, info.edition, "arm64", info.cis, info.evidence, info.readings)
     loc = ident.loc if ident is not None else image.loc
     target.image_refs.append(
         image_ref("azure-image", str(name), Evidence(image.loc.file, image.loc.line, f"shared image {name}"))
@@ -150,11 +146,11 @@ def aws(target: Target, body: EvalBlock, data: DataLookup) -> None:
         source = data(value)
         if source is not None and source.type == "data" and source.labels[0] == "aws_ami":
             _from_aws_ami(target, source)
-        elif isinstance(value, UnknownValue):
+        elif isinstance(value, Unknown):
             _known(target, {name: value}, "OS image")
         else:
             target.unknowns.append(
-                Unknown(
+                Undecided(
                     "OS image",
                     f"{name} = {value!s} is an AMI id, which does not tell its OS; use an aws_ami data source with a name filter",
                 )
@@ -189,7 +185,7 @@ def _from_aws_ami(target: Target, ami: EvalBlock) -> None:
         )
     owner_list = [str(o) for o in owners] if isinstance(owners, list) else []
     text = f"aws_ami {ami.labels[1]}: owners {owner_list}, name {name}"
-    _set(target, oscatalog.from_aws_ami(owner_list, name, arch if isinstance(arch, str) else None), ami.loc, text)
+    _set(target, osimage.from_aws_ami(owner_list, name, arch if isinstance(arch, str) else None), ami.loc, text)
 
 
 def gcp(target: Target, body: EvalBlock, data: DataLookup) -> None:
@@ -218,11 +214,11 @@ def gcp(target: Target, body: EvalBlock, data: DataLookup) -> None:
                         Evidence(source.loc.file, source.loc.line, f"google_compute_image {text}"),
                     )
                 )
-                _set(target, oscatalog.from_gcp_image(text), source.loc, f"google_compute_image {text}")
+                _set(target, osimage.from_gcp_image(text), source.loc, f"google_compute_image {text}")
         elif _known(target, {"image": image}, "OS image"):
             name = str(image).rstrip("/").rsplit("/", 1)[-1]
             target.image_refs.append(image_ref("gcp-image", name, Evidence(loc.file, loc.line, str(image))))
-            _set(target, oscatalog.from_gcp_image(str(image)), loc, str(image))
+            _set(target, osimage.from_gcp_image(str(image)), loc, str(image))
     _size_arch(target, body, ("machine_type",))
 
 
@@ -240,13 +236,13 @@ def vsphere(target: Target, body: EvalBlock, data: DataLookup) -> None:
                         "vsphere-template", str(name), Evidence(source.loc.file, source.loc.line, f"template {name}")
                     )
                 )
-                info = oscatalog.from_image_name(str(name))
+                info = osimage.from_image_name(str(name))
                 if info is not None:
                     _set(target, info, source.loc, f"template {name}")
     if target.os is None and body.has("guest_id"):
         guest = body.get("guest_id")
         if _known(target, {"guest_id": guest}, "OS image"):
-            _set(target, oscatalog.from_vsphere_guest_id(str(guest)), body.loc_of("guest_id"), f"guest_id = {guest}")
+            _set(target, osimage.from_vsphere_guest_id(str(guest)), body.loc_of("guest_id"), f"guest_id = {guest}")
 
 
 _ID_ATTRIBUTES = ("id", "self_link", "image_id")
@@ -266,7 +262,7 @@ def data_block(blocks: dict[str, EvalBlock]) -> DataLookup:
                     by_id.setdefault(value, body)
 
     def lookup(value: object) -> EvalBlock | None:
-        if isinstance(value, UnknownValue):
+        if isinstance(value, Unknown):
             for ref in sorted(value.refs):
                 if ref in blocks:
                     return blocks[ref]

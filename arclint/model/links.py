@@ -9,26 +9,17 @@ data source). Names may be patterns: ``*`` and template functions (``{{timestamp
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from arclint.model.target import Evidence, Found
-from arclint.oscatalog import merge
+from arclint.model.facts import Evidence, Found, ImageRef
+from arclint.model.osimage import merge
 
 if TYPE_CHECKING:
     from arclint.model.target import Target
 
 BAKED_IN = ("harden", "remove-prereq")  # build steps whose effect machines made from the image keep
 _TEMPLATE = re.compile(r"\{\{[^}]*\}\}|\$\{\?\}")
-
-
-@dataclass(frozen=True)
-class ImageRef:
-    """An image name (or pattern) of a kind, and where it is written."""
-
-    kind: str  # ami | azure-image | gcp-image | vsphere-template
-    name: str
-    evidence: Evidence
 
 
 def image_ref(kind: str, name: str, evidence: Evidence) -> ImageRef:

@@ -6,7 +6,8 @@ import re
 from collections import defaultdict
 
 from arclint.core.addresses import unkeyed
-from arclint.model.target import Evidence, Target
+from arclint.model.facts import Evidence
+from arclint.model.target import Target
 
 # shell or PowerShell expansions, and unknown Terraform parts, make a name differ per machine
 _DYNAMIC = re.compile(r"[$%`(]|\$\{\?\}")

@@ -10,17 +10,17 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from arclint import scripts
 from arclint.core.document import Loc
 from arclint.core.errors import LoadError
 from arclint.core.limits import MAX_VALUE_NESTING
-from arclint.core.values import Encoded, Traced
-from arclint.core.values import Unknown as UnknownValue
+from arclint.core.values import Encoded, Traced, Unknown
 from arclint.evaluate.blocks import EvalBlock
 from arclint.evaluate.files import Reader
 from arclint.load.jsonfile import parse_json
-from arclint.model.flow import Flow, Locate, Write, evidence_at
-from arclint.model.target import Evidence, Found, Target, Unknown
+from arclint.model import scripts
+from arclint.model.facts import Evidence, Found, Locate, Undecided, Write
+from arclint.model.flow import Flow, evidence_at
+from arclint.model.target import Target
 
 EXEC_PROVISIONERS = frozenset({"remote-exec", "shell", "powershell", "windows-shell"})
 
@@ -43,14 +43,14 @@ def scan_value(
         return
     if depth > MAX_VALUE_NESTING:
         target.unknowns.append(
-            Unknown(
+            Undecided(
                 subject, f"its value is nested deeper than arclint's limit of {MAX_VALUE_NESTING} levels; not examined"
             )
         )
         return
-    if isinstance(value, UnknownValue):
+    if isinstance(value, Unknown):
         reason = "; ".join(value.reasons) or "its value is known only after apply"
-        target.unknowns.append(Unknown(subject, reason))
+        target.unknowns.append(Undecided(subject, reason))
         return
     if isinstance(value, Encoded):
         scan_value(target, value.inner, where, subject, depth + 1, reader, chain)
@@ -124,7 +124,7 @@ def _scan_paths(target: Target, prov: EvalBlock, names: list[str], reader: Reade
         value = prov.get(name)
         paths = value if isinstance(value, list) else [value]
         for path in paths:
-            if isinstance(path, UnknownValue):
+            if isinstance(path, Unknown):
                 scan_value(target, path, prov.loc_of(name), f"provisioner {name}")
             elif isinstance(path, str):
                 _named_steps(target, path, prov.loc_of(name))

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from arclint import oscatalog
 from arclint.core.internal import located
-from arclint.core.values import Unknown as UnknownValue
+from arclint.core.values import Unknown
 from arclint.evaluate.files import Reader
 from arclint.evaluate.packer import Build, BuildSource, PackerConfig
-from arclint.model import onboarding
-from arclint.model.links import ImageRef, image_ref
-from arclint.model.target import Evidence, Target, Unknown
+from arclint.model import onboarding, osimage
+from arclint.model.facts import Evidence, ImageRef, Undecided
+from arclint.model.links import image_ref
+from arclint.model.target import Target
 
 # builder type prefix -> platform
 PLATFORMS = (
@@ -47,8 +47,8 @@ def targets(config: PackerConfig, reader: Reader) -> list[Target]:
 
 def _value(target: Target, src: BuildSource, name: str) -> str | None:
     value = src.get(name)
-    if isinstance(value, UnknownValue):
-        target.unknowns.append(Unknown("OS image", f"{name}: {'; '.join(value.reasons)}"))
+    if isinstance(value, Unknown):
+        target.unknowns.append(Undecided("OS image", f"{name}: {'; '.join(value.reasons)}"))
         return None
     if isinstance(value, list):
         value = next((v for v in value if isinstance(v, str)), None)
@@ -62,14 +62,14 @@ def _loc_of(src: BuildSource, name: str) -> Evidence:
 
 
 def _identify_os(target: Target, src: BuildSource) -> None:
-    info: oscatalog.OSInfo | None = None
+    info: osimage.OSInfo | None = None
     evidence: Evidence | None = None
     checked = False
     if src.type.startswith("azure-"):
         pub, offer, sku = (_value(target, src, k) for k in ("image_publisher", "image_offer", "image_sku"))
         if pub and offer and sku:
             checked = True
-            info = oscatalog.from_azure_image(pub, offer, sku)
+            info = osimage.from_azure_image(pub, offer, sku)
             evidence = _loc_of(src, "image_sku")
             evidence = Evidence(evidence.file, evidence.line, f"{pub}:{offer}:{sku}")
     elif src.type.startswith("amazon-"):
@@ -77,20 +77,20 @@ def _identify_os(target: Target, src: BuildSource) -> None:
         if flt is not None:
             filters = flt.get("filters")
             owners = flt.get("owners")
-            if isinstance(filters, UnknownValue) or isinstance(owners, UnknownValue):
-                target.unknowns.append(Unknown("OS image", "source_ami_filter is not known"))
+            if isinstance(filters, Unknown) or isinstance(owners, Unknown):
+                target.unknowns.append(Undecided("OS image", "source_ami_filter is not known"))
             elif isinstance(filters, dict):
                 name = filters.get("name")
                 arch = filters.get("architecture")
                 if isinstance(name, str):
                     checked = True
                     owner_list = [str(o) for o in owners] if isinstance(owners, list) else []
-                    info = oscatalog.from_aws_ami(owner_list, name, arch if isinstance(arch, str) else None)
+                    info = osimage.from_aws_ami(owner_list, name, arch if isinstance(arch, str) else None)
                     loc = flt.loc_of("filters")
                     evidence = Evidence(loc.file, loc.line, f"source_ami_filter name {name}")
         elif _value(target, src, "source_ami"):
             target.unknowns.append(
-                Unknown("OS image", "source_ami is an AMI id, which does not tell its OS; use source_ami_filter")
+                Undecided("OS image", "source_ami is an AMI id, which does not tell its OS; use source_ami_filter")
             )
     elif src.type == "googlecompute":
         family = _value(target, src, "source_image_family") or _value(target, src, "source_image")
@@ -98,14 +98,14 @@ def _identify_os(target: Target, src: BuildSource) -> None:
         if family:
             checked = True
             text = f"{project}/{family}" if project else family
-            info = oscatalog.from_gcp_image(text)
+            info = osimage.from_gcp_image(text)
             evidence = Evidence(src.settings.loc.file, src.settings.loc_of("source_image_family").line, text)
     if not checked:
         for name in ("iso_url", "iso_urls", "iso_paths", "template", "iso_checksum_url"):
             value = _value(target, src, name) if src.get(name) is not None else None
             if value:
                 checked = True
-                info = oscatalog.from_image_name(value.rsplit("/", 1)[-1])
+                info = osimage.from_image_name(value.rsplit("/", 1)[-1])
                 evidence = _loc_of(src, name)
                 evidence = Evidence(evidence.file, evidence.line, f"{name} {value}")
                 break
@@ -113,21 +113,21 @@ def _identify_os(target: Target, src: BuildSource) -> None:
         guest = _value(target, src, "guest_os_type")
         if guest:
             checked = True
-            info = oscatalog.from_vsphere_guest_id(guest)
+            info = osimage.from_vsphere_guest_id(guest)
             evidence = _loc_of(src, "guest_os_type")
     if checked and info is None:
         target.unknowns.append(
-            Unknown(
+            Undecided(
                 "OS image", f"{evidence.text if evidence else 'the source image'} is not in arclint's OS image catalog"
             )
         )
     target.os, target.os_evidence = info, evidence if info else None
     size = src.get("vm_size") or src.get("instance_type") or src.get("machine_type")
     if isinstance(size, str):
-        arch = oscatalog.arch_from_size(target.platform, size)
+        arch = osimage.arch_from_size(target.platform, size)
         if arch and (target.os is None or target.os.arch is None):
-            base = target.os or oscatalog.OSInfo(None, None, None, None)
-            target.os = oscatalog.OSInfo(base.family, base.version, base.edition, arch, base.cis, base.evidence)
+            base = target.os or osimage.OSInfo(None, None, None, None)
+            target.os = osimage.OSInfo(base.family, base.version, base.edition, arch, base.cis, base.evidence)
 
 
 def _outputs(src: BuildSource) -> list[ImageRef]:

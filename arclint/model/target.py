@@ -6,54 +6,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from arclint.core.document import Loc
-from arclint.oscatalog import has_systemd
+from arclint.model.facts import Evidence, Found, ImageRef, Undecided, Write
+from arclint.model.osimage import has_systemd
 
 if TYPE_CHECKING:
-    from arclint.model.flow import Write
-    from arclint.model.links import ImageRef
-    from arclint.oscatalog import OSInfo
-    from arclint.scripts import Signal
+    from arclint.model.osimage import OSInfo
 
 EVALUATION_STEPS = {
     "test-flag": "MSFT_ARC_TEST set",
     "guest-agent-disabled": "Azure guest agent disabled",
     "imds-blocked": "IMDS (169.254.169.254) blocked",
 }
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """The file, line and text that prove a fact."""
-
-    file: str
-    line: int
-    text: str
-
-    def short(self) -> str:
-        """``file:line`` for messages."""
-        return f"{self.file}:{self.line}"
-
-
-@dataclass(frozen=True)
-class Found:
-    """A signal and where it was found: usually a script line; also a configuration fact of the model,
-    e.g. ``provision_vm_agent = false`` (a synthetic signal of kind ``guest-agent-disabled`` whose evidence
-    is the attribute's line).
-
-    ``when`` is ``now`` (it runs while the target is built or boots) or ``deferred`` (it was written to a
-    file registered to run at a later boot: first boot of machines made from an image). ``chain`` is how
-    the script got there: the carrier, the write and the run or registration lines, in order.
-    """
-
-    signal: Signal
-    evidence: Evidence
-    when: str = "now"
-    chain: tuple[Evidence, ...] = ()
-    refs: frozenset[str] = frozenset()  # a connect's: the resources its --service-principal-id value comes from
-
-    def trail(self) -> tuple[Evidence, ...]:
-        """The chain and the signal's own line."""
-        return (*self.chain, self.evidence)
 
 
 @dataclass
@@ -105,7 +68,7 @@ class Onboarding:
     def service_logon(self) -> tuple[list[str], list[Found]] | None:
         """Who holds "Log on as a service" after the scripts' settings (in order, from Windows' default), and
         the settings since the last one that replaced the list; None when nothing sets it."""
-        from arclint.logon_rights import effective
+        from arclint.model.logon_rights import effective
 
         settings = self.of("logon-right")
         if not settings:
@@ -198,20 +161,6 @@ def _identities(found: Found) -> list[str]:
     return [i.strip() for i in found.signal.detail.get("identities", "").split(", ") if i.strip()]
 
 
-@dataclass(frozen=True)
-class Unknown:
-    """A fact that could not be decided: what it is about, and why.
-
-    ``what`` phrases the undecided question for messages; by default "whether <subject> onboards
-    the agent". ``if_onboards``: the fact matters (and is reported) only for a target that onboards.
-    """
-
-    subject: str
-    reason: str
-    what: str | None = None
-    if_onboards: bool = False
-
-
 @dataclass
 class Target:
     """A machine, scale set or group, template, image build or image."""
@@ -225,7 +174,7 @@ class Target:
     os_evidence: Evidence | None = None
     lifecycle: dict[str, Evidence] = field(default_factory=dict)
     onboarding: Onboarding = field(default_factory=Onboarding)
-    unknowns: list[Unknown] = field(default_factory=list)
+    unknowns: list[Undecided] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
     tree: str = ""  # the configuration it belongs to (a root module's folder, a plan, a Packer template)
     fixed_name: tuple[str, Evidence, str] | None = None  # (name, evidence, which machines share it)
@@ -290,7 +239,7 @@ class Target:
 
 def _himds(onboarding: Onboarding) -> bool | None:
     """Whether the agent's ``himds`` service may log on as a service; None when no script sets the right."""
-    from arclint.logon_rights import grants_himds
+    from arclint.model.logon_rights import grants_himds
 
     state = onboarding.service_logon()
     return None if state is None else grants_himds(state[0])

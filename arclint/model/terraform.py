@@ -6,13 +6,14 @@ import json
 
 from arclint.core.addresses import named
 from arclint.core.internal import located
-from arclint.core.values import Unknown as UnknownValue
+from arclint.core.values import Unknown
 from arclint.evaluate.blocks import EvalBlock
 from arclint.evaluate.files import Reader
 from arclint.evaluate.terraform import Module, ModuleProblem, Resource
 from arclint.model import azurelocal, citrix, images, onboarding, vdi
-from arclint.model.target import Evidence, Found, Target, Unknown
-from arclint.scripts import Signal
+from arclint.model.facts import Evidence, Found, Undecided
+from arclint.model.scripts import Signal
+from arclint.model.target import Target
 
 # resource type -> (platform, role)
 MACHINES: dict[str, tuple[str, str]] = {
@@ -144,7 +145,7 @@ def targets(module: Module, reader: Reader) -> list[Target]:
 def _problem_target(problem: ModuleProblem) -> Target:
     """A module call arclint could not evaluate: a target that carries only the unknown."""
     target = Target(problem.address, "module", "unknown", "module", problem.loc)
-    target.unknowns.append(Unknown("module", problem.reason, what="what this module creates"))
+    target.unknowns.append(Undecided("module", problem.reason, what="what this module creates"))
     return target
 
 
@@ -168,7 +169,7 @@ def _machine(res: Resource, module: Module, reader: Reader, lookup: images.DataL
     elif platform == "vsphere":
         images.vsphere(target, body, lookup)
     if res.note:
-        target.unknowns.append(Unknown("instances", res.note, what="how many machines it creates"))
+        target.unknowns.append(Undecided("instances", res.note, what="how many machines it creates"))
     return target
 
 
@@ -199,10 +200,12 @@ def _provision_vm_agent(target: Target, block: EvalBlock) -> None:
         text = "provision_vm_agent = false"
         signal = Signal("guest-agent-disabled", 0, loc.line, text, {"action": "not-provisioned"})
         target.onboarding.found.append(Found(signal, Evidence(loc.file, loc.line, text)))
-    elif isinstance(value, UnknownValue):
+    elif isinstance(value, Unknown):
         reason = "; ".join(value.reasons) or "its value is known only after apply"
         target.unknowns.append(
-            Unknown("provision_vm_agent", reason, what="whether the Azure guest agent is provisioned", if_onboards=True)
+            Undecided(
+                "provision_vm_agent", reason, what="whether the Azure guest agent is provisioned", if_onboards=True
+            )
         )
 
 
@@ -248,14 +251,14 @@ def _azapi(res: Resource) -> Target | None:
     body = res.body.get("body")
     props = body.get("properties") if isinstance(body, dict) else None
     steps = props.get("customize") if isinstance(props, dict) else None
-    if isinstance(body, UnknownValue):
+    if isinstance(body, Unknown):
         steps = body
     onboarding.scan_value(target, steps, res.body.loc_of("body"), "customize")
     return target
 
 
 def _machines_referenced(value: object, found: dict[str, Target]) -> list[Target]:
-    return named(value.refs, found) if isinstance(value, UnknownValue) else []
+    return named(value.refs, found) if isinstance(value, Unknown) else []
 
 
 def _capture(res: Resource, found: dict[str, Target]) -> Target:
@@ -277,7 +280,7 @@ def _clone_source(target: Target, module: Module, found: dict[str, Target]) -> N
     value = clone.get("template_uuid")
     loc = clone.loc_of("template_uuid")
     sources = [s for s in _machines_referenced(value, found) if s.type == "vsphere_virtual_machine"]
-    if not sources and isinstance(value, UnknownValue):
+    if not sources and isinstance(value, Unknown):
         by_name = {
             str(r.body.get("name")): found[r.address]
             for r in module.resources
@@ -340,7 +343,7 @@ def _scan_file_uris(target: Target, res: Resource, module: Module, reader: Reade
             content, note = fetched
             chain = (Evidence(loc.file, loc.line, f"fileUris {uri.split('?', 1)[0]} [{note}]"),)
         else:
-            content = UnknownValue(
+            content = Unknown(
                 [f"{name} is downloaded from {uri.split('?', 1)[0]} at deployment; arclint does not fetch it"]
             )
         onboarding.scan_value(target, content, loc, f"{res.address} fileUris {name}", reader=reader, chain=chain)
@@ -380,7 +383,7 @@ def _template_refs(body: EvalBlock, names: tuple[str, ...]) -> list[str]:
     refs: list[str] = []
 
     def walk(value: object) -> None:
-        if isinstance(value, UnknownValue):
+        if isinstance(value, Unknown):
             refs.extend(sorted(value.refs))
         elif isinstance(value, dict):
             for v in value.values():

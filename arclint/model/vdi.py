@@ -9,9 +9,10 @@ the fact ``lifecycle["pooled-vdi"]``, proven by the line that links it (the text
 from __future__ import annotations
 
 from arclint.core.addresses import named, unkeyed
-from arclint.core.values import Unknown as UnknownValue
+from arclint.core.values import Unknown
 from arclint.evaluate.terraform import Module, Resource
-from arclint.model.target import Evidence, Target
+from arclint.model.facts import Evidence
+from arclint.model.target import Target
 
 HOST_POOL = "azurerm_virtual_desktop_host_pool"
 REGISTRATION = "azurerm_virtual_desktop_host_pool_registration_info"
@@ -79,4 +80,4 @@ def mark_session_hosts(
 def _parents(res: Resource, attr: str, found: dict[str, Target]) -> list[Target]:
     """The machines an extension runs on (``vm[count.index].id`` names the instance with the extension's own key)."""
     value = res.body.get(attr)
-    return named(value.refs, found) if isinstance(value, UnknownValue) else []
+    return named(value.refs, found) if isinstance(value, Unknown) else []

@@ -1,6 +1,6 @@
 """Secrets on the connect path: where a script gives ``azcmagent connect`` its secret, and whether it is literal.
 
-The script scanner (:mod:`arclint.scripts`) already notes the secret flag of each ``azcmagent connect``
+The script scanner (:mod:`arclint.model.scripts`) already notes the secret flag of each ``azcmagent connect``
 (``--service-principal-secret``, ``-p``, ``--access-token``). This module adds ``secret`` signals:
 
 - the connect's own flag: ``literal``, ``variable`` (``$X``, ``${X}``, ``$(cat f)``, ``%X%``, ``{{ x }}``, a
@@ -23,7 +23,7 @@ from arclint.core.limits import MAX_LOGICAL_LINE
 from arclint.core.redact import is_reference
 
 if TYPE_CHECKING:
-    from arclint.scripts import Signal
+    from arclint.model.scripts import Signal
 
 MASK = "****"
 _PLACEHOLDER = re.compile(
@@ -100,7 +100,7 @@ def _masked_line(text: str, start: int, end: int) -> str:
 
 
 def _signal(text: str, offset: int, shown: str, detail: dict[str, str]) -> Signal:
-    from arclint.scripts import Signal
+    from arclint.model.scripts import Signal
 
     return Signal("secret", offset, text.count("\n", 0, offset), shown, detail)
 
@@ -134,12 +134,12 @@ def _computed(text: str, m: re.Match[str]) -> bool:
 
 def _connect_secret(text: str, offset: int) -> tuple[str, str] | None:
     """(flag, raw value) of the secret flag of the ``azcmagent connect`` on the logical line at ``offset``."""
-    from arclint import scripts
+    from arclint.model import scripts
 
     for _, line in scripts.logical_lines(text[offset : offset + MAX_LOGICAL_LINE]):
         for command in scripts.commands(line):
-            verb = scripts._AZCM_VERB.search(command)
-            m = scripts._F_SECRET.search(command, verb.end()) if verb else None
+            verb = scripts.AZCM_VERB.search(command)
+            m = scripts.SECRET_FLAG.search(command, verb.end()) if verb else None
             if m is not None:
                 return re.split(r"[\s=]", m.group(0).strip(), maxsplit=1)[0], m.group("val")
         return None

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from arclint.core.limits import MAX_CONFIG_BLOCK
 
 if TYPE_CHECKING:
-    from arclint.scripts import Signal
+    from arclint.model.scripts import Signal
 
 HIMDS_SID = "S-1-5-80-4215458991-2034252225-2287069555-1155419622-2701885083"
 HIMDS_IDENTITIES = frozenset({"nt service\\himds", "nt service\\all services", HIMDS_SID.lower(), "s-1-5-80-0"})
@@ -63,7 +63,7 @@ def grants_himds(identities: list[str]) -> bool:
 
 
 def _signal(text: str, offset: int, mode: str, identities: list[str], tool: str) -> Signal:
-    from arclint.scripts import Signal
+    from arclint.model.scripts import Signal
 
     end = text.find("\n", offset)
     shown = text[offset : end if end >= 0 else len(text)].strip()[:200]

@@ -7,9 +7,9 @@ import json
 
 import pytest
 import yaml
-from arclint import oscatalog
 from arclint.core.shipped import policy_root
-from arclint.oscatalog import OSInfo
+from arclint.model import osimage
+from arclint.model.osimage import OSInfo
 
 UNVERIFIED = "(unverified catalog entry)"
 
@@ -34,7 +34,7 @@ def test_catalog_matches_its_schema() -> None:
 
 
 def test_every_catalog_family_has_a_display_name() -> None:
-    cat = oscatalog._catalog()
+    cat = osimage._catalog()
     families = {e.family for s in cat.sections.values() for e in s.entries if e.family}
     assert families <= set(cat.families)
 
@@ -126,7 +126,7 @@ AZURE = [
 
 @pytest.mark.parametrize(("publisher", "offer", "sku", "expected"), AZURE)
 def test_from_azure_image(publisher: str, offer: str, sku: str, expected: tuple[object, ...]) -> None:
-    info = oscatalog.from_azure_image(publisher, offer, sku)
+    info = osimage.from_azure_image(publisher, offer, sku)
     assert _fields(info) == expected
     assert info is not None
     assert info.evidence == f"Azure image {publisher}:{offer}:{sku}"
@@ -141,7 +141,7 @@ def test_from_azure_image(publisher: str, offer: str, sku: str, expected: tuple[
     ],
 )
 def test_from_azure_image_unknown(publisher: str | None, offer: str | None, sku: str | None) -> None:
-    assert oscatalog.from_azure_image(publisher, offer, sku) is None
+    assert osimage.from_azure_image(publisher, offer, sku) is None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -214,7 +214,7 @@ def test_from_aws_ami(
     architecture: str | None,
     expected: tuple[object, ...],
 ) -> None:
-    assert _fields(oscatalog.from_aws_ami(owners, name, architecture)) == expected
+    assert _fields(osimage.from_aws_ami(owners, name, architecture)) == expected
 
 
 @pytest.mark.parametrize(
@@ -222,19 +222,19 @@ def test_from_aws_ami(
     [(["self"], "app-image-*", None), (["099720109477"], None, None), ([], "", None)],
 )
 def test_from_aws_ami_unknown(owners: list[str], name: str | None, architecture: str | None) -> None:
-    assert oscatalog.from_aws_ami(owners, name, architecture) is None
+    assert osimage.from_aws_ami(owners, name, architecture) is None
 
 
 def test_aws_evidence_names_the_filter() -> None:
     name = "ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"
-    info = oscatalog.from_aws_ami(["099720109477"], name)
+    info = osimage.from_aws_ami(["099720109477"], name)
     assert info is not None
     assert info.evidence.startswith(f"AMI name filter {name}")
     assert "099720109477" in info.evidence
 
 
 def test_aws_unverified_entry_is_marked() -> None:
-    info = oscatalog.from_aws_ami(["125523088429"], "CentOS Linux 7*")
+    info = osimage.from_aws_ami(["125523088429"], "CentOS Linux 7*")
     assert info is not None
     assert info.evidence.endswith(UNVERIFIED)
 
@@ -281,16 +281,16 @@ GCP = [
 
 @pytest.mark.parametrize(("image", "expected"), GCP)
 def test_from_gcp_image(image: str, expected: tuple[object, ...]) -> None:
-    assert _fields(oscatalog.from_gcp_image(image)) == expected
+    assert _fields(osimage.from_gcp_image(image)) == expected
 
 
 @pytest.mark.parametrize("image", ["my-project/app-image", "", "cos-cloud/cos-stable"])
 def test_from_gcp_image_unknown(image: str) -> None:
-    assert oscatalog.from_gcp_image(image) is None
+    assert osimage.from_gcp_image(image) is None
 
 
 def test_gcp_unverified_entry_is_marked() -> None:
-    info = oscatalog.from_gcp_image("almalinux-cloud/almalinux-8")
+    info = osimage.from_gcp_image("almalinux-cloud/almalinux-8")
     assert info is not None
     assert info.evidence == f"GCP image almalinux-cloud/almalinux-8 {UNVERIFIED}"
 
@@ -349,7 +349,7 @@ VSPHERE = [
 
 @pytest.mark.parametrize(("guest_id", "expected"), VSPHERE)
 def test_from_vsphere_guest_id(guest_id: str, expected: tuple[object, ...]) -> None:
-    info = oscatalog.from_vsphere_guest_id(guest_id)
+    info = osimage.from_vsphere_guest_id(guest_id)
     assert _fields(info) == expected
     assert info is not None
     assert info.evidence.startswith(f"vSphere guest_id {guest_id}")
@@ -357,7 +357,7 @@ def test_from_vsphere_guest_id(guest_id: str, expected: tuple[object, ...]) -> N
 
 @pytest.mark.parametrize("guest_id", ["freebsd13_64Guest", "darwin64Guest", ""])
 def test_from_vsphere_guest_id_unknown(guest_id: str) -> None:
-    assert oscatalog.from_vsphere_guest_id(guest_id) is None
+    assert osimage.from_vsphere_guest_id(guest_id) is None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -414,7 +414,7 @@ NAMES = [
 
 @pytest.mark.parametrize(("name", "expected"), NAMES)
 def test_from_image_name(name: str, expected: tuple[object, ...]) -> None:
-    info = oscatalog.from_image_name(name)
+    info = osimage.from_image_name(name)
     assert _fields(info) == expected
     assert info is not None
     assert info.evidence == f"image name {name}"
@@ -422,7 +422,7 @@ def test_from_image_name(name: str, expected: tuple[object, ...]) -> None:
 
 @pytest.mark.parametrize("name", ["app-server", "golden-image-v3", "", "darwin10-build", "tool8"])
 def test_from_image_name_unknown(name: str) -> None:
-    assert oscatalog.from_image_name(name) is None
+    assert osimage.from_image_name(name) is None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -487,7 +487,7 @@ SIZES = [
 
 @pytest.mark.parametrize(("platform", "size", "expected"), SIZES)
 def test_arch_from_size(platform: str, size: str, expected: str | None) -> None:
-    assert oscatalog.arch_from_size(platform, size) == expected
+    assert osimage.arch_from_size(platform, size) == expected
 
 
 # --------------------------------------------------------------------------------------------------
@@ -495,11 +495,11 @@ def test_arch_from_size(platform: str, size: str, expected: str | None) -> None:
 
 
 def test_merge_fills_arch_from_size() -> None:
-    image = oscatalog.from_azure_image("Canonical", "ubuntu-24_04-lts", "server")
+    image = osimage.from_azure_image("Canonical", "ubuntu-24_04-lts", "server")
     assert image is not None
     image = OSInfo(image.family, image.version, image.edition, None, evidence=image.evidence)
     size = OSInfo(None, None, None, "arm64", evidence="size Standard_D2ps_v5")
-    merged = oscatalog.merge(image, size)
+    merged = osimage.merge(image, size)
     assert merged == OSInfo(
         "ubuntu",
         "24.04",
@@ -511,20 +511,20 @@ def test_merge_fills_arch_from_size() -> None:
 
 
 def test_merge_generic_guest_id_takes_the_iso() -> None:
-    guest = oscatalog.from_vsphere_guest_id("other4xLinux64Guest")
-    iso = oscatalog.from_image_name("Rocky-9.4-x86_64-dvd.iso")
-    merged = oscatalog.merge(guest, iso)
+    guest = osimage.from_vsphere_guest_id("other4xLinux64Guest")
+    iso = osimage.from_image_name("Rocky-9.4-x86_64-dvd.iso")
+    merged = osimage.merge(guest, iso)
     assert _fields(merged) == ("rocky", "9.4", None, "x86-64", False)
 
 
 def test_merge_keeps_primary_version_when_families_differ() -> None:
     primary = OSInfo("windows-server", "2019", "server", None)
     secondary = OSInfo("ubuntu", "22.04", None, "x86-64", cis=True)
-    assert oscatalog.merge(primary, secondary) == OSInfo("windows-server", "2019", "server", "x86-64", True)
+    assert osimage.merge(primary, secondary) == OSInfo("windows-server", "2019", "server", "x86-64", True)
 
 
 def test_merge_fills_version_of_same_family() -> None:
-    assert oscatalog.merge(OSInfo("ubuntu", None, None, "x86-64"), OSInfo("ubuntu", "22.04", None, "arm64")) == OSInfo(
+    assert osimage.merge(OSInfo("ubuntu", None, None, "x86-64"), OSInfo("ubuntu", "22.04", None, "arm64")) == OSInfo(
         "ubuntu", "22.04", None, "x86-64"
     )
 
@@ -538,7 +538,7 @@ def test_merge_fills_version_of_same_family() -> None:
     ],
 )
 def test_merge_with_none(primary: OSInfo | None, secondary: OSInfo | None, expected: OSInfo | None) -> None:
-    assert oscatalog.merge(primary, secondary) == expected
+    assert osimage.merge(primary, secondary) == expected
 
 
 @pytest.mark.parametrize(
@@ -571,15 +571,15 @@ def test_display(info: OSInfo, text: str) -> None:
 
 # fmt: off
 READINGS = [
-    (oscatalog.from_vsphere_guest_id("windows8Server64Guest"), ("2012", "2012 R2")),
-    (oscatalog.from_vsphere_guest_id("windows2019srvNext_64Guest"), ("2022", "2025")),
-    (oscatalog.from_vsphere_guest_id("windows9_64Guest"), ("10", "11")),
-    (oscatalog.from_aws_ami(["amazon"], "Windows_Server-2008-*"), ("2008", "2008 R2")),
-    (oscatalog.from_aws_ami(["801119661308"], "Windows_Server-2008*"), ("2008", "2008 R2")),
+    (osimage.from_vsphere_guest_id("windows8Server64Guest"), ("2012", "2012 R2")),
+    (osimage.from_vsphere_guest_id("windows2019srvNext_64Guest"), ("2022", "2025")),
+    (osimage.from_vsphere_guest_id("windows9_64Guest"), ("10", "11")),
+    (osimage.from_aws_ami(["amazon"], "Windows_Server-2008-*"), ("2008", "2008 R2")),
+    (osimage.from_aws_ami(["801119661308"], "Windows_Server-2008*"), ("2008", "2008 R2")),
     # a version less precise than the table needs no readings: the matrix lookup reads it both ways
-    (oscatalog.from_vsphere_guest_id("windows7Server64Guest"), ()),
-    (oscatalog.from_aws_ami(["amazon"], "Windows_Server-2008-R2*"), ()),
-    (oscatalog.from_aws_ami(["amazon"], "Windows_Server-2008-SP2-English-64Bit-Base-*"), ()),
+    (osimage.from_vsphere_guest_id("windows7Server64Guest"), ()),
+    (osimage.from_aws_ami(["amazon"], "Windows_Server-2008-R2*"), ()),
+    (osimage.from_aws_ami(["amazon"], "Windows_Server-2008-SP2-English-64Bit-Base-*"), ()),
 ]
 # fmt: on
 
@@ -592,8 +592,8 @@ def test_ambiguous_signals_carry_their_readings(info: OSInfo | None, readings: t
 
 
 def test_merge_keeps_the_readings_with_the_version() -> None:
-    guest = oscatalog.from_vsphere_guest_id("windows8Server64Guest")
-    iso = oscatalog.from_image_name("en-us_windows_server_2012_r2_x64_dvd.iso")
-    assert oscatalog.merge(guest, iso) is not None
-    assert oscatalog.merge(guest, iso).readings == ("2012", "2012 R2")  # type: ignore[union-attr]
-    assert oscatalog.merge(OSInfo("windows-server", None, None, None), guest).readings == ("2012", "2012 R2")  # type: ignore[union-attr]
+    guest = osimage.from_vsphere_guest_id("windows8Server64Guest")
+    iso = osimage.from_image_name("en-us_windows_server_2012_r2_x64_dvd.iso")
+    assert osimage.merge(guest, iso) is not None
+    assert osimage.merge(guest, iso).readings == ("2012", "2012 R2")  # type: ignore[union-attr]
+    assert osimage.merge(OSInfo("windows-server", None, None, None), guest).readings == ("2012", "2012 R2")  # type: ignore[union-attr]

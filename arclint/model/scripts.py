@@ -294,13 +294,13 @@ _PKG_AZCM_FILE = re.compile(r"(?:^|.*/)azcmagent[_-](?P<ver>\d[\d.]*\d)[^/]*\.(?
 _PKG_GA = re.compile(r"(?:walinuxagent|waagent|python3?-azure-agent)(?::\w+)?(?:[=-]\d\S*)?", re.IGNORECASE)
 _PKG_PREREQ = re.compile(r"(?P<name>wget|openssl|gnupg2?|systemd)(?::\w+)?(?:=\S*)?", re.IGNORECASE)
 
-_AZCM_VERB = re.compile(
+AZCM_VERB = re.compile(
     r"""(?<![\w-])azcmagent(?:\.exe)?(?:\\?["'])?\s+(?P<verb>connect|disconnect)(?![\w-])""", re.IGNORECASE
 )
 _PS_CONNECT = re.compile(r"(?<![\w-])Connect-AzConnectedMachine(?![\w-])", re.IGNORECASE)
 _F_NAME = _flag(r"--resource-name|-n")
 _F_PS_NAME = _flag(r"-Name")
-_F_SECRET = _flag(r"--service-principal-secret|-p|--access-token")
+SECRET_FLAG = _flag(r"--service-principal-secret|-p|--access-token")
 _F_CONFIG = _flag(r"--config")
 _F_CERT = _has_flag(r"--service-principal-cert|--service-principal-cert-thumbprint")
 _F_SP = _has_flag(r"--service-principal-id|-i|--service-principal-secret|-p")
@@ -553,7 +553,7 @@ def _connect_detail(rest: str) -> Detail:
     name = _value(_F_NAME, rest)
     if name is not None:
         detail["resource_name"] = name
-    m = _F_SECRET.search(rest)
+    m = SECRET_FLAG.search(rest)
     if m:
         detail["secret"] = "variable" if is_reference(m.group("val")) else "literal"
     config = _value(_F_CONFIG, rest)
@@ -577,7 +577,7 @@ def _onboarding_script_run(seg: str) -> bool:
 def _azcmagent_verbs(seg: str) -> Found:
     """Find ``azcmagent connect|disconnect``; each reads only the flags up to the next one."""
     found: Found = []
-    matches = list(_AZCM_VERB.finditer(seg))
+    matches = list(AZCM_VERB.finditer(seg))
     for i, m in enumerate(matches):
         rest = seg[m.end() : matches[i + 1].start() if i + 1 < len(matches) else len(seg)]
         if m.group("verb").lower() == "connect":
@@ -833,15 +833,9 @@ def _scan(text: str, depth: int) -> list[Signal]:
     return out
 
 
-def scan(text: str) -> tuple[Signal, ...]:
-    """Return the onboarding signals in ``text``, in text order (with the secrets the connects use, the
-    "Log on as a service" settings and hardening steps: :mod:`arclint.connect_secrets`, :mod:`arclint.logon_rights`,
-    :func:`hardening`)."""
-    from arclint import connect_secrets, logon_rights
-
-    found = _scan(text, 0)
-    extra = connect_secrets.signals(text, found) + logon_rights.signals(text) + hardening(text)
-    return tuple(sorted(found + extra, key=lambda s: s.offset)) if extra else tuple(found)
+def command_signals(text: str) -> list[Signal]:
+    """The signals of the commands in ``text``, in text order (``arclint.model.signals.scan`` adds the rest)."""
+    return _scan(text, 0)
 
 
 def has_anchor(text: str) -> bool:
