@@ -173,7 +173,8 @@ def unknown_facts(target: Target, params: dict[str, Any], ctx: Context) -> Itera
         undecided = ctx.matrix.undecided(target.os)
         if undecided:
             evidence = (target.os_evidence,) if target.os_evidence else ()
-            reason = f"{target.os.display()} may be {_readings(target.os.display(), undecided)} (support table {ctx.matrix.edition})"
+            readings = _readings(target.os.display(), undecided)
+            reason = f"{target.os.display()} may be {readings} (support table {ctx.matrix.edition})"
             yield Hit({"what": "whether its OS is supported", "subject": "OS support", "reason": reason}, evidence)
 
 

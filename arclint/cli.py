@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -82,7 +83,10 @@ def main() -> None:
     "plans",
     multiple=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A plan from `terraform show -json plan.out` for the scanned root module: its values, the configuration's lines (repeatable).",
+    help=(
+        "A plan from `terraform show -json plan.out` for the scanned root module: its values, the configuration's"
+        " lines (repeatable)."
+    ),
 )
 @click.option(
     "--var",
@@ -117,23 +121,18 @@ def main() -> None:
     "--explore/--no-explore",
     default=True,
     show_default=True,
-    help="Also evaluate root-module input switches (bool inputs, inputs that default to null) with their other value; such findings say under which values they hold.",
+    help=(
+        "Also evaluate root-module input switches (bool inputs, inputs that default to null) with their other"
+        " value; such findings say under which values they hold."
+    ),
 )
-@click.option("--color/--no-color", default=None, help="Color text output (default: when writing to a terminal).")
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Color text output (default: when writing to a terminal and NO_COLOR is not set).",
+)
 def scan(
-    paths: tuple[Path, ...],
-    fmt: str,
-    output: Path | None,
-    as_of: datetime.date | None,
-    matrix: str | None,
-    var_files: tuple[Path, ...],
-    plans: tuple[Path, ...],
-    variables: tuple[tuple[str, str], ...],
-    policy_dirs: tuple[Path, ...],
-    excludes: tuple[str, ...],
-    explore: bool,
-    fail_on: str,
-    color: bool | None,
+    paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str, color: bool | None, **options: Any
 ) -> None:
     """Scan Terraform and Packer files or folders (default: the current folder).
 
@@ -148,21 +147,7 @@ def scan(
 
     signal.signal(signal.SIGTERM, _terminate)
     try:
-        _scan(
-            paths,
-            fmt,
-            output,
-            as_of,
-            matrix,
-            var_files,
-            plans,
-            variables,
-            policy_dirs,
-            excludes,
-            explore,
-            fail_on,
-            color,
-        )
+        _scan(paths, fmt, output, fail_on, color, options)
     except KeyboardInterrupt:
         click.echo("arclint: interrupted; nothing written", err=True)
         sys.exit(130)
@@ -182,28 +167,17 @@ def _internal_error(where: str, cause: BaseException) -> None:
 
     detail = printable_path(mask_secrets(f"{type(cause).__name__}: {cause}"))
     click.echo(
-        f"arclint: internal error while scanning {printable_path(where)}: {detail} (a bug in arclint; please report it)",
+        f"arclint: internal error while scanning {printable_path(where)}: {detail}"
+        " (a bug in arclint; please report it)",
         err=True,
     )
     sys.exit(2)
 
 
 def _scan(
-    paths: tuple[Path, ...],
-    fmt: str,
-    output: Path | None,
-    as_of: datetime.date | None,
-    matrix: str | None,
-    var_files: tuple[Path, ...],
-    plans: tuple[Path, ...],
-    variables: tuple[tuple[str, str], ...],
-    policy_dirs: tuple[Path, ...],
-    excludes: tuple[str, ...],
-    explore: bool,
-    fail_on: str,
-    color: bool | None,
+    paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str, color: bool | None, given: dict[str, Any]
 ) -> None:
-    import dataclasses
+    """Run the scan the options ask for (``given``: the ``scan.Options`` fields), from the current folder."""
     import os
 
     from arclint import scan as scanning
@@ -213,18 +187,8 @@ def _scan(
     from arclint.policy import PolicyError
     from arclint.report import REPORTERS
 
-    options = scanning.Options(
-        matrix=matrix,
-        var_files=var_files,
-        plans=plans,
-        variables=variables,
-        policy_dirs=policy_dirs,
-        excludes=excludes,
-        explore=explore,
-        env=dict(os.environ),
-    )
-    if as_of is not None:
-        options = dataclasses.replace(options, as_of=as_of)
+    settings = {name: value for name, value in given.items() if value is not None}  # None: the default
+    options = scanning.Options(**settings, env=dict(os.environ))
     try:
         report = scanning.run(paths or (Path("."),), root=Path.cwd(), options=options)
     except PathError as exc:
@@ -236,7 +200,9 @@ def _scan(
         sys.exit(2)
     for error in report.errors:
         click.echo(f"arclint: {error}", err=True)
-    use_color = sys.stdout.isatty() if color is None and output is None else bool(color)
+    if color is None:  # https://no-color.org: any non-empty NO_COLOR turns colour off unless asked for
+        color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    use_color = color
     rendered = REPORTERS[fmt](report, use_color)
     if output is None:
         click.echo(rendered, nl=False)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
 
 LEGACY_BUILD = "__legacy__"  # label of the implicit build of a legacy Packer JSON template
 
@@ -178,22 +177,22 @@ class ForExpr:
     line: int
 
 
-Expr = Union[
-    Literal,
-    Template,
-    Name,
-    GetAttr,
-    Index,
-    Splat,
-    Call,
-    TupleExpr,
-    ObjectExpr,
-    Conditional,
-    BinaryOp,
-    UnaryOp,
-    ForExpr,
-]
-TemplatePart = Union[Text, TemplateIf, TemplateFor, Expr]
+Expr = (
+    Literal
+    | Template
+    | Name
+    | GetAttr
+    | Index
+    | Splat
+    | Call
+    | TupleExpr
+    | ObjectExpr
+    | Conditional
+    | BinaryOp
+    | UnaryOp
+    | ForExpr
+)
+TemplatePart = Text | TemplateIf | TemplateFor | Expr
 
 
 # --- structure -----------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Room on the Python stack for walks over nested input, whose depth arclint bounds itself.
 
 Loaders and the evaluator recurse once per nesting level and stop at their own named limits
-(``MAX_HCL_NESTING``, ``MAX_JSON_NESTING``, ``MAX_EVALUATION_DEPTH`` in ``arclint.core.limits``). Python's default recursion limit (1000 frames) is lower than
+(``MAX_HCL_NESTING``, ``MAX_JSON_NESTING``, ``MAX_EVALUATION_DEPTH`` in ``arclint.core.limits``).
+Python's default recursion limit (1000 frames) is lower than
 those limits need, and how much of it is left depends on the caller (pytest, pre-commit), so
 each deep walk asks for the frames it needs on top of the frames already in use.
 """

@@ -219,7 +219,9 @@ def number_problem(value: object) -> str | None:
 
 
 def parse_int(text: str) -> int | Unknown:
-    """An integer literal, or an unknown when it has more than ``MAX_NUMBER_DIGITS`` digits (``BadArgument`` if not one)."""
+    """An integer literal, or an unknown when it has more than ``MAX_NUMBER_DIGITS`` digits.
+
+    Raises ``BadArgument`` when ``text`` is not an integer."""
     if len(text.lstrip("+-")) > MAX_NUMBER_DIGITS:
         return Unknown([f"a number with more than {MAX_NUMBER_DIGITS} digits is beyond arclint's limit; not evaluated"])
     try:

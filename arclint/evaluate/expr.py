@@ -135,9 +135,7 @@ class Evaluator:
         self.steps += 1
         self.session.steps += 1
         if self.exhausted():
-            return Unknown(
-                [f"evaluation stopped after arclint's limit of {MAX_STEPS:,} steps (exploding expressions?)"]
-            )
+            return Unknown([_EXHAUSTED])
         self.session.depth += 1
         try:
             result = _DISPATCH[type(expr)](self, expr, env or {})
@@ -192,13 +190,7 @@ class Evaluator:
                     continue
                 for key, value in _pairs(coll):
                     if self.exhausted():
-                        out.append(
-                            Unknown(
-                                [
-                                    f"evaluation stopped after arclint's limit of {MAX_STEPS:,} steps (exploding expressions?)"
-                                ]
-                            )
-                        )
+                        out.append(Unknown([_EXHAUSTED]))
                         break
                     inner = dict(env)
                     inner[part.value_var] = value
@@ -330,9 +322,7 @@ class Evaluator:
         out_map: dict[str, object] = {}
         for key, value in _pairs(coll):
             if self.exhausted():
-                return Unknown(
-                    [f"evaluation stopped after arclint's limit of {MAX_STEPS:,} steps (exploding expressions?)"]
-                )
+                return Unknown([_EXHAUSTED])
             inner = dict(env)
             inner[e.value_var] = value
             if e.key_var:
@@ -426,6 +416,7 @@ def _unknown_inside(value: object) -> bool:
     return bool(stack)
 
 
+_EXHAUSTED = f"evaluation stopped after arclint's limit of {MAX_STEPS:,} steps (exploding expressions?)"
 _TOO_MANY = f"a for expression over more than arclint's limit of {MAX_ITEMS:,} items; not evaluated"
 
 

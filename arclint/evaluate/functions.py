@@ -294,12 +294,16 @@ def _regex_problem(pattern: str, text: str) -> str | None:
                 stack.extend(list(p) for p in av[1:] if p is not None)
     if repeats > 2 or complex_repeat or alternatives > MAX_REGEX_ALTERNATIVES:
         return (
-            "replace(): arclint evaluates regular expressions with at most two repetitions, each of a single character, "
-            f"and {MAX_REGEX_ALTERNATIVES} alternatives (its limit; others can take exponential time)"
+            "replace(): arclint evaluates regular expressions with at most two repetitions, each of a single"
+            f" character, and {MAX_REGEX_ALTERNATIVES} alternatives (its limit; others can take exponential time)"
         )
     limit = MAX_REGEX_TEXT if repeats < 2 else MAX_REGEX_TEXT_2
     if repeats and len(text) > limit:
-        return f"replace(): a regular expression with {repeats} repetition{'s' if repeats > 1 else ''} is applied to at most {limit:,} characters (arclint's limit)"
+        plural = "s" if repeats > 1 else ""
+        return (
+            f"replace(): a regular expression with {repeats} repetition{plural} is applied to at most {limit:,}"
+            " characters (arclint's limit)"
+        )
     return None
 
 

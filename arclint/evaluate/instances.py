@@ -56,7 +56,8 @@ def expand(count: object, for_each: object, *, written: bool = True) -> Expansio
     if len(pairs) > MAX_INSTANCES:
         return Expansion(
             single,
-            f"for_each has {len(pairs)} keys, more than the {MAX_INSTANCES} instances arclint expands; they are checked as one",
+            f"for_each has {len(pairs)} keys, more than the {MAX_INSTANCES} instances arclint expands;"
+            " they are checked as one",
             True,
         )
     return Expansion([(f"[{quote_key(k)}]", {"each": {"key": k, "value": v}}) for k, v in pairs], None, True)

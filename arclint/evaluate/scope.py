@@ -95,7 +95,8 @@ class Scope:
             return Unknown([f"var.{name} is not declared in {self.where()}"])
         return Unknown(
             [
-                f"var.{name} has no value (no default; give it one in {self.var_file_hint}, with --var-file or --var {name}=...)"
+                f"var.{name} has no value (no default; give it one in {self.var_file_hint},"
+                f" with --var-file or --var {name}=...)"
             ]
         )
 

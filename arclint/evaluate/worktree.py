@@ -47,7 +47,8 @@ class WorkTree:
 
 
 def find(start: Path) -> WorkTree | None:
-    """The work tree holding ``start`` (a folder), from the first ``.git`` found walking up, if any remote is on GitHub."""
+    """The work tree holding ``start`` (a folder), from the first ``.git`` found walking up, if any remote is on
+    GitHub."""
     folder = start
     for _ in range(MAX_GIT_LEVELS):
         dot_git = folder / ".git"
@@ -70,7 +71,8 @@ def find(start: Path) -> WorkTree | None:
 
 
 def _config_text(dot_git: Path) -> str | None:
-    """The text of the repository's config: ``.git/config``, or through a ``.git`` file (``gitdir:``) and ``commondir``."""
+    """The text of the repository's config: ``.git/config``, or through a ``.git`` file (``gitdir:``) and
+    ``commondir``."""
     try:
         git_dir = dot_git
         if dot_git.is_file():

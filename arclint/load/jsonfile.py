@@ -47,12 +47,13 @@ class PosDict(dict):  # type: ignore[type-arg]
     repeated: list[tuple[str, Any, int]] | None = None
 
 
-def _clean(text: str) -> str:
+def clean_string(text: str) -> str:
     """A JSON string without lone surrogates (``"\\ud800"``): they cannot be printed or written."""
     return _SURROGATE_RE.sub("\ufffd", text) if _SURROGATE_RE.search(text) else text
 
 
-def _constant(name: str) -> Any:
+def refuse_constant(name: str) -> Any:
+    """``parse_constant`` for the JSON decoder: ``NaN`` and ``Infinity`` are not JSON."""
     raise ValueError(f"{name} is not a JSON value")
 
 
@@ -95,17 +96,17 @@ def parse_json(text: str, path: str) -> Any:
             pairs, end = json.decoder.JSONObject(s_and_end, strict, scan_value, None, lambda p: p, memo)
         finally:
             depth[0] -= 1
-        obj = PosDict((_clean(k), v) for k, v in pairs)
+        obj = PosDict((clean_string(k), v) for k, v in pairs)
         obj.line, obj.end_line = line_at(start - 1), line_at(end - 1)
         obj.key_lines = {}
         lines = []
-        for (key, _), at in zip(pairs, value_starts):
+        for (key, _), at in zip(pairs, value_starts, strict=False):
             colon = s.rfind(":", start, at)
             quote = s.rfind('"', start, colon) if colon >= 0 else -1
             lines.append(line_at(quote if quote >= 0 else start))
-            obj.key_lines[_clean(key)] = lines[-1]
+            obj.key_lines[clean_string(key)] = lines[-1]
         if len(obj) < len(pairs):
-            obj.repeated = [(_clean(k), v, ln) for (k, v), ln in zip(pairs, lines)]
+            obj.repeated = [(clean_string(k), v, ln) for (k, v), ln in zip(pairs, lines, strict=False)]
         return obj, end
 
     def parse_array(s_and_end: tuple[str, int], scan_once: Any) -> tuple[list[Any], int]:
@@ -117,9 +118,9 @@ def parse_json(text: str, path: str) -> Any:
 
     def parse_string(s: str, end: int, strict: bool = True) -> tuple[str, int]:
         value, end = json.decoder.scanstring(s, end, strict)
-        return _clean(value), end
+        return clean_string(value), end
 
-    decoder = json.JSONDecoder(parse_int=parse_int, parse_float=parse_float, parse_constant=_constant)
+    decoder = json.JSONDecoder(parse_int=parse_int, parse_float=parse_float, parse_constant=refuse_constant)
     decoder.parse_object = parse_object  # type: ignore[assignment]
     decoder.parse_array = parse_array  # type: ignore[assignment]
     decoder.parse_string = parse_string  # type: ignore[assignment]
@@ -255,7 +256,7 @@ def _block(
             if schema is not None and key in schema:
                 blocks.extend(_labelled(key, *schema[key], value, path, kline))
                 continue
-            if schema is None and key not in _NOT_BLOCKS and _block_like(value):
+            if schema is None and key not in _NOT_BLOCKS and block_like(value):
                 for item in value if isinstance(value, list) else [value]:
                     blocks.append(_block(key, (), item, path, getattr(item, "line", kline), go=go))
             attrs[key] = Attribute(
@@ -278,10 +279,11 @@ def _labelled(
     return out
 
 
-def _block_like(value: Any) -> bool:
-    if isinstance(value, PosDict):
+def block_like(value: Any, mapping: type[dict[str, Any]] = PosDict) -> bool:
+    """Whether a JSON value reads as nested blocks: an object, or a list of objects (of type ``mapping``)."""
+    if isinstance(value, mapping):
         return True
-    return isinstance(value, list) and bool(value) and all(isinstance(v, PosDict) for v in value)
+    return isinstance(value, list) and bool(value) and all(isinstance(v, mapping) for v in value)
 
 
 def _items(value: Any) -> list[Any]:

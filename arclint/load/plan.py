@@ -18,7 +18,7 @@ from arclint.core.document import Attribute, Block, Literal, Loc
 from arclint.core.errors import LoadError
 from arclint.core.limits import MAX_JSON_NESTING
 from arclint.core.stack import deep_stack
-from arclint.load.jsonfile import _clean, _constant, parse_json
+from arclint.load.jsonfile import block_like, clean_string, parse_json, refuse_constant
 
 FAST_PATH_CHARS = 5 * 1024 * 1024  # from this size on: json.loads, every Loc at line 1
 SNIFF_CHARS = 64 * 1024
@@ -109,7 +109,7 @@ def _parse(text: str, path: str) -> Any:
     from arclint.core.values import parse_float, parse_int
 
     try:
-        data = json.loads(text, parse_int=parse_int, parse_float=parse_float, parse_constant=_constant)
+        data = json.loads(text, parse_int=parse_int, parse_float=parse_float, parse_constant=refuse_constant)
     except json.JSONDecodeError as exc:
         raise LoadError(path, exc.lineno, f"invalid JSON: {exc.msg}") from None
     except ValueError as exc:
@@ -139,7 +139,7 @@ def _deeper_than(data: Any, limit: int) -> bool:
 def _clean_strings(data: Any) -> Any:
     """Replace lone surrogates (``"\\ud800"``) in every string and key, in place: they cannot be printed."""
     if isinstance(data, str):
-        return _clean(data)
+        return clean_string(data)
     stack = [data]
     while stack:
         item = stack.pop()
@@ -147,8 +147,8 @@ def _clean_strings(data: Any) -> Any:
         if isinstance(item, dict):
             item.clear()
         for key, value in pairs:
-            value = _clean(value) if isinstance(value, str) else value
-            item[_clean(key) if isinstance(key, str) else key] = value
+            value = clean_string(value) if isinstance(value, str) else value
+            item[clean_string(key) if isinstance(key, str) else key] = value
             if isinstance(value, (dict, list)):
                 stack.append(value)
     return data
@@ -223,12 +223,6 @@ def _block(btype: str, labels: tuple[str, ...], values: dict[str, Any], loc: Loc
     blocks: list[Block] = []
     for key, value in values.items():
         attrs[key] = Attribute(key, Literal(value, loc.line), loc)
-        if key not in _MAP_ATTRIBUTES and _block_like(value):
+        if key not in _MAP_ATTRIBUTES and block_like(value, dict):
             blocks.extend(_block(key, (), item, loc) for item in (value if isinstance(value, list) else [value]))
     return Block(btype, labels, attrs, tuple(blocks), loc)
-
-
-def _block_like(value: Any) -> bool:
-    if isinstance(value, dict):
-        return True
-    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)

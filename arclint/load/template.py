@@ -47,7 +47,8 @@ def parse(text: str, path: str, line: int, parse_expression: ExpressionParser) -
             raise LoadError(
                 path,
                 at,
-                f"template with more than {MAX_TEMPLATE_PARTS:,} interpolations and directives (arclint's limit); not parsed",
+                f"template with more than {MAX_TEMPLATE_PARTS:,} interpolations and directives (arclint's limit);"
+                " not parsed",
             )
         end = _closing_brace(text, i + 2)
         if end < 0:

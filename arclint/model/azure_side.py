@@ -371,9 +371,9 @@ def _configuration(modules: Sequence[Module], resources: dict[str, Resource], ta
         target.unknowns.append(
             Undecided(
                 "resource provider registration",
-                f"the azurerm version constraint {constraint!r} does not pin a major version (v5 registers no resource providers "
-                f"by itself); pin it (~> 4.0, ~> 5.0) or register {', '.join(target.providers.missing())} with "
-                "azurerm_resource_provider_registration",
+                f"the azurerm version constraint {constraint!r} does not pin a major version"
+                " (v5 registers no resource providers by itself); pin it (~> 4.0, ~> 5.0)"
+                f" or register {', '.join(target.providers.missing())} with azurerm_resource_provider_registration",
                 what="whether its azurerm provider registers the resource providers Azure Arc needs",
             )
         )

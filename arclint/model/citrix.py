@@ -60,7 +60,10 @@ def catalog(res: Resource) -> Target | None:
     allocation = _text(body.get("allocation_type"))
     if allocation is not None and allocation.lower() == "random":
         at = body.loc_of("allocation_type")
-        text = f'allocation_type = "{allocation}" in an MCS catalog: every machine is reset to the master image when it restarts'
+        text = (
+            f'allocation_type = "{allocation}" in an MCS catalog:'
+            " every machine is reset to the master image when it restarts"
+        )
         target.lifecycle["pooled-vdi"] = Evidence(at.file, at.line, text)
     return target
 

@@ -577,13 +577,14 @@ def identity_refs(text: str, signal: scripts.Signal) -> frozenset[str]:
     name = re.escape(m.group("name"))
     assign = re.compile(rf"""(?im)^[ \t]*(?:export[ \t]+|\$(?:env:)?)?{name}[ \t]*=[ \t]*["']?\$\{{\?\}}""")
     last = None
-    for last in assign.finditer(text, 0, signal.offset):
-        pass
+    for match in assign.finditer(text, 0, signal.offset):
+        last = match
     return text.refs_in(last.start(), last.end()) if last else frozenset()
 
 
 def _logical_end(text: str, offset: int) -> int:
-    """Where the logical line starting at ``offset`` ends (lines continued by a trailing backslash or backtick followed)."""
+    """Where the logical line starting at ``offset`` ends (lines continued by a trailing backslash or backtick
+    followed)."""
     limit = min(len(text), offset + MAX_LOGICAL_LINE)
     pos = text.find("\n", offset, limit)
     while pos > 0 and text[pos - 1] in "\\`":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from arclint.core.document import Block, Loc
+from arclint.core.document import Loc
 from arclint.core.values import Traced, Unknown
 from arclint.evaluate.blocks import EvalBlock
 from arclint.model import osimage
@@ -152,7 +152,8 @@ def aws(target: Target, body: EvalBlock, data: DataLookup) -> None:
             target.unknowns.append(
                 Undecided(
                     "OS image",
-                    f"{name} = {value!s} is an AMI id, which does not tell its OS; use an aws_ami data source with a name filter",
+                    f"{name} = {value!s} is an AMI id, which does not tell its OS;"
+                    " use an aws_ami data source with a name filter",
                 )
             )
         del loc
@@ -270,6 +271,3 @@ def data_block(blocks: dict[str, EvalBlock]) -> DataLookup:
         return by_id.get(value) if isinstance(value, str) else None
 
     return lookup
-
-
-__all__ = ["azure", "aws", "gcp", "vsphere", "data_block", "Block"]

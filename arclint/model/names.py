@@ -43,5 +43,5 @@ def mark_fixed_names(targets: list[Target]) -> None:
         values = {name for name, _ in firsts}
         if len(values) == 1 and _fixed(next(iter(values))):
             share = "both instances" if len(members) == 2 else f"all {len(members)} instances"
-            for t, (name, evidence) in zip(members, firsts):
+            for t, (name, evidence) in zip(members, firsts, strict=False):
                 t.fixed_name = (str(name), evidence, share)

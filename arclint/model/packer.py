@@ -5,7 +5,7 @@ from __future__ import annotations
 from arclint.core.internal import located
 from arclint.core.values import Unknown
 from arclint.evaluate.files import Reader
-from arclint.evaluate.packer import Build, BuildSource, PackerConfig
+from arclint.evaluate.packer import BuildSource, PackerConfig
 from arclint.model import onboarding, osimage
 from arclint.model.facts import Evidence, ImageRef, Undecided
 from arclint.model.links import image_ref
@@ -30,7 +30,8 @@ def platform_of(builder: str) -> str:
 
 
 def targets(config: PackerConfig, reader: Reader) -> list[Target]:
-    """One target per build and source, addressed by ``Build.address``; anchored at the build block (legacy: the builder)."""
+    """One target per build and source, addressed by ``Build.address``; anchored at the build block (legacy: the
+    builder)."""
     out: list[Target] = []
     for build in config.builds:
         for src in build.sources:
@@ -177,6 +178,3 @@ def _outputs(src: BuildSource) -> list[ImageRef]:
 def _spot(target: Target, src: BuildSource) -> None:
     if src.child("spot") is not None or src.get("spot_price") not in (None, "", "0"):
         target.lifecycle["spot"] = Evidence(target.loc.file, target.loc.line, "spot capacity")
-
-
-__all__ = ["targets", "Build"]

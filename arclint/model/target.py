@@ -115,7 +115,8 @@ class Extension:
         return self.kind == "extension" and (self.publisher.lower(), self.type.lower()) in ARM64_KNOWN_EXTENSIONS
 
     def label(self) -> str:
-        """How messages name it: ``the extension P/T``, ``the guest configuration assignment N``, ``the Automanage profile A``."""
+        """How messages name it: ``the extension P/T``, ``the guest configuration assignment N``,
+        ``the Automanage profile A``."""
         if self.publisher == "Microsoft.Automanage":
             baseline = " (Azure security baseline)" if self.kind == "machine-configuration" else ""
             return f"the Automanage profile {self.type}{baseline}"

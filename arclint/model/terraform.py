@@ -59,7 +59,8 @@ EXTENSIONS = {
     "azurestack_virtual_machine_extension": "virtual_machine_id",
     "azurerm_arc_machine_extension": "arc_machine_id",
 }
-# the platform of an extension whose machine is not in the configuration (None: no target; an Arc machine may be anywhere)
+# the platform of an extension whose machine is not in the configuration
+# (None: no target; an Arc machine may be anywhere)
 EXTENSION_FALLBACK = {"azurestack_virtual_machine_extension": "azure-stack-hub", "azurerm_arc_machine_extension": None}
 EXTENSION_SCRIPTS = ("settings", "protected_settings", "source")
 
@@ -320,7 +321,8 @@ def _settings(value: object) -> dict[str, object]:
 
 
 def _scan_file_uris(target: Target, res: Resource, module: Module, reader: Reader) -> None:
-    """Scripts an extension downloads (``fileUris``) and then runs: local files, uploaded blobs, this repository's files."""
+    """Scripts an extension downloads (``fileUris``) and then runs: local files, uploaded blobs, this repository's
+    files."""
     merged = {**_settings(res.body.get("settings")), **_settings(res.body.get("protected_settings"))}
     uris, command = merged.get("fileUris"), merged.get("commandToExecute")
     if not isinstance(uris, list) or not isinstance(command, str):

@@ -1,9 +1,10 @@
 """Pooled VDI: Azure Virtual Desktop session hosts of a ``Pooled`` host pool.
 
-A session host joins its pool with the pool's registration token (``azurerm_virtual_desktop_host_pool_registration_info``
-``token``) or the pool's name, passed in a VM extension (the AVD DSC configuration) or in the VM's own scripts. A
-machine whose extension or script attribute names a pool, or the registration info of one, is a host of that pool:
-the fact ``lifecycle["pooled-vdi"]``, proven by the line that links it (the text names the pool and its setting).
+A session host joins its pool with the pool's registration token
+(``azurerm_virtual_desktop_host_pool_registration_info`` ``token``) or the pool's name, passed in a VM extension
+(the AVD DSC configuration) or in the VM's own scripts. A machine whose extension or script attribute names a
+pool, or the registration info of one, is a host of that pool: the fact ``lifecycle["pooled-vdi"]``, proven by
+the line that links it (the text names the pool and its setting).
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ def render(report: Report, color: bool = False) -> str:
     noun = "finding" if total == 1 else "findings"
     lines.append(
         f"{total} {noun} ({s['error']} error, {s['warning']} warning, {s['info']} info) "
-        f"in {s['files']} files, {s['targets']} targets; support matrix {report.matrix}, as of {report.as_of.isoformat()}"
+        f"in {s['files']} files, {s['targets']} targets;"
+        f" support matrix {report.matrix}, as of {report.as_of.isoformat()}"
     )
     return "\n".join(lines) + "\n"
