@@ -56,10 +56,10 @@ def holds(condition: dict[str, Any], facts: dict[str, object]) -> bool:
     if "equals" in condition:
         return bool(value == condition["equals"])
     if "in" in condition:
-        return value in condition["in"]
+        return bool(value in condition["in"])
     if "contains" in condition:
-        return isinstance(value, (list, tuple, set, str)) and condition["contains"] in value
-    return (value is not None) == condition["exists"]
+        return isinstance(value, (list, tuple, set, str)) and bool(condition["contains"] in value)
+    return (value is not None) == bool(condition["exists"])
 
 
 def onboarding_evidence(target: Target) -> tuple[Evidence, ...]:

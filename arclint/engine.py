@@ -18,7 +18,7 @@ from arclint.model.target import Target
 from arclint.policy import Policy
 
 
-class _Fields(dict):  # type: ignore[type-arg]
+class _Fields(dict[str, object]):
     """Message fields; a missing one renders as ``?`` rather than failing."""
 
     def __missing__(self, key: str) -> str:

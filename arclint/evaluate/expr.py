@@ -34,11 +34,8 @@ from arclint.core.document import (
     UnaryOp,
 )
 from arclint.core.internal import located
-from arclint.core.limits import MAX_EVALUATION_DEPTH, MAX_ITEMS, MAX_STEPS
+from arclint.core.limits import MAX_EVALUATION_DEPTH, MAX_ITEMS, MAX_NODES, MAX_NUMBER_DIGITS, MAX_STEPS, MAX_STRING
 from arclint.core.values import (
-    MAX_NODES,
-    MAX_NUMBER_DIGITS,
-    MAX_STRING,
     BadArgument,
     SetUnknown,
     Traced,
@@ -308,7 +305,7 @@ class Evaluator:
         if isinstance(value, Unknown):
             return value
         try:
-            return (not value) if e.op == "!" else -value  # type: ignore[operator]
+            return (not value) if e.op == "!" else -value  # type: ignore[operator]  # TypeError is caught below
         except TypeError as exc:
             return Unknown([f"cannot evaluate {e.op}: {exc}"])
 
@@ -341,8 +338,9 @@ class Evaluator:
             if isinstance(k, Unknown):
                 return k
             if e.grouping:
-                out_map.setdefault(str(k), [])
-                out_map[str(k)].append(result)  # type: ignore[union-attr]
+                group = out_map.setdefault(str(k), [])
+                assert isinstance(group, list)  # grouping keys hold lists only
+                group.append(result)
             else:
                 out_map[str(k)] = result
         return out_list if e.key is None else out_map
@@ -403,7 +401,8 @@ def _unknown_inside(value: object) -> bool:
     """Whether a list or map holds an unknown anywhere (the walk stops after ``MAX_NODES`` parts)."""
     if not isinstance(value, (list, dict)):
         return False
-    stack, seen = [value], 0
+    stack: list[object] = [value]
+    seen = 0
     while stack and seen <= MAX_NODES:
         item = stack.pop()
         seen += 1

@@ -36,15 +36,16 @@ class Reader:
         self.session = Session()  # the scan's evaluation state, shared by every evaluator (arclint.evaluate.session)
         self._cache: dict[Path, Traced | Unknown] = {}
         self._generated: dict[Path, Callable[[], object]] = {}
-        self._tree: WorkTree | None | bool = False  # False: not looked for yet
+        self._tree: WorkTree | None = None
+        self._tree_looked_for = False
 
     def work_tree(self) -> WorkTree | None:
         """The git work tree around the scan root whose remote is on GitHub, if any (looked for once)."""
-        if self._tree is False:
+        if not self._tree_looked_for:
             from arclint.evaluate import worktree
 
-            self._tree = worktree.find(self.root)
-        return self._tree  # type: ignore[return-value]
+            self._tree, self._tree_looked_for = worktree.find(self.root), True
+        return self._tree
 
     def show(self, path: Path) -> str:
         """How messages name ``path``: relative to where arclint runs when under it."""

@@ -17,10 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from arclint.core.errors import LoadError
-from arclint.core.limits import MAX_FORMAT_WIDTH, MAX_REGEX_ALTERNATIVES, MAX_REGEX_TEXT, MAX_REGEX_TEXT_2
-from arclint.core.values import (
+from arclint.core.limits import (
+    MAX_FORMAT_WIDTH,
     MAX_NODES,
+    MAX_REGEX_ALTERNATIVES,
+    MAX_REGEX_TEXT,
+    MAX_REGEX_TEXT_2,
     MAX_STRING,
+)
+from arclint.core.values import (
     BadArgument,
     Encoded,
     Traced,
@@ -58,7 +63,7 @@ def _number(value: object) -> int | float:
         number = parse_number(value)
         if isinstance(number, Unknown):
             raise BadArgument("; ".join(number.reasons))
-        return number
+        return number  # type: ignore[return-value]  # parse_number gives int | float when not Unknown
     return value
 
 
@@ -267,7 +272,7 @@ def _regex_problem(pattern: str, text: str) -> str | None:
     """Why a regular expression is not applied: Python's ``re`` backtracks, so nested or several
     repetitions and many alternatives can take exponential time (Terraform's RE2 does not)."""
     try:
-        from re import _parser as sre_parse  # type: ignore[attr-defined]
+        from re import _parser as sre_parse  # type: ignore[attr-defined]  # private, but the only parser of re
     except ImportError:  # Python 3.10
         import sre_parse
 

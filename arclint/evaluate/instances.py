@@ -24,7 +24,7 @@ def quote_key(key: object) -> str:
 
 def expand(count: object, for_each: object, *, written: bool = True) -> Expansion:
     """Instance keys for ``count``/``for_each`` (both None: one unkeyed instance)."""
-    single = [("", {})]
+    single: list[tuple[str, dict[str, object]]] = [("", {})]
     if count is None and for_each is None:
         return Expansion(single)
     value = count if count is not None else for_each
@@ -35,7 +35,7 @@ def expand(count: object, for_each: object, *, written: bool = True) -> Expansio
         )
     if count is not None:
         try:
-            n = int(count)  # type: ignore[call-overload]
+            n = int(count)  # type: ignore[call-overload]  # any value: what int() rejects is the user's mistake
         except (TypeError, ValueError):
             return Expansion(single, f"count = {count!r} is not a number", True)
         if n <= 0:

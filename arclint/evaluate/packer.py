@@ -6,6 +6,7 @@ Variables take Packer's precedence: defaults, ``PKR_VAR_*``, ``*.auto.pkrvars.hc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,9 +84,9 @@ class PackerConfig(Scope):
         docs: list[Document],
         reader: Reader,
         *,
-        var_files: list[Document] = (),
+        var_files: Sequence[Document] = (),
         inputs: VarInput | None = None,
-    ) -> None:  # type: ignore[assignment]
+    ) -> None:
         super().__init__(folder, reader)
         self.sources: dict[str, Block] = {}
         self.build_blocks: list[Block] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from arclint.core.addresses import unkeyed as config_address
 from arclint.core.document import Attribute, Block, Document
 from arclint.core.values import Unknown
 from arclint.evaluate import functions
@@ -16,7 +17,7 @@ from arclint.evaluate.blocks import EvalBlock
 from arclint.evaluate.expr import Evaluator, Step
 from arclint.evaluate.files import Reader
 from arclint.evaluate.terraform import Module, ModuleProblem, Resource
-from arclint.load.plan import PlanResource, config_address
+from arclint.load.plan import PlanResource
 
 
 def _nothing(name: str, steps: list[Step]) -> tuple[object, int]:

@@ -9,7 +9,8 @@ Local module sources (``./``, ``../``) are followed; remote ones only through
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import functools
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,7 +98,7 @@ class Module(Scope):
         docs: list[Document],
         reader: Reader,
         *,
-        tfvars: list[Document] = (),  # type: ignore[assignment]
+        tfvars: Sequence[Document] = (),
         inputs: VarInput | None = None,
         prefix: str = "",
         call_values: dict[str, object] | None = None,
@@ -139,7 +140,7 @@ class Module(Scope):
                 filename = res.body.get("filename")
                 if isinstance(filename, str) and not getattr(filename, "unknown", ()):
                     body = res.body
-                    self.reader.generate(self.folder / filename, lambda body=body: body.get("content"))
+                    self.reader.generate(self.folder / filename, functools.partial(body.get, "content"))
 
     def _index(self, blk: Block) -> None:
         if self.index_common(blk):

@@ -58,7 +58,7 @@ def _parser() -> Any:
         parser="lalr",
         cache=str(stock.PARSER_FILE),
         propagate_positions=True,
-        postlex=stock.PostLexer(),
+        postlex=stock.PostLexer(),  # type: ignore[attr-defined]  # re-exported without being declared
         _plugins={"ContextualLexer": HclLexer},
     )
 

@@ -44,8 +44,10 @@ def check_hcl2() -> None:
 
 def _has_tree_api() -> bool:
     try:
-        from hcl2.api import parses_to_tree  # noqa: F401
-        from hcl2.parser import PARSER_FILE, PostLexer, parser  # noqa: F401  (arclint.load.hcl builds on these)
+        from hcl2.api import parses_to_tree  # noqa: F401  (present in the python-hcl2 arclint needs)
+
+        # arclint.load.hcl builds on these; hcl2.parser re-exports PostLexer without declaring it (python-hcl2 8.x)
+        from hcl2.parser import PARSER_FILE, PostLexer, parser  # type: ignore[attr-defined]  # noqa: F401
     except ImportError:
         return False
     return True

@@ -53,7 +53,8 @@ def edit_terminals(terminals: Collection[TerminalDef]) -> tuple[list[TerminalDef
 def _terminal(like: TerminalDef, name: str, value: str) -> TerminalDef:
     """A terminal with ``like``'s pattern type and flags object (lark compares flags across patterns)."""
     pattern = copy(like.pattern)
-    pattern.value, pattern._width = value, None
+    pattern.value = value
+    pattern._width = None  # type: ignore[attr-defined]  # lark caches the width; a new value needs it recomputed
     return TerminalDef(name, pattern, like.priority)
 
 

@@ -8,7 +8,7 @@ import json.decoder
 import json.scanner
 import re
 from bisect import bisect_right
-from typing import Any
+from typing import Any, cast
 
 from arclint.core.document import (
     LEGACY_BUILD,
@@ -34,7 +34,13 @@ _FRAMES_PER_LEVEL = 8  # Python frames the pure-Python JSON scanner uses per nes
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
-class PosDict(dict):  # type: ignore[type-arg]
+# the pure-Python decoder's building blocks, reused to record positions (undocumented, so not in the type stubs)
+_JSON_OBJECT: Any = vars(json.decoder)["JSONObject"]
+_JSON_ARRAY: Any = vars(json.decoder)["JSONArray"]
+_SCAN_STRING: Any = vars(json.decoder)["scanstring"]
+
+
+class PosDict(dict[str, Any]):
     """A JSON object that remembers the lines of itself and of each key.
 
     A key given more than once keeps its last value; ``repeated`` then holds every (key, value, line) in order
@@ -93,7 +99,7 @@ def parse_json(text: str, path: str) -> Any:
 
         enter(start - 1)
         try:
-            pairs, end = json.decoder.JSONObject(s_and_end, strict, scan_value, None, lambda p: p, memo)
+            pairs, end = _JSON_OBJECT(s_and_end, strict, scan_value, None, lambda p: p, memo)
         finally:
             depth[0] -= 1
         obj = PosDict((clean_string(k), v) for k, v in pairs)
@@ -112,18 +118,19 @@ def parse_json(text: str, path: str) -> Any:
     def parse_array(s_and_end: tuple[str, int], scan_once: Any) -> tuple[list[Any], int]:
         enter(s_and_end[1] - 1)
         try:
-            return json.decoder.JSONArray(s_and_end, scan_once)  # type: ignore[no-any-return]
+            return cast("tuple[list[Any], int]", _JSON_ARRAY(s_and_end, scan_once))
         finally:
             depth[0] -= 1
 
     def parse_string(s: str, end: int, strict: bool = True) -> tuple[str, int]:
-        value, end = json.decoder.scanstring(s, end, strict)
+        value, end = _SCAN_STRING(s, end, strict)
         return clean_string(value), end
 
     decoder = json.JSONDecoder(parse_int=parse_int, parse_float=parse_float, parse_constant=refuse_constant)
-    decoder.parse_object = parse_object  # type: ignore[assignment]
-    decoder.parse_array = parse_array  # type: ignore[assignment]
-    decoder.parse_string = parse_string  # type: ignore[assignment]
+    # the pure-Python scanner reads these hooks; the type stubs do not declare them
+    decoder.parse_object = parse_object  # type: ignore[attr-defined]
+    decoder.parse_array = parse_array  # type: ignore[attr-defined]
+    decoder.parse_string = parse_string  # type: ignore[attr-defined]
     decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
     try:
         with deep_stack(MAX_JSON_NESTING * _FRAMES_PER_LEVEL + 200):
@@ -344,7 +351,7 @@ def packer_json(data: Any, path: str) -> Block:
         if not isinstance(builder, PosDict) or not isinstance(builder.get("type"), str):
             continue
         btype = builder["type"]
-        bname = builder.get("name") if isinstance(builder.get("name"), str) else btype
+        bname: str = builder["name"] if isinstance(builder.get("name"), str) else btype
         names[bname] = f"{btype}.{bname}"
         sources.append(f"source.{btype}.{bname}")
         blocks.append(_block("source", (btype, bname), builder, path, builder.line, go=True))

@@ -169,7 +169,7 @@ def _module_resources(root: Any, path: str) -> Iterator[tuple[dict[str, Any], st
     stack = [root] if isinstance(root, dict) else []
     while stack:
         module = stack.pop()
-        address = module.get("address") if isinstance(module.get("address"), str) else ""
+        address: str = module["address"] if isinstance(module.get("address"), str) else ""
         for res in _list(module.get("resources")):
             if (
                 not isinstance(res, dict)
@@ -191,7 +191,7 @@ def _resource(res: dict[str, Any], module: str, changes: dict[str, dict[str, Any
     mode = "data" if res.get("mode") == "data" else "managed"
     change = changes.get(address, {})
     actions = tuple(a for a in _list(change.get("actions")) if isinstance(a, str)) or ("create",)
-    values = res.get("values") if isinstance(res.get("values"), dict) else {}
+    values: dict[str, Any] = res["values"] if isinstance(res.get("values"), dict) else {}
     unknown = _unknown(values, change.get("after_unknown"), res.get("after_unknown"))
     loc = Loc(path, getattr(res, "line", 1), getattr(res, "end_line", 1))
     kind = "data" if mode == "data" else "resource"

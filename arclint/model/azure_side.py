@@ -97,7 +97,7 @@ def _refs(value: object) -> set[str]:
     if isinstance(value, dict):
         return {r for v in value.values() for r in _refs(v)}
     if hasattr(value, "spans"):
-        return {r for s in value.spans for r in s.refs}  # type: ignore[attr-defined]
+        return {r for s in value.spans for r in s.refs}
     return set()
 
 
@@ -322,8 +322,8 @@ def _scope(value: object, resources: dict[str, Resource]) -> str:
             return "resource-group"
         if len(parts) > 5 and parts[1] == "subscriptions":
             return "resource"
-    levels = {SCOPE_TYPES.get(_rtype(r)) for r in _refs(value)} - {None}
-    return levels.pop() if len(levels) == 1 else "unknown"  # type: ignore[return-value]
+    levels = {level for r in _refs(value) if (level := SCOPE_TYPES.get(_rtype(r))) is not None}
+    return levels.pop() if len(levels) == 1 else "unknown"
 
 
 # --- the configuration's resource provider registration ----------------------------------------------
@@ -331,7 +331,9 @@ def _scope(value: object, resources: dict[str, Resource]) -> str:
 
 def _configuration(modules: Sequence[Module], resources: dict[str, Resource], targets: list[Target]) -> Target | None:
     root = modules[0] if modules else None
-    blocks = root.providers("azurerm") if isinstance(root, Module) else []
+    if not isinstance(root, Module):
+        return None
+    blocks = root.providers("azurerm")
     if not blocks:
         return None
     block = next((b for b in blocks if not b.has("alias")), blocks[0])

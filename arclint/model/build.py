@@ -44,8 +44,9 @@ def tree_key(tree: RootTree) -> str:
 
 def terraform_targets(modules: Sequence[Module | PlanModule], reader: Reader, tree: str) -> list[Target]:
     """The targets of one Terraform configuration (its module instances, or a plan), Azure side linked."""
+    # a PlanModule duck-types Module (the attributes the model reads); it is not a subclass
     out = [t for module in modules for t in terraform_model.targets(module, reader)]  # type: ignore[arg-type]
-    out.extend(azure_side.link(modules, out))  # type: ignore[arg-type]
+    out.extend(azure_side.link(modules, out))  # type: ignore[arg-type]  # the same duck-typed PlanModule
     for target in out:
         target.tree = tree
     return out

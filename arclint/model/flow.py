@@ -22,7 +22,7 @@ import itertools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from arclint.core.document import Loc
 from arclint.core.limits import MAX_LOGICAL_LINE, MAX_SCRIPT_CHAIN, MAX_WRITES
@@ -47,6 +47,21 @@ class Run:
 
 
 # --- where evidence points ---------------------------------------------------------------------
+
+
+def _shifted(locate: Locate, start: int) -> Locate:
+    """Evidence for a text held inside another from ``start`` on (an inline write)."""
+    return lambda off, line: locate(start + off, line)
+
+
+def _pinned(locate: Locate, pos: int) -> Locate:
+    """Evidence that always points at the line at ``pos`` (a written file whose content is not in the text)."""
+    return lambda off, line: locate(pos, line)
+
+
+def _in_text(text: str, where: Loc) -> Locate:
+    """Evidence in ``text`` itself (a downloaded file: its own lines, else ``where``)."""
+    return lambda off, line: evidence_at(text, off, where, line)
 
 
 def _clip(text: str) -> str:
@@ -251,11 +266,11 @@ def _redirect_target(text: str) -> str | None:
         path = _unquote(m.group("path"))
         if path.lower() not in _NOT_A_FILE:
             return path
-    m = _PS_WRITE.search(text)
-    if m:
-        return _ps_target(m.group("args"))
-    m = _WRITE_ALL.search(text)
-    return _unquote(m.group("path")) if m else None
+    ps = _PS_WRITE.search(text)
+    if ps:
+        return _ps_target(ps.group("args"))
+    whole = _WRITE_ALL.search(text)
+    return _unquote(whole.group("path")) if whole else None
 
 
 def _ps_target(args: str) -> str | None:
@@ -285,7 +300,7 @@ def _unquote(s: str) -> str:
 
 
 @dataclass(frozen=True)
-class _Found:
+class _Written:
     """A write found in a text: the path, the content span (or separate content) and the write line."""
 
     path: str
@@ -295,12 +310,12 @@ class _Found:
     content: str | None = None  # content that is not a span of the text (a one-line write, decoded base64)
 
 
-def _writes(text: str) -> list[_Found]:
+def _writes(text: str) -> list[_Written]:
     """Every write of content to a file in ``text``, in order."""
     low = text.lower()
     if not any(w in low for w in _WRITE_WORDS):
         return []
-    found: list[_Found] = []
+    found: list[_Written] = []
     if "@'" in text or '@"' in text:
         found.extend(_here_strings(text))
     if "<<" in text:
@@ -316,9 +331,9 @@ _HERE_CLOSE = {q: re.compile(rf"\r?\n[ \t]*{q}@(?P<after>[^\n]*)") for q in "'\"
 _VAR_REF = re.compile(r"\$([\w:]+)")
 
 
-def _here_strings(text: str) -> list[_Found]:
+def _here_strings(text: str) -> list[_Written]:
     """Here-strings written to a file: piped on their closing line, or stored in a variable a later write uses."""
-    out: list[_Found] = []
+    out: list[_Written] = []
     uses: dict[str, list[tuple[int, str]]] | None = None  # variable -> (offset, target) of later writes using it
     closed = {"'": True, '"': True}
     pos = 0
@@ -335,7 +350,7 @@ def _here_strings(text: str) -> list[_Found]:
         pos = close.end()
         target = _redirect_target(close.group("after"))
         if target is not None:
-            out.append(_Found(target, start, end, text.rfind("\n", 0, close.end("after")) + 1))
+            out.append(_Written(target, start, end, text.rfind("\n", 0, close.end("after")) + 1))
             continue
         line_start = text.rfind("\n", 0, m.start()) + 1
         var = _HERE_VAR.search(text[line_start : m.start()])
@@ -345,7 +360,7 @@ def _here_strings(text: str) -> list[_Found]:
             uses = _variable_writes(text)
         later = next(((off, path) for off, path in uses.get(var.group("var").lower(), ()) if off > close.end()), None)
         if later is not None:
-            out.append(_Found(later[1], start, end, later[0]))
+            out.append(_Written(later[1], start, end, later[0]))
     return out
 
 
@@ -363,8 +378,8 @@ def _variable_writes(text: str) -> dict[str, list[tuple[int, str]]]:
     return uses
 
 
-def _heredocs(text: str) -> list[_Found]:
-    out: list[_Found] = []
+def _heredocs(text: str) -> list[_Written]:
+    out: list[_Written] = []
     pos = 0
     while (i := text.find("<<", pos)) >= 0:
         pos = i + 2
@@ -382,7 +397,7 @@ def _heredocs(text: str) -> list[_Found]:
         pos = close.end() if close else len(text)
         target = _redirect_target(opener[: i - line_start] + " " + opener[m.end() - line_start :])
         if target is not None:
-            out.append(_Found(target, line_end + 1, max(line_end + 1, end - 1), line_start))
+            out.append(_Written(target, line_end + 1, max(line_end + 1, end - 1), line_start))
     return out
 
 
@@ -390,9 +405,9 @@ _WF_ITEM = re.compile(r"^(?P<indent>[ \t]*)-\s+(?P<rest>.*)$")
 _WF_KEY = re.compile(r"^(?P<key>path|content|encoding)\s*:\s*(?P<value>.*)$")
 
 
-def _write_files(text: str) -> list[_Found]:
+def _write_files(text: str) -> list[_Written]:
     """cloud-init ``write_files`` entries: ``path`` and ``content`` (block, quoted or base64)."""
-    out: list[_Found] = []
+    out: list[_Written] = []
     lines = text.split("\n")
     offsets = [0]
     for line in lines:
@@ -407,12 +422,13 @@ def _write_files(text: str) -> list[_Found]:
     def flush() -> None:
         if "path" in entry and "content" in entry:
             path = _unquote(str(entry["path"]).strip())
-            start, end, inline, _ = entry["content"]  # type: ignore[misc]
-            pos = int(entry.get("at", start))  # type: ignore[call-overload]
+            start, end, inline, _ = cast("tuple[int, int, str | None, object]", entry["content"])
+            at = entry.get("at", start)
+            pos = at if isinstance(at, int) else start
             content = inline
             if str(entry.get("encoding", "")).strip().lower() in ("b64", "base64", "gz+b64", "gzip+base64"):
                 content = scripts.decode_base64_script(inline if inline is not None else text[start:end]) or ""
-            out.append(_Found(path, start, end, pos, content))
+            out.append(_Written(path, start, end, pos, content))
         entry.clear()
 
     while k < len(lines):
@@ -480,9 +496,9 @@ def _line_write(line: str) -> tuple[str, str] | None:
     return (m.group("v"), path) if m is not None and path is not None else None
 
 
-def _line_writes(text: str, spans: _Spans) -> list[_Found]:
+def _line_writes(text: str, spans: _Spans) -> list[_Written]:
     """One-line writes of something the scanner looks for, or to a boot location (``echo 'azcmagent …' > f``)."""
-    out: list[_Found] = []
+    out: list[_Written] = []
     for offset, line in scripts.logical_lines(text):
         if offset in spans or not (scripts.has_anchor(line) or _BOOT_PATH.search(line)):
             continue
@@ -491,7 +507,7 @@ def _line_writes(text: str, spans: _Spans) -> list[_Found]:
             continue
         value, path = found
         content = " ".join(_unquote(v) for v in re.findall(r""""(?:[^"\\]|\\.)*"|'[^']*'|\S+""", value))
-        out.append(_Found(path, offset, offset, offset, content.replace("\\n", "\n")))
+        out.append(_Written(path, offset, offset, offset, content.replace("\\n", "\n")))
     return out
 
 
@@ -624,22 +640,14 @@ class Flow:
             self.target.onboarding.found.append(Found(signal, locate(signal.offset, signal.text), when, chain, refs))
         for w in writes:
             content: object = w.content if w.content is not None else text[w.start : w.end]
-            if w.content is None:
-                start = w.start
-                inner: Locate = lambda off, line, s=start: locate(s + off, line)  # noqa: E731
-            else:
-                inner = lambda off, line, p=w.pos: locate(p, line)  # noqa: E731
+            inner = _shifted(locate, w.start) if w.content is None else _pinned(locate, w.pos)
             self._add(
                 w.path, content, inner, locate(w.pos, _clip(_line_at(text, w.pos))), chain, when, origin, w.pos, depth
             )
         if self.reader is not None and depth < MAX_SCRIPT_CHAIN:
             for path, url, offset, fetched, note in _downloads(text, self.reader):
                 write_ev = locate(offset, _clip(_line_at(text, offset)) + f" [{note}]")
-                file_locate = (
-                    (lambda off, line, f=fetched: evidence_at(f, off, where, line))
-                    if isinstance(fetched, str)
-                    else locate
-                )
+                file_locate = _in_text(fetched, where) if isinstance(fetched, str) else locate
                 self._add(path, fetched, file_locate, write_ev, chain, when, origin, offset, depth, f"download {url}")
         self._resolve(text, where, locate, origin, (when, chain), depth, held_spans, held_lines)
 
@@ -651,7 +659,7 @@ class Flow:
         evidence: Evidence,
         chain: tuple[Evidence, ...],
         when: str,
-        origin: int,
+        origin: object,
         pos: int,
         depth: int,
         subject: str = "",
@@ -677,7 +685,7 @@ class Flow:
         text: str,
         where: Loc,
         locate: Locate,
-        origin: int,
+        origin: object,
         context: tuple[str, tuple[Evidence, ...]],
         depth: int,
         held_spans: _Spans,
