@@ -327,3 +327,51 @@ def test_help_states_the_exit_codes() -> None:
     for text in (top, scan_help):
         flat = " ".join(text.split())
         assert "does not exist or cannot be read" in flat and "internal error" in flat
+
+
+# --- --exclude: a glob matched against each file's and folder's own name ------------------------------------------
+
+ONBOARDED = 'resource "aws_instance" "%s" {\n  ami       = "ami-1"\n  user_data = "azcmagent connect -g rg"\n}\n'
+EXCLUDE_TREE = {
+    "main.tf": ONBOARDED % "app",
+    "legacy/main.tf": ONBOARDED % "old",
+    "legacy/deep/main.tf": ONBOARDED % "older",
+    "net/main.tf": ONBOARDED % "net",
+    "net/scratch.draft.tf": ONBOARDED % "draft",
+    "scratch.draft.tf": ONBOARDED % "draft_root",
+}
+
+
+def _scanned(tmp_path: Path, *args: str) -> tuple[int, list[str]]:
+    """Files scanned (summary) and the files findings are in, for a scan of ``tmp_path`` with ``args``."""
+    write(tmp_path, EXCLUDE_TREE)
+    code, out, err = invoke("scan", ".", "--format", "json", *args, cwd=tmp_path)
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    return data["summary"]["files"], sorted({f["file"] for f in data["findings"]})
+
+
+def test_exclude_a_folder_name_skips_the_folder_and_everything_below_it(tmp_path: Path) -> None:
+    assert _scanned(tmp_path, "--exclude", "legacy") == (
+        4,
+        ["main.tf", "net/main.tf", "net/scratch.draft.tf", "scratch.draft.tf"],
+    )
+
+
+def test_exclude_a_file_glob_skips_matching_files_at_any_depth(tmp_path: Path) -> None:
+    assert _scanned(tmp_path, "--exclude", "*.draft.tf") == (
+        4,
+        ["legacy/deep/main.tf", "legacy/main.tf", "main.tf", "net/main.tf"],
+    )
+
+
+def test_exclude_is_repeatable(tmp_path: Path) -> None:
+    assert _scanned(tmp_path, "--exclude", "legacy", "--exclude", "*.draft.tf") == (2, ["main.tf", "net/main.tf"])
+
+
+def test_exclude_matches_names_not_paths(tmp_path: Path) -> None:
+    """A pattern with a slash never matches a name: nothing is skipped."""
+    assert _scanned(tmp_path, "--exclude", "legacy/*", "--exclude", "net/scratch.draft.tf") == (
+        6,
+        ["legacy/deep/main.tf", "legacy/main.tf", "main.tf", "net/main.tf", "net/scratch.draft.tf", "scratch.draft.tf"],
+    )
