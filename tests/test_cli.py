@@ -375,3 +375,113 @@ def test_exclude_matches_names_not_paths(tmp_path: Path) -> None:
         6,
         ["legacy/deep/main.tf", "legacy/main.tf", "main.tf", "net/main.tf", "net/scratch.draft.tf", "scratch.draft.tf"],
     )
+
+
+# --- --var NAME=VALUE: strings as given, numbers converted where used, lists and maps in HCL -------------------------
+
+VAR_CONFIG = """variable "n" {}
+variable "names" {}
+variable "tags" {}
+variable "rg" {}
+
+resource "aws_instance" "counted" {
+  count     = var.n + 1
+  ami       = "ami-1"
+  user_data = "azcmagent connect -g ${var.rg} --resource-name fixed"
+}
+
+resource "aws_instance" "listed" {
+  for_each  = toset(var.names)
+  ami       = "ami-1"
+  user_data = "azcmagent connect -g rg --resource-name fixed"
+}
+
+resource "aws_instance" "mapped" {
+  for_each  = var.tags
+  ami       = "ami-1"
+  user_data = "azcmagent connect -g ${each.value} --resource-name fixed"
+}
+"""
+VAR_DEFAULTS = ("n=0", "names=[]", "tags={}", "rg=rg")
+
+
+def _with_vars(tmp_path: Path, *assignments: str) -> tuple[int, list[tuple[str, int, str, list[str] | None, str]]]:
+    """Exit code and findings for ``--var`` ``assignments`` (after VAR_DEFAULTS; later ones win): (rule, line,
+    resource, instances, the first evidence's text, or for ARC002 the message). The unknown AMI's ARC002 is left out."""
+    write(tmp_path, {"main.tf": VAR_CONFIG})
+    args = [a for assignment in (*VAR_DEFAULTS, *assignments) for a in ("--var", assignment)]
+    code, out, err = invoke("scan", ".", "--format", "json", "--as-of", "2026-11-27", *args, cwd=tmp_path)
+    assert err == ""
+    found = [
+        (
+            f["rule"],
+            f["line"],
+            f["resource"],
+            f.get("instances"),
+            f["message"] if f["rule"] == "ARC002" else f["evidence"][0]["text"],
+        )
+        for f in json.loads(out)["findings"]
+        if not (f["rule"] == "ARC002" and "cannot tell its OS image" in f["message"])
+    ]
+    return code, found
+
+
+def test_var_string_is_taken_as_given_up_to_the_first_equals_sign(tmp_path: Path) -> None:
+    assert _with_vars(tmp_path, "n=1", "rg=rg=prod") == (
+        1,
+        [("ARC204", 6, "aws_instance.counted", ["0", "1"], "azcmagent connect -g rg=prod --resource-name fixed")],
+    )
+
+
+def test_var_number_is_converted_where_a_number_is_needed(tmp_path: Path) -> None:
+    assert _with_vars(tmp_path, "n=2") == (
+        1,
+        [("ARC204", 6, "aws_instance.counted", ["0", "1", "2"], "azcmagent connect -g rg --resource-name fixed")],
+    )
+
+
+def test_var_list_is_parsed_as_hcl(tmp_path: Path) -> None:
+    assert _with_vars(tmp_path, 'names=["a", "b"]') == (
+        1,
+        [("ARC204", 12, "aws_instance.listed", ["a", "b"], "azcmagent connect -g rg --resource-name fixed")],
+    )
+
+
+def test_var_map_is_parsed_as_hcl(tmp_path: Path) -> None:
+    assert _with_vars(tmp_path, 'tags={x = "rg-x", y = "rg-y"}') == (
+        1,
+        [("ARC204", 18, "aws_instance.mapped", ["x", "y"], "azcmagent connect -g rg-x --resource-name fixed")],
+    )
+
+
+def test_var_list_or_map_with_bad_syntax_stays_a_string(tmp_path: Path) -> None:
+    """Not valid HCL: the value is the string as given, so a for_each over it is an explicit unknown (exit 0)."""
+    assert _with_vars(tmp_path, 'names=["a", "b"', "tags={x = }") == (
+        0,
+        [
+            (
+                "ARC002",
+                12,
+                "aws_instance.listed",
+                None,
+                "aws_instance.listed: cannot tell how many machines it creates: for_each is not known "
+                "(toset(): a string is not a list); its instances are checked as one",
+            ),
+            (
+                "ARC002",
+                18,
+                "aws_instance.mapped",
+                None,
+                "aws_instance.mapped: cannot tell how many machines it creates: "
+                "for_each = '{x = }' is neither a map nor a set",
+            ),
+        ],
+    )
+
+
+@pytest.mark.parametrize("given", ["novalue", "=value"])
+def test_var_without_name_or_equals_sign_is_a_usage_error(tmp_path: Path, given: str) -> None:
+    write(tmp_path, {"main.tf": VAR_CONFIG})
+    code, out, err = invoke("scan", ".", "--var", given, cwd=tmp_path)
+    assert (code, out) == (2, "")
+    assert err.endswith(f"Error: Invalid value for '--var': '{given}' is not NAME=VALUE\n")
