@@ -485,3 +485,95 @@ def test_var_without_name_or_equals_sign_is_a_usage_error(tmp_path: Path, given:
     code, out, err = invoke("scan", ".", "--var", given, cwd=tmp_path)
     assert (code, out) == (2, "")
     assert err.endswith(f"Error: Invalid value for '--var': '{given}' is not NAME=VALUE\n")
+
+
+# --- --color/--no-color: default on when standard output is a terminal; never in a report file unless asked ---------
+
+RED_ERROR = "main.tf:11: \033[31merror\033[0m ARC402 aws_instance.legacy onboards Ubuntu 16.04"
+PLAIN_ERROR = "main.tf:11: error ARC402 aws_instance.legacy onboards Ubuntu 16.04"
+
+
+def _on_a_terminal(*args: str, env: dict[str, str] | None = None) -> str:
+    """Standard output of ``arclint scan`` (in the ARC402 bad fixture) written to a pseudo-terminal."""
+    import pty
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "arclint", "scan", ".", "--as-of", "2026-11-27", *args],
+        cwd=BAD,
+        stdout=follower,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})},
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed (EIO)
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert proc.wait(timeout=120) == 1
+    return b"".join(chunks).decode().replace("\r\n", "\n")
+
+
+needs_pty = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+
+
+@needs_pty
+def test_color_is_on_by_default_on_a_terminal() -> None:
+    out = _on_a_terminal()
+    assert out.splitlines()[0].startswith(RED_ERROR)
+    assert out.count("\033[31merror\033[0m") == 3 and "\033[" not in out.splitlines()[-1]
+
+
+@needs_pty
+def test_no_color_turns_it_off_on_a_terminal() -> None:
+    out = _on_a_terminal("--no-color")
+    assert out.splitlines()[0].startswith(PLAIN_ERROR)
+    assert "\033[" not in out
+
+
+@needs_pty
+@pytest.mark.xfail(strict=True, reason="NO_COLOR (no-color.org) is not read yet: arclint/cli.py")
+def test_no_color_environment_variable_turns_it_off_on_a_terminal() -> None:
+    assert "\033[" not in _on_a_terminal(env={"NO_COLOR": "1"})
+
+
+def test_color_colors_the_severity_in_a_report_file(tmp_path: Path) -> None:
+    report = tmp_path / "report.txt"
+    code, out, _ = invoke("scan", ".", "--as-of", "2026-11-27", "--color", "-o", str(report), cwd=BAD)
+    assert (code, out) == (1, "")
+    lines = report.read_text().splitlines()
+    assert lines[0].startswith(RED_ERROR)
+    assert [line.split(" ", 2)[1] for line in lines if not line.startswith(" ")][:3] == ["\033[31merror\033[0m"] * 3
+
+
+def test_a_report_file_has_no_color_by_default(tmp_path: Path) -> None:
+    report = tmp_path / "report.txt"
+    assert invoke("scan", ".", "--as-of", "2026-11-27", "-o", str(report), cwd=BAD)[0] == 1
+    text = report.read_text()
+    assert text.startswith(PLAIN_ERROR) and "\033[" not in text
+
+
+def test_color_never_touches_json(tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    invoke("scan", ".", "--as-of", "2026-11-27", "--color", "--format", "json", "-o", str(report), cwd=BAD)
+    text = report.read_text()
+    assert "\\u001b" not in text and "\033" not in text
+    assert json.loads(text)["findings"][0]["severity"] == "error"
+
+
+@pytest.mark.xfail(strict=True, reason="click.echo strips the codes when stdout is not a terminal: arclint/cli.py")
+def test_color_colors_a_pipe_too() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "arclint", "scan", ".", "--as-of", "2026-11-27", "--color"],
+        cwd=BAD,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.stdout.startswith(RED_ERROR)
