@@ -43,3 +43,12 @@ def project(tmp_path: Path):  # type: ignore[no-untyped-def]
         return run_scan(tmp_path, **options)
 
     return make
+
+
+def policy_yaml(rule_id: str, when: str, applies_to: str = "{}") -> str:
+    """A user policy (``--policy-dir``) with the YAML flow-style condition ``when``; its message is the address."""
+    return (
+        f"id: {rule_id}\nname: rule-{rule_id.lower()}\ntitle: {rule_id}\nseverity: warning\n"
+        f"applies-to: {applies_to}\nwhen: {when}\nmessage: '{{address}}'\nremediation: r\n"
+        "source: https://example.org\ndocs: {what: a, why: b, bad: c, good: d}\n"
+    )

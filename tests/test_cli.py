@@ -17,6 +17,9 @@ from conftest import FIXTURES, REPO, write
 
 BAD = FIXTURES / "rules" / "ARC402" / "bad"
 GOOD = FIXTURES / "rules" / "ARC402" / "good"
+XENIAL_EVIDENCE = (
+    "aws_ami xenial: owners ['099720109477'], name ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"
+)
 
 
 def invoke(*args: str, cwd: Path | None = None) -> tuple[int, str, str]:
@@ -61,7 +64,7 @@ def test_scan_bad_json_exits_1_with_the_contract_shape() -> None:
     assert finding["evidence"][0] == {
         "file": "main.tf",
         "line": 1,
-        "text": "aws_ami xenial: owners ['099720109477'], name ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*",
+        "text": XENIAL_EVIDENCE,
     }
     assert data["summary"] == {
         "error": 3,
@@ -84,10 +87,7 @@ def test_text_output_lines() -> None:
     assert code == 1
     lines = out.splitlines()
     assert lines[0].startswith("main.tf:11: warning ARC402 aws_instance.legacy onboards Ubuntu 16.04")
-    assert (
-        lines[1]
-        == "    main.tf:1: aws_ami xenial: owners ['099720109477'], name ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"
-    )
+    assert lines[1] == f"    main.tf:1: {XENIAL_EVIDENCE}"
     assert lines[-1].startswith("3 findings (0 error, 3 warning, 0 info) in 2 files, 3 targets")
 
 
@@ -128,7 +128,9 @@ def test_broken_policy_file_is_exit_2_naming_file_and_path(tmp_path: Path) -> No
     write(
         tmp_path,
         {
-            "mine.yaml": "id: ORG001\nname: my-rule\ntitle: t\nseverity: fatal\nmessage: m\nremediation: r\nsource: https://example.org\ndocs: {what: a, why: b, bad: c, good: d}\nwhen: {fact: platform, equals: aws}\n"
+            "mine.yaml": "id: ORG001\nname: my-rule\ntitle: t\nseverity: fatal\nmessage: m\nremediation: r\n"
+            "source: https://example.org\ndocs: {what: a, why: b, bad: c, good: d}\n"
+            "when: {fact: platform, equals: aws}\n"
         },
     )
     code, _, err = invoke("scan", str(GOOD), "--policy-dir", str(tmp_path))
@@ -240,9 +242,13 @@ def test_explicit_file_reports_only_that_file_but_evaluates_its_folder(tmp_path:
     write(
         tmp_path,
         {
-            "variables.tf": 'variable "ami_name" {\n  default = "ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"\n}\n',
-            "main.tf": 'data "aws_ami" "x" {\n  owners = ["099720109477"]\n  filter {\n    name = "name"\n    values = [var.ami_name]\n  }\n}\nresource "aws_instance" "a" {\n  ami = data.aws_ami.x.id\n  user_data = "azcmagent connect -g rg"\n}\n',
-            "other.tf": 'resource "aws_instance" "b" {\n  ami = data.aws_ami.x.id\n  user_data = "azcmagent connect -g rg"\n}\n',
+            "variables.tf": 'variable "ami_name" {\n'
+            '  default = "ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"\n}\n',
+            "main.tf": 'data "aws_ami" "x" {\n  owners = ["099720109477"]\n  filter {\n    name = "name"\n'
+            '    values = [var.ami_name]\n  }\n}\nresource "aws_instance" "a" {\n  ami = data.aws_ami.x.id\n'
+            '  user_data = "azcmagent connect -g rg"\n}\n',
+            "other.tf": 'resource "aws_instance" "b" {\n  ami = data.aws_ami.x.id\n'
+            '  user_data = "azcmagent connect -g rg"\n}\n',
         },
     )
     code, out, _ = invoke("scan", "main.tf", "--format", "json", cwd=tmp_path)
@@ -259,7 +265,10 @@ def test_python_m_arclint_works() -> None:
 
 
 def test_help_does_not_import_heavy_modules() -> None:
-    code = "import sys; from arclint.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\nprint(sorted(m for m in ('hcl2', 'lark', 'jsonschema', 'yaml') if m in sys.modules))"
+    code = (
+        "import sys; from arclint.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('hcl2', 'lark', 'jsonschema', 'yaml') if m in sys.modules))"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip().splitlines()[-1] == "[]"
 
@@ -318,3 +327,253 @@ def test_help_states_the_exit_codes() -> None:
     for text in (top, scan_help):
         flat = " ".join(text.split())
         assert "does not exist or cannot be read" in flat and "internal error" in flat
+
+
+# --- --exclude: a glob matched against each file's and folder's own name ------------------------------------------
+
+ONBOARDED = 'resource "aws_instance" "%s" {\n  ami       = "ami-1"\n  user_data = "azcmagent connect -g rg"\n}\n'
+EXCLUDE_TREE = {
+    "main.tf": ONBOARDED % "app",
+    "legacy/main.tf": ONBOARDED % "old",
+    "legacy/deep/main.tf": ONBOARDED % "older",
+    "net/main.tf": ONBOARDED % "net",
+    "net/scratch.draft.tf": ONBOARDED % "draft",
+    "scratch.draft.tf": ONBOARDED % "draft_root",
+}
+
+
+def _scanned(tmp_path: Path, *args: str) -> tuple[int, list[str]]:
+    """Files scanned (summary) and the files findings are in, for a scan of ``tmp_path`` with ``args``."""
+    write(tmp_path, EXCLUDE_TREE)
+    code, out, err = invoke("scan", ".", "--format", "json", *args, cwd=tmp_path)
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    return data["summary"]["files"], sorted({f["file"] for f in data["findings"]})
+
+
+def test_exclude_a_folder_name_skips_the_folder_and_everything_below_it(tmp_path: Path) -> None:
+    assert _scanned(tmp_path, "--exclude", "legacy") == (
+        4,
+        ["main.tf", "net/main.tf", "net/scratch.draft.tf", "scratch.draft.tf"],
+    )
+
+
+def test_exclude_a_file_glob_skips_matching_files_at_any_depth(tmp_path: Path) -> None:
+    assert _scanned(tmp_path, "--exclude", "*.draft.tf") == (
+        4,
+        ["legacy/deep/main.tf", "legacy/main.tf", "main.tf", "net/main.tf"],
+    )
+
+
+def test_exclude_is_repeatable(tmp_path: Path) -> None:
+    assert _scanned(tmp_path, "--exclude", "legacy", "--exclude", "*.draft.tf") == (2, ["main.tf", "net/main.tf"])
+
+
+def test_exclude_matches_names_not_paths(tmp_path: Path) -> None:
+    """A pattern with a slash never matches a name: nothing is skipped."""
+    assert _scanned(tmp_path, "--exclude", "legacy/*", "--exclude", "net/scratch.draft.tf") == (
+        6,
+        ["legacy/deep/main.tf", "legacy/main.tf", "main.tf", "net/main.tf", "net/scratch.draft.tf", "scratch.draft.tf"],
+    )
+
+
+# --- --var NAME=VALUE: strings as given, numbers converted where used, lists and maps in HCL -------------------------
+
+VAR_CONFIG = """variable "n" {}
+variable "names" {}
+variable "tags" {}
+variable "rg" {}
+
+resource "aws_instance" "counted" {
+  count     = var.n + 1
+  ami       = "ami-1"
+  user_data = "azcmagent connect -g ${var.rg} --resource-name fixed"
+}
+
+resource "aws_instance" "listed" {
+  for_each  = toset(var.names)
+  ami       = "ami-1"
+  user_data = "azcmagent connect -g rg --resource-name fixed"
+}
+
+resource "aws_instance" "mapped" {
+  for_each  = var.tags
+  ami       = "ami-1"
+  user_data = "azcmagent connect -g ${each.value} --resource-name fixed"
+}
+"""
+VAR_DEFAULTS = ("n=0", "names=[]", "tags={}", "rg=rg")
+
+
+def _with_vars(tmp_path: Path, *assignments: str) -> tuple[int, list[tuple[str, int, str, list[str] | None, str]]]:
+    """Exit code and findings for ``--var`` ``assignments`` (after VAR_DEFAULTS; later ones win): (rule, line,
+    resource, instances, the first evidence's text, or for ARC002 the message). The unknown AMI's ARC002 is left out."""
+    write(tmp_path, {"main.tf": VAR_CONFIG})
+    args = [a for assignment in (*VAR_DEFAULTS, *assignments) for a in ("--var", assignment)]
+    code, out, err = invoke("scan", ".", "--format", "json", "--as-of", "2026-11-27", *args, cwd=tmp_path)
+    assert err == ""
+    found = [
+        (
+            f["rule"],
+            f["line"],
+            f["resource"],
+            f.get("instances"),
+            f["message"] if f["rule"] == "ARC002" else f["evidence"][0]["text"],
+        )
+        for f in json.loads(out)["findings"]
+        if not (f["rule"] == "ARC002" and "cannot tell its OS image" in f["message"])
+    ]
+    return code, found
+
+
+def test_var_string_is_taken_as_given_up_to_the_first_equals_sign(tmp_path: Path) -> None:
+    assert _with_vars(tmp_path, "n=1", "rg=rg=prod") == (
+        1,
+        [("ARC204", 6, "aws_instance.counted", ["0", "1"], "azcmagent connect -g rg=prod --resource-name fixed")],
+    )
+
+
+def test_var_number_is_converted_where_a_number_is_needed(tmp_path: Path) -> None:
+    assert _with_vars(tmp_path, "n=2") == (
+        1,
+        [("ARC204", 6, "aws_instance.counted", ["0", "1", "2"], "azcmagent connect -g rg --resource-name fixed")],
+    )
+
+
+def test_var_list_is_parsed_as_hcl(tmp_path: Path) -> None:
+    assert _with_vars(tmp_path, 'names=["a", "b"]') == (
+        1,
+        [("ARC204", 12, "aws_instance.listed", ["a", "b"], "azcmagent connect -g rg --resource-name fixed")],
+    )
+
+
+def test_var_map_is_parsed_as_hcl(tmp_path: Path) -> None:
+    assert _with_vars(tmp_path, 'tags={x = "rg-x", y = "rg-y"}') == (
+        1,
+        [("ARC204", 18, "aws_instance.mapped", ["x", "y"], "azcmagent connect -g rg-x --resource-name fixed")],
+    )
+
+
+def test_var_list_or_map_with_bad_syntax_stays_a_string(tmp_path: Path) -> None:
+    """Not valid HCL: the value is the string as given, so a for_each over it is an explicit unknown (exit 0)."""
+    assert _with_vars(tmp_path, 'names=["a", "b"', "tags={x = }") == (
+        0,
+        [
+            (
+                "ARC002",
+                12,
+                "aws_instance.listed",
+                None,
+                "aws_instance.listed: cannot tell how many machines it creates: for_each is not known "
+                "(toset(): a string is not a list); its instances are checked as one",
+            ),
+            (
+                "ARC002",
+                18,
+                "aws_instance.mapped",
+                None,
+                "aws_instance.mapped: cannot tell how many machines it creates: "
+                "for_each = '{x = }' is neither a map nor a set",
+            ),
+        ],
+    )
+
+
+@pytest.mark.parametrize("given", ["novalue", "=value"])
+def test_var_without_name_or_equals_sign_is_a_usage_error(tmp_path: Path, given: str) -> None:
+    write(tmp_path, {"main.tf": VAR_CONFIG})
+    code, out, err = invoke("scan", ".", "--var", given, cwd=tmp_path)
+    assert (code, out) == (2, "")
+    assert err.endswith(f"Error: Invalid value for '--var': '{given}' is not NAME=VALUE\n")
+
+
+# --- --color/--no-color: default on when standard output is a terminal; never in a report file unless asked ---------
+
+RED_ERROR = "main.tf:11: \033[31merror\033[0m ARC402 aws_instance.legacy onboards Ubuntu 16.04"
+PLAIN_ERROR = "main.tf:11: error ARC402 aws_instance.legacy onboards Ubuntu 16.04"
+
+
+def _on_a_terminal(*args: str, env: dict[str, str] | None = None) -> str:
+    """Standard output of ``arclint scan`` (in the ARC402 bad fixture) written to a pseudo-terminal."""
+    import pty
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "arclint", "scan", ".", "--as-of", "2026-11-27", *args],
+        cwd=BAD,
+        stdout=follower,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})},
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed (EIO)
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert proc.wait(timeout=120) == 1
+    return b"".join(chunks).decode().replace("\r\n", "\n")
+
+
+needs_pty = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+
+
+@needs_pty
+def test_color_is_on_by_default_on_a_terminal() -> None:
+    out = _on_a_terminal()
+    assert out.splitlines()[0].startswith(RED_ERROR)
+    assert out.count("\033[31merror\033[0m") == 3 and "\033[" not in out.splitlines()[-1]
+
+
+@needs_pty
+def test_no_color_turns_it_off_on_a_terminal() -> None:
+    out = _on_a_terminal("--no-color")
+    assert out.splitlines()[0].startswith(PLAIN_ERROR)
+    assert "\033[" not in out
+
+
+@needs_pty
+@pytest.mark.xfail(strict=True, reason="NO_COLOR (no-color.org) is not read yet: arclint/cli.py")
+def test_no_color_environment_variable_turns_it_off_on_a_terminal() -> None:
+    assert "\033[" not in _on_a_terminal(env={"NO_COLOR": "1"})
+
+
+def test_color_colors_the_severity_in_a_report_file(tmp_path: Path) -> None:
+    report = tmp_path / "report.txt"
+    code, out, _ = invoke("scan", ".", "--as-of", "2026-11-27", "--color", "-o", str(report), cwd=BAD)
+    assert (code, out) == (1, "")
+    lines = report.read_text().splitlines()
+    assert lines[0].startswith(RED_ERROR)
+    assert [line.split(" ", 2)[1] for line in lines if not line.startswith(" ")][:3] == ["\033[31merror\033[0m"] * 3
+
+
+def test_a_report_file_has_no_color_by_default(tmp_path: Path) -> None:
+    report = tmp_path / "report.txt"
+    assert invoke("scan", ".", "--as-of", "2026-11-27", "-o", str(report), cwd=BAD)[0] == 1
+    text = report.read_text()
+    assert text.startswith(PLAIN_ERROR) and "\033[" not in text
+
+
+def test_color_never_touches_json(tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    invoke("scan", ".", "--as-of", "2026-11-27", "--color", "--format", "json", "-o", str(report), cwd=BAD)
+    text = report.read_text()
+    assert "\\u001b" not in text and "\033" not in text
+    assert json.loads(text)["findings"][0]["severity"] == "error"
+
+
+@pytest.mark.xfail(strict=True, reason="click.echo strips the codes when stdout is not a terminal: arclint/cli.py")
+def test_color_colors_a_pipe_too() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "arclint", "scan", ".", "--as-of", "2026-11-27", "--color"],
+        cwd=BAD,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.stdout.startswith(RED_ERROR)
