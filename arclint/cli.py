@@ -205,7 +205,7 @@ def _scan(
     use_color = color
     rendered = REPORTERS[fmt](report, use_color)
     if output is None:
-        click.echo(rendered, nl=False)
+        click.echo(rendered, nl=False, color=use_color)  # click strips colour off a terminal unless told
     else:
         try:
             _write_atomically(output, rendered)

@@ -538,7 +538,6 @@ def test_no_color_turns_it_off_on_a_terminal() -> None:
 
 
 @needs_pty
-@pytest.mark.xfail(strict=True, reason="NO_COLOR (no-color.org) is not read yet: arclint/cli.py")
 def test_no_color_environment_variable_turns_it_off_on_a_terminal() -> None:
     assert "\033[" not in _on_a_terminal(env={"NO_COLOR": "1"})
 
@@ -567,7 +566,6 @@ def test_color_never_touches_json(tmp_path: Path) -> None:
     assert json.loads(text)["findings"][0]["severity"] == "error"
 
 
-@pytest.mark.xfail(strict=True, reason="click.echo strips the codes when stdout is not a terminal: arclint/cli.py")
 def test_color_colors_a_pipe_too() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "arclint", "scan", ".", "--as-of", "2026-11-27", "--color"],

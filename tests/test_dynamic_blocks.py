@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from conftest import brief
 
 SPOT_MARKET = """variable "markets" {
@@ -87,10 +85,5 @@ def test_a_dynamic_extension_block_that_connects_is_onboarding(project) -> None:
     assert _onboarding_findings(project({"main.tf": _extension(None)})) == EXPECTED
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="iterator = ext (a bare name, as Terraform requires) is evaluated as an expression; only the quoted "
-    "form is honoured: arclint/evaluate/blocks.py _expand_dynamic",
-)
 def test_a_dynamic_block_with_an_iterator_name(project) -> None:
     assert _onboarding_findings(project({"main.tf": _extension("ext")})) == EXPECTED

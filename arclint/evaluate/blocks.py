@@ -105,7 +105,9 @@ class EvalBlock:
             return []
         iterator = dyn.labels[0]
         it_attr = dyn.attributes.get("iterator")
-        if it_attr is not None:
+        if isinstance(it_attr, Attribute) and isinstance(it_attr.expr, Name):  # iterator = ext: a name, not evaluated
+            iterator = it_attr.expr.name
+        elif it_attr is not None:  # the quoted form older configurations use
             name = self.evaluator.eval_attribute(it_attr, self.env)
             iterator = name if isinstance(name, str) else iterator
         for_each = dyn.attributes.get("for_each")
