@@ -30,13 +30,17 @@ def timed(cmd: list[str], cwd: Path) -> float:
 
 def synthetic_repo(root: Path, modules: int, machines: int) -> None:
     """Write ``modules`` folders of ``machines`` onboarded instances each, with a shared script."""
-    script = "#!/bin/bash\ncurl -sSL https://aka.ms/azcmagent -o /tmp/i.sh\nbash /tmp/i.sh\nazcmagent connect -g ${rg} -l westeurope --resource-name ${name}\n"
+    script = (
+        "#!/bin/bash\ncurl -sSL https://aka.ms/azcmagent -o /tmp/i.sh\nbash /tmp/i.sh\n"
+        "azcmagent connect -g ${rg} -l westeurope --resource-name ${name}\n"
+    )
     for m in range(modules):
         folder = root / f"module{m:03d}"
         folder.mkdir(parents=True)
         (folder / "onboard.sh.tftpl").write_text(script)
         parts = [
-            'data "aws_ami" "ubuntu" {\n  owners = ["099720109477"]\n  filter {\n    name   = "name"\n    values = ["ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*"]\n  }\n}\n'
+            'data "aws_ami" "ubuntu" {\n  owners = ["099720109477"]\n  filter {\n    name   = "name"\n'
+            '    values = ["ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*"]\n  }\n}\n'
         ]
         for i in range(machines):
             parts.append(
