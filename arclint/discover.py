@@ -24,7 +24,6 @@ _SUFFIXES = (
 
 
 TERRAFORM_KINDS = ("terraform", "terraform-json")
-PACKER_KINDS = ("packer", "packer-json")
 
 
 class PathError(Exception):

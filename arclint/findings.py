@@ -33,9 +33,10 @@ class Finding:
     condition: tuple[tuple[str, object], ...] = field(default=())  # input switches (variable, value) it needs
     instances: tuple[str, ...] = field(default=())  # instance keys when it stands for several instances
 
-    def sort_key(self) -> tuple[str, int, str, str]:
-        """Order by file, line, rule, resource."""
-        return (self.file, self.line, self.rule, self.resource)
+    def sort_key(self) -> tuple[str, int, str, str, str]:
+        """Order by file, line, rule, resource, then message: a total order, so reports never depend on the
+        order sets were iterated in (Python randomises string hashes per process)."""
+        return (self.file, self.line, self.rule, self.resource, self.message)
 
     def to_json(self) -> dict[str, object]:
         """The JSON report shape of one finding (``condition`` and ``instances`` only when set)."""
