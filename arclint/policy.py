@@ -53,15 +53,16 @@ def _where(path: list[Any] | Any) -> str:
     return "/".join(parts) if parts else "(top level)"
 
 
-def load_policy_file(path: Path) -> Policy:
-    """Read and validate one policy file, or raise ``PolicyError``."""
+def load_policy_file(file: Path, path: Path | None = None) -> Policy:
+    """Read and validate one policy ``file``, or raise ``PolicyError`` naming it as ``path`` (default: ``file``)."""
     import jsonschema
     import yaml
 
     from arclint.core.shipped import load_yaml
 
+    path = path or file
     try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
+        data = load_yaml(file.read_text(encoding="utf-8"))
     except OSError as exc:
         raise PolicyError(f"{path}: cannot be read ({exc.strerror})") from None
     except yaml.YAMLError as exc:
@@ -99,17 +100,19 @@ def load_policy_file(path: Path) -> Policy:
     )
 
 
-def load_policies(extra_dirs: tuple[Path, ...] = ()) -> list[Policy]:
-    """Load the built-in policies and those in ``extra_dirs``; ids and names must be unique."""
-    files = sorted((policy_root() / "rules").glob("*.yaml"))
+def load_policies(extra_dirs: tuple[Path, ...] = (), base: Path | None = None) -> list[Policy]:
+    """Load the built-in policies and those in ``extra_dirs`` (relative ones under ``base``; named as given);
+    ids and names must be unique."""
+    files = [(f, f) for f in sorted((policy_root() / "rules").glob("*.yaml"))]
     for folder in extra_dirs:
-        if not folder.is_dir():
+        found = base / folder if base is not None else folder
+        if not found.is_dir():
             raise PolicyError(f"{folder}: policy folder does not exist")
-        files.extend(sorted(folder.glob("*.y*ml")))
+        files.extend((f, folder / f.name) for f in sorted(found.glob("*.y*ml")))
     seen: dict[str, Path] = {}
     out: list[Policy] = []
-    for path in files:
-        policy = load_policy_file(path)
+    for file, path in files:
+        policy = load_policy_file(file, path)
         for key in (policy.id, policy.name):
             if key in seen:
                 raise PolicyError(f"{path}: at id: {key!r} is already defined in {seen[key]}")

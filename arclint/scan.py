@@ -52,7 +52,7 @@ def run(paths: Sequence[Path], *, root: Path, options: Options | None = None) ->
 
     options = options or Options()
     check_hcl2()
-    policies = load_policies(tuple(root / p for p in options.policy_dirs))
+    policies = load_policies(options.policy_dirs, base=root)
     matrix = load_matrix(options.matrix)
     given = [root / p for p in paths]
     unusable = given_path_problems(given, root)

@@ -138,6 +138,12 @@ def test_broken_policy_file_is_exit_2_naming_file_and_path(tmp_path: Path) -> No
     assert "mine.yaml" in err and "at severity" in err and "'fatal'" in err
 
 
+def test_a_relative_policy_dir_is_named_as_given(tmp_path: Path) -> None:
+    write(tmp_path, {"main.tf": "", "mine/bad.yaml": "id: ORG001\nname: my-rule\n"})
+    code, _, err = invoke("scan", ".", "--policy-dir", "mine", cwd=tmp_path)
+    assert (code, err) == (2, "arclint: mine/bad.yaml: at (top level): 'title' is a required property\n")
+
+
 def test_invalid_yaml_policy_is_exit_2_with_line(tmp_path: Path) -> None:
     write(tmp_path, {"mine.yaml": "id: ORG001\nname: [unclosed\n"})
     code, _, err = invoke("scan", str(GOOD), "--policy-dir", str(tmp_path))
