@@ -8,7 +8,7 @@ from arclint.model.azure_side import _major
 from arclint.model.flow import identity_refs
 from arclint.scripts import scan as scan_script
 
-from conftest import brief
+from conftest import brief, only
 
 GRAVITON = """
 data "aws_ami" "ubuntu" {
@@ -69,7 +69,7 @@ def test_an_extension_is_a_fact_of_the_machine_that_connects_with_the_arc_machin
         ("ARC407", "main.tf", 10, "aws_instance.a", "error"),
         ("ARC408", "main.tf", 10, "aws_instance.a", "warning"),
     ]
-    arc408 = next(f for f in report.findings if f.rule == "ARC408")
+    arc408 = only(report, "ARC408")
     assert arc408.message.startswith(
         "aws_instance.a onboards on Arm64, and the extension Microsoft.Azure.AzureDefenderForServers/MDE.Linux is not known"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from arclint import oscatalog, scripts
 
-from conftest import brief
+from conftest import brief, only
 
 KIOSK = """\
 source "hyperv-iso" "kiosk" {
@@ -138,7 +138,7 @@ def _aws(project, image: tuple[str, str], remove: str):  # type: ignore[no-untyp
 def test_removed_prerequisites_are_arc409(project, image: tuple[str, str], remove: str, packages: str) -> None:
     report = _aws(project, image, remove)
     assert brief(report, "ARC409") == [("ARC409", "main.tf", 9, "aws_instance.app", "warning")]
-    found = next(f for f in report.findings if f.rule == "ARC409")
+    found = only(report, "ARC409")
     assert f"scripts remove {packages};" in found.message
     assert (found.evidence[0].file, found.evidence[0].line) == ("main.tf", 14)
 
@@ -254,7 +254,7 @@ def _gallery(project, name: str, ident: tuple[str, str, str], os_type: str = "Li
 def test_shared_image_identifier_is_decoded_as_a_marketplace_urn(project) -> None:
     report = _gallery(project, "golden-ubuntu", ("Canonical", "UbuntuServer", "16.04-LTS"))
     assert ("ARC402", "main.tf", 17, "azurerm_linux_virtual_machine.lab", "error") in brief(report)  # support ended
-    found = next(f for f in report.findings if f.rule == "ARC402")
+    found = only(report, "ARC402")
     assert found.evidence[0].text == "azurerm_shared_image golden identifier Canonical:UbuntuServer:16.04-LTS"
 
 

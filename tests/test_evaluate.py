@@ -13,6 +13,8 @@ from arclint.evaluate.scope import VarInput
 from arclint.evaluate.terraform import Module
 from arclint.load.hcl import parse_body
 
+from conftest import write
+
 
 def module(
     tmp_path: Path,
@@ -22,9 +24,7 @@ def module(
     tfvars: dict[str, str] | None = None,
     inputs: VarInput | None = None,
 ) -> Module:
-    for name, text in (files or {}).items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
+    write(tmp_path, files or {})
     docs = [Document("main.tf", "terraform", parse_body(tf, "main.tf"), tmp_path)]
     var_docs = [Document(name, "tfvars", parse_body(text, name), tmp_path) for name, text in (tfvars or {}).items()]
     return Module(tmp_path, docs, Reader(tmp_path, tmp_path), tfvars=var_docs, inputs=inputs)

@@ -7,6 +7,8 @@ from arclint.core.values import Traced
 from arclint.model.flow import Flow
 from arclint.model.target import Target
 
+from conftest import brief, run_scan, write
+
 MSI = "msiexec /i C:\\Windows\\Temp\\AzureConnectedMachineAgent.msi /qn /l*v C:\\Windows\\Temp\\azcmagent.log\n"
 
 
@@ -157,8 +159,6 @@ def test_mentioning_a_written_file_is_not_running_it() -> None:
 
 
 # --- image builds (Packer) ---------------------------------------------------------------------
-
-from conftest import brief, run_scan, write  # noqa: E402
 
 WINDOWS_BUILD = """
 source "azure-arm" "ws2022" {

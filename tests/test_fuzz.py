@@ -8,20 +8,19 @@ every run, and bounded in number, so the file runs in well under a minute.
 
 from __future__ import annotations
 
-import datetime
 import json
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from arclint import scan
 from arclint.evaluate.files import decode
 from arclint.report import json_report, text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-AS_OF = datetime.date(2026, 11, 27)
+from conftest import run_scan, write
+
 FUZZ = settings(
     max_examples=200,
     deadline=None,
@@ -39,12 +38,7 @@ Files = dict[str, bytes]
 @contextmanager
 def _folder(files: Files) -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="arclint-fuzz-") as name:
-        root = Path(name).resolve()
-        for rel, data in files.items():
-            path = root / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        yield root
+        yield write(Path(name).resolve(), files)
 
 
 def _lines(path: Path) -> int:
@@ -55,7 +49,7 @@ def _lines(path: Path) -> int:
 def check_scan(files: Files) -> dict[str, object]:
     """Scan ``files`` in a fresh folder and check the invariant; return the JSON report."""
     with _folder(files) as root:
-        report = scan.run([Path(".")], root=root, options=scan.Options(as_of=AS_OF, env={}))
+        report = run_scan(root)
         rendered = json_report.render(report)
         rendered.encode("utf-8")
         text.render(report).encode("utf-8")

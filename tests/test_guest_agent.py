@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import brief
+from conftest import brief, only
 
 # (resource type, the blocks that hold provision_vm_agent, outermost first; extension resource, its parent id attribute)
 SWITCHES = [
@@ -110,7 +110,7 @@ def test_the_switch_line_is_the_evidence(project) -> None:
     )
     text = text.replace("export MSFT_ARC_TEST=true\\n", "")
     report = project({"main.tf": text})
-    (finding,) = [f for f in report.findings if f.rule == "ARC102"]
+    finding = only(report, "ARC102")
     assert (
         "misses: MSFT_ARC_TEST set (has: Azure guest agent disabled, IMDS (169.254.169.254) blocked)" in finding.message
     )

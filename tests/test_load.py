@@ -13,6 +13,8 @@ from arclint.load.hcl import parse_body
 from arclint.load.jsonfile import packer_hcl_json, packer_json, parse_json, terraform_json
 from arclint.suppress import comments as suppressions
 
+from conftest import write
+
 HCL = """variable "image" {
   default = "ubuntu"
 }
@@ -149,16 +151,8 @@ def test_classify(name: str, kind: str | None) -> None:
 
 
 def test_discover_skips_vendor_folders(tmp_path: Path) -> None:
-    for rel in (
-        "main.tf",
-        ".terraform/modules/x/main.tf",
-        ".git/x.tf",
-        "node_modules/a/b.tf",
-        "sub/a.pkr.hcl",
-        "notes.txt",
-    ):
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text("")
+    names = ("main.tf", ".terraform/modules/x/main.tf", ".git/x.tf", "node_modules/a/b.tf", "sub/a.pkr.hcl", "notes.txt")
+    write(tmp_path, dict.fromkeys(names, ""))
     found, problems = discover([tmp_path], tmp_path)
     assert sorted(i.path.relative_to(tmp_path).as_posix() for i in found) == ["main.tf", "sub/a.pkr.hcl"]
     assert problems == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from arclint.logon_rights import effective, grants_himds, signals
 
-from conftest import brief
+from conftest import brief, only
 
 HIMDS_SID = "S-1-5-80-4215458991-2034252225-2287069555-1155419622-2701885083"
 
@@ -89,7 +89,7 @@ def test_an_inf_written_and_applied_before_the_install_is_arc503(project) -> Non
     script = f"    @'\n{INF}'@ | Set-Content C:\\\\t\\\\base.inf\n    secedit /configure /db C:\\\\t\\\\s.sdb /cfg C:\\\\t\\\\base.inf\n    {INSTALL}"
     report = project({"main.tf": _windows_vm(script)})
     assert brief(report, "ARC503") == [("ARC503", "main.tf", 2, "aws_instance.win", "warning")]
-    f = next(f for f in report.findings if f.rule == "ARC503")
+    f = only(report, "ARC503")
     assert "S-1-5-20, S-1-5-19 only" in f.message
 
 

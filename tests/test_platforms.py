@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from arclint import oscatalog
 
-from conftest import brief
+from conftest import brief, only
 
 CONNECT = "azcmagent connect --resource-group rg-arc --location westeurope --config /etc/arc.json"
 EVALUATION = (
@@ -247,7 +247,7 @@ def test_session_hosts_of_a_pooled_host_pool_are_pooled_vdi(
         ("ARC101", "host.tf", 2, "azurerm_windows_virtual_machine.host", "error")
     ]  # both: expected
     if arc303:
-        (finding,) = [f for f in report.findings if f.rule == "ARC303"]
+        finding = only(report, "ARC303")
         assert 'azurerm_virtual_desktop_host_pool.pool (type = "Pooled", pool.tf:6)' in finding.message
 
 

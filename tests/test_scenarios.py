@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
-from conftest import brief
+from conftest import brief, only, run_scan, write
 
 AZURE_VM = """
 resource "azurerm_linux_virtual_machine" "lab" {
@@ -272,9 +273,7 @@ def test_suppression_by_name_on_the_first_line(project) -> None:
     assert brief(project({"main.tf": tf})) == []
 
 
-def test_file_outside_the_scan_root_is_not_read(tmp_path, monkeypatch) -> None:
-    from conftest import run_scan, write
-
+def test_file_outside_the_scan_root_is_not_read(tmp_path: Path) -> None:
     write(tmp_path, {"secret.sh": "azcmagent connect -g rg -l westeurope\n"})
     write(
         tmp_path / "repo",
@@ -385,7 +384,7 @@ def test_huge_count_is_not_expanded(project) -> None:
         ("ARC002", "main.tf", 2, "azurerm_linux_virtual_machine.lab", "info"),
         ("ARC101", "main.tf", 2, "azurerm_linux_virtual_machine.lab", "error"),
     ]
-    assert "more than the 256 instances" in [f for f in report.findings if f.rule == "ARC002"][0].message
+    assert "more than the 256 instances" in only(report, "ARC002").message
 
 
 def test_count_zero_means_no_target(project) -> None:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from arclint.cli import main
-from click.testing import CliRunner
-
-from conftest import brief, write
+from conftest import Cli, brief, write
 
 ONBOARD = "#!/bin/bash\ncurl -sSL https://aka.ms/azcmagent -o /tmp/i.sh && bash /tmp/i.sh\nazcmagent connect --resource-group rg-arc --location westeurope\n"
 CONNECT_TFTPL = 'azcmagent connect --resource-group "${rg}" --location westeurope\n'
@@ -206,17 +204,12 @@ def test_suppression_covers_a_conditional_finding(project) -> None:
     assert brief(project({"main.tf": tf, "scripts/onboard.sh": ONBOARD})) == []
 
 
-def test_cli_condition_in_text_and_json_and_no_explore(tmp_path, monkeypatch) -> None:
+def test_cli_condition_in_text_and_json_and_no_explore(cli: Cli, tmp_path: Path) -> None:
     write(tmp_path, {"main.tf": ENABLE_ARC, "scripts/onboard.sh": ONBOARD})
-    monkeypatch.chdir(tmp_path)
-    runner = CliRunner()
-    text = runner.invoke(main, ["scan", "--as-of", "2026-11-27"], env={})
-    assert text.exit_code == 1
-    assert (
-        text.output.splitlines()[0]
-        == f"main.tf:6: error ARC101 {ARC101_MESSAGE} (when var.enable_arc is true; default false)"
-    )
-    data = json.loads(runner.invoke(main, ["scan", "--format", "json"], env={}).output)
+    code, out, err = cli.scan(tmp_path)
+    assert (code, err) == (1, "")
+    assert out.splitlines()[0] == f"main.tf:6: error ARC101 {ARC101_MESSAGE} (when var.enable_arc is true; default false)"
+    data = json.loads(cli.scan(tmp_path, "--format", "json")[1])
     assert data["findings"][0]["condition"] == [{"variable": "enable_arc", "value": True}]
-    quiet = runner.invoke(main, ["scan", "--no-explore"], env={})
-    assert quiet.exit_code == 0 and quiet.output.startswith("0 findings")
+    code, out, _ = cli.scan(tmp_path, "--no-explore")
+    assert code == 0 and out.startswith("0 findings")
