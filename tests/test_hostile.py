@@ -682,24 +682,33 @@ def test_template_that_renders_itself_twice_ends(tmp_path: Path) -> None:
     assert_good_scanned(report)
 
 
-def test_deeply_nested_json_looking_script_is_not_a_crash(tmp_path: Path) -> None:
-    (tmp_path / "main.tf").write_text(
-        'resource "aws_instance" "x" {\n  ami = "ami-1"\n  user_data = "' + "[" * 100_000 + '"\n}\n'
-    )
+def test_a_script_of_100000_brackets_is_plain_text_with_no_finding(tmp_path: Path) -> None:
+    user_data = "[" * 100_000
+    write(tmp_path, {"main.tf": f'resource "aws_instance" "x" {{\n  ami = "ami-1"\n  user_data = "{user_data}"\n}}\n'})
     report = run_scan(tmp_path)
-    assert [f.rule for f in report.findings] == []
+    assert (brief(report), report.errors, report.targets) == ([], [], 1)
 
 
-def test_deep_or_piped_modules_json_is_ignored_not_a_crash(tmp_path: Path) -> None:
+NOT_FETCHED = (
+    "module.vm: cannot tell what this module creates: module.vm comes from 'Azure/vm/azurerm', which arclint does "
+    "not fetch; run terraform init (arclint reads .terraform/modules/modules.json) or scan a plan (terraform show -json)"
+)
+
+
+@pytest.mark.parametrize(
+    "modules_json",
+    ["deep", pytest.param("pipe", marks=pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX")), "absent"],
+)
+def test_a_deep_or_piped_modules_json_is_read_as_absent(tmp_path: Path, modules_json: str) -> None:
+    write(tmp_path, {"main.tf": 'module "vm" {\n  source = "Azure/vm/azurerm"\n}\n'})
     (tmp_path / ".terraform" / "modules").mkdir(parents=True)
-    (tmp_path / ".terraform" / "modules" / "modules.json").write_text("[" * 10_000 + "]" * 10_000)
-    (tmp_path / "main.tf").write_text('module "vm" {\n  source = "Azure/vm/azurerm"\n}\n')
+    if modules_json == "deep":
+        write(tmp_path, {".terraform/modules/modules.json": "[" * 10_000 + "]" * 10_000})
+    elif modules_json == "pipe":
+        os.mkfifo(tmp_path / ".terraform" / "modules" / "modules.json")
     report = run_scan(tmp_path)
-    assert [(f.rule, f.resource) for f in report.findings] == [("ARC002", "module.vm")]
-    (tmp_path / ".terraform" / "modules" / "modules.json").unlink()
-    os.mkfifo(tmp_path / ".terraform" / "modules" / "modules.json")
-    report = run_scan(tmp_path)
-    assert [(f.rule, f.resource) for f in report.findings] == [("ARC002", "module.vm")]
+    assert (brief(report), report.errors) == ([("ARC002", "main.tf", 1, "module.vm", "info")], [])
+    assert report.findings[0].message == NOT_FETCHED
 
 
 def test_explicit_path_in_a_folder_that_cannot_be_searched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
