@@ -60,6 +60,11 @@ def only(report: Report | JsonReport, rule: str, file: str | None = None) -> Any
     return found[0]
 
 
+def script_fixture(name: str) -> str:
+    """The text of ``tests/fixtures/scripts/NAME``: a whole onboarding script, kept as a file with its real lines."""
+    return (FIXTURES / "scripts" / name).read_text(encoding="utf-8")
+
+
 def expected_lines(folder: Path) -> list[str]:
     """The non-blank lines of ``folder/expected.txt``, stripped."""
     return [line.strip() for line in (folder / "expected.txt").read_text().splitlines() if line.strip()]
@@ -99,7 +104,9 @@ class Cli:
         for name in _outside_values(os.environ):
             monkeypatch.delenv(name)
 
-    def __call__(self, *args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> tuple[int, str, str]:
+    def __call__(
+        self, *args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None
+    ) -> tuple[int, str, str]:
         """Run ``arclint ARGS`` in ``cwd`` (by default the test's empty ``tmp_path``): (exit code, stdout, stderr)."""
         from arclint.cli import main
         from click.testing import CliRunner

@@ -15,10 +15,14 @@ CASES = {
         "b/main.tf": 'module "a" {\n  source = "../a"\n}\n',
     },
     "self-referencing-locals": {
-        "main.tf": 'locals {\n  a = local.b\n  b = "${local.a}"\n}\nresource "aws_instance" "x" {\n  user_data = local.a\n}\n',
+        "main.tf": (
+            'locals {\n  a = local.b\n  b = "${local.a}"\n}\nresource "aws_instance" "x" {\n  user_data = local.a\n}\n'
+        ),
     },
     "huge-count": {
-        "main.tf": 'resource "aws_instance" "x" {\n  count     = 1000000000\n  user_data = "azcmagent connect -g rg"\n}\n',
+        "main.tf": (
+            'resource "aws_instance" "x" {\n  count     = 1000000000\n  user_data = "azcmagent connect -g rg"\n}\n'
+        ),
     },
     "doubling-locals": {
         "main.tf": 'locals {\n  a0 = "xxxxxxxx"\n'
@@ -28,7 +32,12 @@ CASES = {
         + '}\nresource "aws_instance" "x" {\n  user_data = local.a63\n  tags = { t = jsonencode(local.l63) }\n}\n',
     },
     "huge-for-each": {
-        "main.tf": 'resource "aws_instance" "x" {\n  for_each  = toset([for i in range(100000) : tostring(i)])\n  user_data = "azcmagent connect -g rg"\n}\n',
+        "main.tf": (
+            'resource "aws_instance" "x" {\n'
+            "  for_each  = toset([for i in range(100000) : tostring(i)])\n"
+            '  user_data = "azcmagent connect -g rg"\n'
+            "}\n"
+        ),
     },
 }
 

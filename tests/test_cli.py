@@ -47,7 +47,9 @@ def test_scan_bad_json_exits_1_with_the_contract_shape(cli: Cli) -> None:
     assert finding["evidence"][0] == {
         "file": "main.tf",
         "line": 1,
-        "text": "aws_ami xenial: owners ['099720109477'], name ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*",
+        "text": (
+            "aws_ami xenial: owners ['099720109477'], name ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"
+        ),
     }
     assert data["summary"] == {
         "error": 3,
@@ -70,9 +72,9 @@ def test_text_output_lines(cli: Cli) -> None:
     assert code == 1
     lines = out.splitlines()
     assert lines[0].startswith("main.tf:11: warning ARC402 aws_instance.legacy onboards Ubuntu 16.04")
-    assert (
-        lines[1]
-        == "    main.tf:1: aws_ami xenial: owners ['099720109477'], name ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"
+    assert lines[1] == (
+        "    main.tf:1: aws_ami xenial: owners ['099720109477'], name "
+        "ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"
     )
     assert lines[-1].startswith("3 findings (0 error, 3 warning, 0 info) in 2 files, 3 targets")
 
@@ -114,7 +116,17 @@ def test_broken_policy_file_is_exit_2_naming_file_and_path(cli: Cli, tmp_path: P
     write(
         tmp_path,
         {
-            "mine.yaml": "id: ORG001\nname: my-rule\ntitle: t\nseverity: fatal\nmessage: m\nremediation: r\nsource: https://example.org\ndocs: {what: a, why: b, bad: c, good: d}\nwhen: {fact: platform, equals: aws}\n"
+            "mine.yaml": (
+                "id: ORG001\n"
+                "name: my-rule\n"
+                "title: t\n"
+                "severity: fatal\n"
+                "message: m\n"
+                "remediation: r\n"
+                "source: https://example.org\n"
+                "docs: {what: a, why: b, bad: c, good: d}\n"
+                "when: {fact: platform, equals: aws}\n"
+            )
         },
     )
     code, _, err = cli("scan", str(GOOD), "--policy-dir", str(tmp_path))
@@ -226,9 +238,25 @@ def test_explicit_file_reports_only_that_file_but_evaluates_its_folder(cli: Cli,
     write(
         tmp_path,
         {
-            "variables.tf": 'variable "ami_name" {\n  default = "ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"\n}\n',
-            "main.tf": 'data "aws_ami" "x" {\n  owners = ["099720109477"]\n  filter {\n    name = "name"\n    values = [var.ami_name]\n  }\n}\nresource "aws_instance" "a" {\n  ami = data.aws_ami.x.id\n  user_data = "azcmagent connect -g rg"\n}\n',
-            "other.tf": 'resource "aws_instance" "b" {\n  ami = data.aws_ami.x.id\n  user_data = "azcmagent connect -g rg"\n}\n',
+            "variables.tf": (
+                'variable "ami_name" {\n  default = "ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"\n}\n'
+            ),
+            "main.tf": (
+                'data "aws_ami" "x" {\n'
+                '  owners = ["099720109477"]\n'
+                "  filter {\n"
+                '    name = "name"\n'
+                "    values = [var.ami_name]\n"
+                "  }\n"
+                "}\n"
+                'resource "aws_instance" "a" {\n'
+                "  ami = data.aws_ami.x.id\n"
+                '  user_data = "azcmagent connect -g rg"\n'
+                "}\n"
+            ),
+            "other.tf": (
+                'resource "aws_instance" "b" {\n  ami = data.aws_ami.x.id\n  user_data = "azcmagent connect -g rg"\n}\n'
+            ),
         },
     )
     code, out, _ = cli("scan", "main.tf", "--format", "json", cwd=tmp_path)
@@ -245,7 +273,14 @@ def test_python_m_arclint_works() -> None:
 
 
 def test_help_does_not_import_heavy_modules() -> None:
-    code = "import sys; from arclint.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\nprint(sorted(m for m in ('hcl2', 'lark', 'jsonschema', 'yaml') if m in sys.modules))"
+    code = (
+        "import sys; from arclint.cli import main\n"
+        "try:\n"
+        "    main(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in ('hcl2', 'lark', 'jsonschema', 'yaml') if m in sys.modules))"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip().splitlines()[-1] == "[]"
 

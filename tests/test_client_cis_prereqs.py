@@ -22,7 +22,12 @@ build {
 }
 """
 INSTALL = "msiexec /i AzureConnectedMachineAgent.msi /qn\n"
-CIS_SCRIPT = "<#\n  Applies the CIS Microsoft Windows 10 Enterprise Benchmark v3.0.0 Level 1\n#>\nsecedit /configure /cfg secpol.inf\n"
+CIS_SCRIPT = (
+    "<#\n"
+    "  Applies the CIS Microsoft Windows 10 Enterprise Benchmark v3.0.0 Level 1\n"
+    "#>\n"
+    "secedit /configure /cfg secpol.inf\n"
+)
 PLAIN_SCRIPT = "secedit /configure /cfg secpol.inf\n"
 
 
@@ -158,7 +163,10 @@ def test_removals_that_are_no_prerequisite_are_not_arc409(project, image: tuple[
 def test_removal_without_onboarding_is_not_arc409(project) -> None:
     tf = AWS.replace("OWNER", UBUNTU[0]).replace("NAME", UBUNTU[1]).replace("REMOVE", "apt-get purge -y wget")
     tf = tf.replace(
-        "    curl -sSL -o /tmp/install_linux_azcmagent.sh https://gbl.his.arc.azure.com/azcmagent-linux\n    bash /tmp/install_linux_azcmagent.sh\n",
+        (
+            "    curl -sSL -o /tmp/install_linux_azcmagent.sh https://gbl.his.arc.azure.com/azcmagent-linux\n"
+            "    bash /tmp/install_linux_azcmagent.sh\n"
+        ),
         "",
     )
     assert brief(project({"main.tf": tf}), "ARC409") == []

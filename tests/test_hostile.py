@@ -69,7 +69,9 @@ def test_malformed_hcl_at_each_line_is_arc001_at_that_line(cli: Cli, tmp_path: P
 @pytest.mark.parametrize("cut", range(1, len(GOOD_TF) - 1, 9))
 def test_truncated_hcl_is_arc001_at_its_last_line(cli: Cli, tmp_path: Path, cut: int) -> None:
     text = GOOD_TF[:cut]
-    code, report = cli.json(with_good(tmp_path, {"truncated.tf": text, "truncated.pkr.hcl": text.replace("azurerm_", "")}))
+    code, report = cli.json(
+        with_good(tmp_path, {"truncated.tf": text, "truncated.pkr.hcl": text.replace("azurerm_", "")})
+    )
     assert code == 1
     last = text.count("\n") + 1
     assert brief(report, file="truncated.tf") == [("ARC001", "truncated.tf", last, "", "error")]
@@ -84,7 +86,18 @@ def test_unexpected_end_of_file_says_so(cli: Cli, tmp_path: Path) -> None:
 
 # --- JSON ------------------------------------------------------------------------------------------
 
-_JSON = '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "ami": "ami-1",\n        "user_data": "echo hi"\n      }\n    }\n  }\n}\n'
+_JSON = (
+    "{\n"
+    '  "resource": {\n'
+    '    "aws_instance": {\n'
+    '      "web": {\n'
+    '        "ami": "ami-1",\n'
+    '        "user_data": "echo hi"\n'
+    "      }\n"
+    "    }\n"
+    "  }\n"
+    "}\n"
+)
 
 
 @pytest.mark.parametrize("cut", range(1, len(_JSON) - 2, 11))
@@ -246,7 +259,14 @@ def test_utf16_script_is_read(cli: Cli, tmp_path: Path) -> None:
 
 def test_crlf_file_keeps_its_lines(cli: Cli, tmp_path: Path) -> None:
     text = GOOD_TF.replace('"app"', '"crlf"').replace("\n", "\r\n").encode()
-    heredoc = 'resource "azurerm_linux_virtual_machine" "heredoc" {\r\n  custom_data = <<-EOT\r\n    #!/bin/bash\r\n    azcmagent connect -g rg\r\n  EOT\r\n}\r\n'
+    heredoc = (
+        'resource "azurerm_linux_virtual_machine" "heredoc" {\r\n'
+        "  custom_data = <<-EOT\r\n"
+        "    #!/bin/bash\r\n"
+        "    azcmagent connect -g rg\r\n"
+        "  EOT\r\n"
+        "}\r\n"
+    )
     code, report = cli.json(with_good(tmp_path, {"crlf.tf": text, "heredoc.tf": heredoc.encode()}))
     assert code == 1
     finding = only(report, "ARC101", "crlf.tf")
@@ -378,7 +398,9 @@ def test_100000_element_lists_in_json_and_packer(cli: Cli, tmp_path: Path) -> No
     tfjson = '{"locals": {"ports": [' + ", ".join(str(i) for i in range(100_000)) + "]}}\n"
     code, report = cli.json(with_good(tmp_path, {"image.pkr.json": packer, "ports.tf.json": tfjson}))
     assert code == 1
-    assert brief(report, file="image.pkr.json") == [("ARC201", "image.pkr.json", 2, "source.amazon-ebs.amazon-ebs", "error")]  # the builder's line
+    assert brief(report, file="image.pkr.json") == [
+        ("ARC201", "image.pkr.json", 2, "source.amazon-ebs.amazon-ebs", "error")
+    ]  # the builder's line
     assert only(report, "ARC201", "image.pkr.json")["evidence"][0]["line"] == 3
     assert brief(report, file="ports.tf.json") == []
     assert_good_scanned(report)
@@ -470,7 +492,9 @@ def _deny(monkeypatch: pytest.MonkeyPatch, name: str, error: int = errno.EACCES)
 
 
 @pytest.mark.parametrize(("error", "reason"), [(errno.EACCES, "Permission denied"), (errno.EIO, "Input/output error")])
-def test_unreadable_file_is_arc001(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: int, reason: str) -> None:
+def test_unreadable_file_is_arc001(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: int, reason: str
+) -> None:
     with_good(tmp_path, {"locked.tf": GOOD_TF.replace('"app"', '"locked"')})
     _deny(monkeypatch, "locked.tf", error)
     code, report = cli.json(tmp_path)
@@ -501,8 +525,8 @@ def _deny_folder(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
     monkeypatch.setattr(os, "scandir", scandir)
 
 
-def test_permission_denied_folder_is_an_error_line_and_the_rest_is_scanned(cli: Cli, 
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_permission_denied_folder_is_an_error_line_and_the_rest_is_scanned(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with_good(tmp_path, {"private/main.tf": GOOD_TF.replace('"app"', '"private"')})
     _deny_folder(monkeypatch, tmp_path / "private")
@@ -516,8 +540,8 @@ def test_permission_denied_folder_is_an_error_line_and_the_rest_is_scanned(cli: 
     assert "arclint:" not in out
 
 
-def test_permission_denied_folder_alone_is_reported_with_exit_0(cli: Cli, 
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_permission_denied_folder_alone_is_reported_with_exit_0(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "private").mkdir()
     (tmp_path / "private" / "main.tf").write_text(GOOD_TF)
@@ -601,7 +625,10 @@ def test_undecodable_and_control_characters_in_names_are_escaped(cli: Cli, tmp_p
 
 def test_lone_surrogates_in_strings_are_replaced_in_output(cli: Cli, tmp_path: Path) -> None:
     hcl = 'resource "azurerm_linux_virtual_machine" "hcl" {\n  custom_data = "azcmagent connect -g rg \\uD800"\n}\n'
-    tfjson = '{"resource": {"azurerm_linux_virtual_machine": {"json\\udc00": {"custom_data": "azcmagent connect -g rg \\ud800"}}}}\n'
+    tfjson = (
+        '{"resource": {"azurerm_linux_virtual_machine": '
+        '{"json\\udc00": {"custom_data": "azcmagent connect -g rg \\ud800"}}}}\n'
+    )
     code, report = cli.json(with_good(tmp_path, {"hcl.tf": hcl, "json.tf.json": tfjson}))
     assert code == 1
     assert only(report, "ARC101", "hcl.tf")["evidence"][0]["text"] == "azcmagent connect -g rg \ufffd"
@@ -651,7 +678,11 @@ _LOCALS = (
     + "".join(f"  c{i + 1} = local.c{i}\n" for i in range(450))
     + '  a0 = [1]\n  b0 = [1]\n  d0 = ["azcmagent connect"]\n'  # lists that double at every level
     + "".join(
-        f"  a{i + 1} = [local.a{i}, local.a{i}]\n  b{i + 1} = [local.b{i}, local.b{i}]\n  d{i + 1} = concat(local.d{i}, local.d{i})\n"
+        (
+            f"  a{i + 1} = [local.a{i}, local.a{i}]\n"
+            f"  b{i + 1} = [local.b{i}, local.b{i}]\n"
+            f"  d{i + 1} = concat(local.d{i}, local.d{i})\n"
+        )
         for i in range(30)
     )
     + "}\n"
@@ -690,8 +721,9 @@ def test_a_script_of_100000_brackets_is_plain_text_with_no_finding(tmp_path: Pat
 
 
 NOT_FETCHED = (
-    "module.vm: cannot tell what this module creates: module.vm comes from 'Azure/vm/azurerm', which arclint does "
-    "not fetch; run terraform init (arclint reads .terraform/modules/modules.json) or scan a plan (terraform show -json)"
+    "module.vm: cannot tell what this module creates: module.vm comes from 'Azure/vm/azurerm', which arclint "
+    "does not fetch; run terraform init (arclint reads .terraform/modules/modules.json) "
+    "or scan a plan (terraform show -json)"
 )
 
 

@@ -20,7 +20,9 @@ def _raise(exc: Exception) -> Any:
     return fail
 
 
-def test_a_bug_in_a_function_is_exit_2_naming_the_file(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bug_in_a_function_is_exit_2_naming_the_file(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from arclint.evaluate import functions
 
     write(tmp_path, {"main.tf": 'resource "aws_instance" "a" {\n  user_data = lower("X")\n}\n', "ok.tf": "locals {}\n"})
@@ -35,8 +37,8 @@ def test_a_bug_in_a_function_is_exit_2_naming_the_file(cli: Cli, tmp_path: Path,
 @pytest.mark.parametrize(
     "exc", [TypeError("bug"), ValueError("bug"), KeyError("bug"), AttributeError("bug"), IndexError("bug")]
 )
-def test_no_exception_type_from_a_function_is_swallowed(cli: Cli, 
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exc: Exception
+def test_no_exception_type_from_a_function_is_swallowed(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exc: Exception
 ) -> None:
     from arclint.evaluate import functions
 
@@ -83,7 +85,9 @@ def test_a_bug_while_loading_names_the_file(cli: Cli, tmp_path: Path, monkeypatc
     )
 
 
-def test_a_bug_while_modelling_names_the_resource_file(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bug_while_modelling_names_the_resource_file(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from arclint.model import terraform
 
     write(tmp_path, {"vm.tf": 'resource "azurerm_linux_virtual_machine" "a" {\n}\n'})
@@ -107,7 +111,9 @@ def test_a_bug_in_a_check_names_the_target_file(cli: Cli, tmp_path: Path, monkey
     )
 
 
-def test_a_bug_outside_any_file_names_the_scanned_paths(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bug_outside_any_file_names_the_scanned_paths(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import arclint.filtering
 
     write(tmp_path, {"vm.tf": "locals {}\n"})

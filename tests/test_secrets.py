@@ -33,11 +33,17 @@ variable "tag_secret" {{
 """
 
 LINES = (
-    f'azcmagent connect --service-principal-id 00000000-0000-0000-0000-000000000000 --service-principal-secret "{SECRETS[0]}" -g rg -l westeurope',
+    (
+        "azcmagent connect --service-principal-id 00000000-0000-0000-0000-000000000000 "
+        f'--service-principal-secret "{SECRETS[0]}" -g rg -l westeurope'
+    ),
     f"azcmagent connect --access-token {SECRETS[1]} -g rg -l westeurope",
     'azcmagent connect -g rg -l westeurope --service-principal-id abc -p "${var.arc_secret}"',
     'azcmagent connect -g rg -l westeurope --config /etc/arc.json --tags "note=${var.tag_secret}"',
-    f'azcmagent connect -g rg -l westeurope --config "DefaultEndpointsProtocol=https;AccountName=x;AccountKey={SECRETS[4]}"',
+    (
+        "azcmagent connect -g rg -l westeurope --config "
+        f'"DefaultEndpointsProtocol=https;AccountName=x;AccountKey={SECRETS[4]}"'
+    ),
 )
 
 TF += "".join(
@@ -71,17 +77,20 @@ def test_planted_secrets_never_appear(cli: Cli, tmp_path: Path, fmt: str) -> Non
 # --- ARC504: a literal secret is a finding, and never printed in any format ---------------------
 
 LITERAL = "Lq7~Vd2xRt9pWm4ZsK1bNc8HjY3fGa6Ue"
-CONNECT_TF = f"""
+CONNECT_TF = (
+    f"""
 resource "aws_instance" "arc" {{
   ami           = "ami-0123456789abcdef0"
   instance_type = "t3.medium"
   user_data     = <<-EOT
     #!/bin/bash
-    azcmagent connect --service-principal-id 5c0b7d7e-8a52-4f4b-9d0e-0f6b5a3c2e11 --service-principal-secret "{LITERAL}" \\
+    azcmagent connect --service-principal-id 5c0b7d7e-8a52-4f4b-9d0e-0f6b5a3c2e11 """
+    f"""--service-principal-secret "{LITERAL}" \\
       --tenant-id 72f988bf-86f1-41af-91ab-2d7cd011db47 --resource-group rg-arc --location westeurope
   EOT
 }}
 """
+)
 
 
 def test_a_literal_secret_is_arc504_and_appears_in_no_output(cli: Cli, tmp_path: Path) -> None:
@@ -107,7 +116,8 @@ def test_a_literal_secret_is_arc504_and_appears_in_no_output(cli: Cli, tmp_path:
     ]
     assert [(e["file"], e["line"]) for e in arc504[0]["evidence"]] == [("main.tf", 7)]
     assert arc504[0]["evidence"][0]["text"].startswith(
-        'azcmagent connect --service-principal-id 5c0b7d7e-8a52-4f4b-9d0e-0f6b5a3c2e11 --service-principal-secret "****" --tenant-id'
+        "azcmagent connect --service-principal-id 5c0b7d7e-8a52-4f4b-9d0e-0f6b5a3c2e11 "
+        '--service-principal-secret "****" --tenant-id'
     )
 
 
@@ -192,7 +202,8 @@ def test_a_secret_read_by_a_command_is_not_a_literal() -> None:
 
     text = (
         "$servicePrincipalSecret = Get-Content C:\\ProgramData\\arc\\secret.txt\n"
-        '& azcmagent.exe connect --service-principal-id "$id" --service-principal-secret "$servicePrincipalSecret" -g rg\n'
+        '& azcmagent.exe connect --service-principal-id "$id" '
+        '--service-principal-secret "$servicePrincipalSecret" -g rg\n'
     )
     assert [dict(s.detail)["value"] for s in scan(text) if s.kind == "secret"] == ["variable"]
     written = 'SP="kT9~realLookingSecret" # from the portal\nazcmagent connect --service-principal-secret "$SP" -g rg\n'

@@ -41,7 +41,11 @@ def test_pkr_json_joins_the_pkr_hcl_files_and_var_files_of_its_folder() -> None:
     ]
 
 
-HCL2_JSON = '{"source": {"qemu": {"a": {"iso_url": "debian-12.5.0-amd64-netinst.iso"}}}, "build": {"sources": ["source.qemu.a"], "provisioner": {"shell": {"inline": ["azcmagent connect -g rg -l westeurope"]}}}}'
+HCL2_JSON = (
+    '{"source": {"qemu": {"a": {"iso_url": "debian-12.5.0-amd64-netinst.iso"}}}, "build": '
+    '{"sources": ["source.qemu.a"], "provisioner": {"shell": {"inline": ["azcmagent connect -g '
+    'rg -l westeurope"]}}}}'
+)
 
 
 def test_a_plain_json_file_with_hcl2_blocks_is_not_a_packer_template(project) -> None:
