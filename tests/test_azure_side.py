@@ -8,7 +8,7 @@ from arclint.model.azure_side import _major
 from arclint.model.flow import identity_refs
 from arclint.model.signals import scan as scan_script
 
-from conftest import brief
+from conftest import brief, only
 
 GRAVITON = """
 data "aws_ami" "ubuntu" {
@@ -22,13 +22,14 @@ data "aws_ami" "ubuntu" {
 
 
 def _machine(name: str, flags: str, size: str = "m7g.large") -> str:
-    return f'''
+    connect = f"azcmagent connect --resource-group rg --location westeurope {flags} --config /etc/arc.json"
+    return f"""
 resource "aws_instance" "{name}" {{
   ami           = data.aws_ami.ubuntu.id
   instance_type = "{size}"
-  user_data     = "#!/bin/bash\\nazcmagent connect --resource-group rg --location westeurope {flags} --config /etc/arc.json\\n"
+  user_data     = "#!/bin/bash\\n{connect}\\n"
 }}
-'''
+"""
 
 
 def _extension(name: str, machine: str, publisher: str, etype: str, extra: str = "") -> str:
@@ -69,9 +70,10 @@ def test_an_extension_is_a_fact_of_the_machine_that_connects_with_the_arc_machin
         ("ARC407", "main.tf", 10, "aws_instance.a", "error"),
         ("ARC408", "main.tf", 10, "aws_instance.a", "warning"),
     ]
-    arc408 = next(f for f in report.findings if f.rule == "ARC408")
+    arc408 = only(report, "ARC408")
     assert arc408.message.startswith(
-        "aws_instance.a onboards on Arm64, and the extension Microsoft.Azure.AzureDefenderForServers/MDE.Linux is not known"
+        "aws_instance.a onboards on Arm64, and the extension "
+        "Microsoft.Azure.AzureDefenderForServers/MDE.Linux is not known"
     )
     assert [(e.file, e.line) for e in arc408.evidence] == [("main.tf", 35), ("main.tf", 13), ("main.tf", 2)]
 
@@ -115,9 +117,9 @@ def test_an_arc_machine_no_machine_of_the_configuration_onboards_as_is_unknown(p
     )
     assert brief(report) == [("ARC002", "main.tf", 7, "data.azurerm_arc_machine.m", "info")]
     assert report.findings[0].message == (
-        "data.azurerm_arc_machine.m: cannot tell whether the Arc machine data.azurerm_arc_machine.m runs on Arm64: no machine "
-        "of this configuration connects with its name as --resource-name or is referred to by it; the extension "
-        "Microsoft.GuestConfiguration/ConfigurationforLinux (main.tf:7) is not known to work on Arm64"
+        "data.azurerm_arc_machine.m: cannot tell whether the Arc machine data.azurerm_arc_machine.m runs on Arm64: "
+        "no machine of this configuration connects with its name as --resource-name or is referred to by it; "
+        "the extension Microsoft.GuestConfiguration/ConfigurationforLinux (main.tf:7) is not known to work on Arm64"
     )
 
 
@@ -194,7 +196,8 @@ data "azurerm_role_definition" "contrib" {
     )
     assert brief(report, "ARC502") == [("ARC502", "main.tf", 9, "aws_instance.web", "warning")]
     assert report.findings[-1].message.startswith(
-        "aws_instance.web onboards with azuread_service_principal.arc, which is granted Contributor at management group scope, more than onboarding needs"
+        "aws_instance.web onboards with azuread_service_principal.arc, which is granted Contributor "
+        "at management group scope, more than onboarding needs"
     )
 
 
@@ -286,7 +289,14 @@ provider "azurerm" {
   features {}
 %s}
 """
-ARC_MACHINE = 'resource "azurerm_arc_machine" "m" {\n  name = "m"\n  resource_group_name = "rg"\n  location = "westeurope"\n  kind = "AWS"\n}\n'
+ARC_MACHINE = (
+    'resource "azurerm_arc_machine" "m" {\n'
+    '  name = "m"\n'
+    '  resource_group_name = "rg"\n'
+    '  location = "westeurope"\n'
+    '  kind = "AWS"\n'
+    "}\n"
+)
 
 
 def test_automatic_registration_modes_are_left_to_the_subscription(project) -> None:
@@ -302,8 +312,9 @@ def test_automatic_registration_modes_are_left_to_the_subscription(project) -> N
 def test_the_v5_default_registers_nothing(project) -> None:
     report = project({"main.tf": PROVIDER % ("~> 5.1", "") + ARC_MACHINE})
     assert report.findings[0].message.startswith(
-        "provider.azurerm registers no resource providers (the v5 default) by itself, and nothing in the configuration registers "
-        "Microsoft.HybridCompute, Microsoft.GuestConfiguration, Microsoft.HybridConnectivity,"
+        "provider.azurerm registers no resource providers (the v5 default) by itself, "
+        "and nothing in the configuration registers Microsoft.HybridCompute, Microsoft.GuestConfiguration, "
+        "Microsoft.HybridConnectivity,"
     )
 
 

@@ -19,7 +19,8 @@ CATALOG = """resource "citrix_machine_catalog" "desktops" {
   }
 }
 """
-AMI_BUILD = """source "amazon-ebs" "vda" {
+AMI_BUILD = (
+    """source "amazon-ebs" "vda" {
   region        = "eu-west-1"
   instance_type = "m6i.large"
   ami_name      = "vda-master-{{timestamp}}"
@@ -35,11 +36,13 @@ build {
     inline = [
       "msiexec /i C:\\\\Temp\\\\AzureConnectedMachineAgent.msi /qn",
       "Set-Content -Path C:\\\\arc\\\\connect.cmd -Value 'azcmagent connect --config C:\\\\arc\\\\connect.json'",
-      "Register-ScheduledTask -TaskName ArcConnect -Trigger (New-ScheduledTaskTrigger -AtStartup) -Action (New-ScheduledTaskAction -Execute 'C:\\\\arc\\\\connect.cmd')",
+      "Register-ScheduledTask -TaskName ArcConnect -Trigger (New-ScheduledTaskTrigger -AtStartup) """
+    """-Action (New-ScheduledTaskAction -Execute 'C:\\\\arc\\\\connect.cmd')",
     ]
   }
 }
 """
+)
 
 
 def _catalog(allocation: str, config: str, master: str) -> str:
@@ -48,8 +51,13 @@ def _catalog(allocation: str, config: str, master: str) -> str:
 
 def test_a_pooled_catalog_from_a_terraform_master_vm_that_connects_is_arc202_and_arc303(project) -> None:
     vm = (
-        'resource "vsphere_virtual_machine" "master" {\n  name     = "vda-master"\n  guest_id = "windows2019srvNext_64Guest"\n'
-        '  extra_config = {\n    "guestinfo.userdata" = "azcmagent connect --resource-group rg --location westeurope"\n  }\n}\n'
+        'resource "vsphere_virtual_machine" "master" {\n'
+        '  name     = "vda-master"\n'
+        '  guest_id = "windows2019srvNext_64Guest"\n'
+        "  extra_config = {\n"
+        '    "guestinfo.userdata" = "azcmagent connect --resource-group rg --location westeurope"\n'
+        "  }\n"
+        "}\n"
     )
     tf = vm + _catalog(
         "Random",
@@ -65,12 +73,17 @@ def test_a_pooled_catalog_from_a_packer_ami_that_connects_at_first_boot_is_arc30
     tf = _catalog(
         "Random",
         "aws_machine_config",
-        'image_ami = "ami-0123456789abcdef0"\n      master_image = "vda-master-20261201"\n      service_offering = "m6i.large"',
+        (
+            'image_ami = "ami-0123456789abcdef0"\n'
+            '      master_image = "vda-master-20261201"\n'
+            '      service_offering = "m6i.large"'
+        ),
     )
     report = project({"catalog.tf": tf, "vda.pkr.hcl": AMI_BUILD})
     assert brief(report) == [("ARC303", "catalog.tf", 1, "citrix_machine_catalog.desktops", "warning")]
     assert report.findings[0].message.startswith(
-        'citrix_machine_catalog.desktops connects a pooled VDI session host to Azure Arc: allocation_type = "Random" in an MCS catalog'
+        "citrix_machine_catalog.desktops connects a pooled VDI session host to Azure Arc: "
+        'allocation_type = "Random" in an MCS catalog'
     )
 
 
@@ -78,7 +91,11 @@ def test_a_static_catalog_is_not_pooled(project) -> None:
     tf = _catalog(
         "Static",
         "aws_machine_config",
-        'image_ami = "ami-0123456789abcdef0"\n      master_image = "vda-master-20261201"\n      service_offering = "m6i.large"',
+        (
+            'image_ami = "ami-0123456789abcdef0"\n'
+            '      master_image = "vda-master-20261201"\n'
+            '      service_offering = "m6i.large"'
+        ),
     )
     assert brief(project({"catalog.tf": tf, "vda.pkr.hcl": AMI_BUILD})) == []
 

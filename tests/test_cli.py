@@ -10,10 +10,8 @@ from pathlib import Path
 
 import pytest
 from arclint import __version__
-from arclint.cli import main
-from click.testing import CliRunner
 
-from conftest import FIXTURES, REPO, write
+from conftest import FIXTURES, REPO, Cli, write
 
 BAD = FIXTURES / "rules" / "ARC402" / "bad"
 GOOD = FIXTURES / "rules" / "ARC402" / "good"
@@ -22,20 +20,8 @@ XENIAL_EVIDENCE = (
 )
 
 
-def invoke(*args: str, cwd: Path | None = None) -> tuple[int, str, str]:
-    runner = CliRunner()
-    old = Path.cwd()
-    if cwd:
-        os.chdir(cwd)
-    try:
-        result = runner.invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(old)
-    return result.exit_code, result.stdout, result.stderr
-
-
-def test_scan_bad_json_exits_1_with_the_contract_shape() -> None:
-    code, out, _ = invoke("scan", ".", "--format", "json", "--as-of", "2026-11-27", cwd=BAD)
+def test_scan_bad_json_exits_1_with_the_contract_shape(cli: Cli) -> None:
+    code, out, _ = cli("scan", ".", "--format", "json", "--as-of", "2026-11-27", cwd=BAD)
     assert code == 1
     data = json.loads(out)
     assert list(data) == ["version", "as_of", "findings", "summary", "errors"]
@@ -76,14 +62,14 @@ def test_scan_bad_json_exits_1_with_the_contract_shape() -> None:
     }
 
 
-def test_scan_good_exits_0() -> None:
-    code, out, _ = invoke("scan", str(GOOD))
+def test_scan_good_exits_0(cli: Cli) -> None:
+    code, out, _ = cli("scan", str(GOOD))
     assert code == 0
     assert out.startswith("0 findings (0 error, 0 warning, 0 info) in 1 files, 1 targets")
 
 
-def test_text_output_lines() -> None:
-    code, out, _ = invoke("scan", ".", "--as-of", "2025-01-01", "--no-color", cwd=BAD)
+def test_text_output_lines(cli: Cli) -> None:
+    code, out, _ = cli("scan", ".", "--as-of", "2025-01-01", "--no-color", cwd=BAD)
     assert code == 1
     lines = out.splitlines()
     assert lines[0].startswith("main.tf:11: warning ARC402 aws_instance.legacy onboards Ubuntu 16.04")
@@ -91,67 +77,75 @@ def test_text_output_lines() -> None:
     assert lines[-1].startswith("3 findings (0 error, 3 warning, 0 info) in 2 files, 3 targets")
 
 
-def test_fail_on_error_ignores_warnings() -> None:
+def test_fail_on_error_ignores_warnings(cli: Cli) -> None:
     assert (
-        invoke("scan", ".", "--as-of", "2025-01-01", "--fail-on", "error", cwd=FIXTURES / "rules" / "ARC301" / "bad")[0]
+        cli("scan", ".", "--as-of", "2025-01-01", "--fail-on", "error", cwd=FIXTURES / "rules" / "ARC301" / "bad")[0]
         == 0
     )
 
 
-def test_info_never_fails() -> None:
-    code, out, _ = invoke("scan", ".", cwd=FIXTURES / "rules" / "ARC002" / "bad")
+def test_info_never_fails(cli: Cli) -> None:
+    code, out, _ = cli("scan", ".", cwd=FIXTURES / "rules" / "ARC002" / "bad")
     assert code == 0
     assert "3 findings (0 error, 0 warning, 3 info)" in out
 
 
-def test_output_file_is_written_atomically(tmp_path: Path) -> None:
+def test_output_file_is_written_atomically(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "report.json"
-    code, out, _ = invoke("scan", str(BAD), "--format", "json", "-o", str(target))
+    code, out, _ = cli("scan", str(BAD), "--format", "json", "-o", str(target))
     assert code == 1 and out == ""
     assert json.loads(target.read_text())["summary"]["error"] == 3
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
 
 
-def test_bad_date_is_a_usage_error() -> None:
-    code, _, err = invoke("scan", str(GOOD), "--as-of", "27/11/2026")
+def test_bad_date_is_a_usage_error(cli: Cli) -> None:
+    code, _, err = cli("scan", str(GOOD), "--as-of", "27/11/2026")
     assert code == 2
     assert "YYYY-MM-DD" in err
 
 
-def test_unknown_matrix_edition_is_exit_2_listing_editions() -> None:
-    code, _, err = invoke("scan", str(GOOD), "--support-matrix", "1999-01-01")
+def test_unknown_matrix_edition_is_exit_2_listing_editions(cli: Cli) -> None:
+    code, _, err = cli("scan", str(GOOD), "--support-matrix", "1999-01-01")
     assert code == 2
     assert "1999-01-01" in err and "2026-08-20" in err
 
 
-def test_broken_policy_file_is_exit_2_naming_file_and_path(tmp_path: Path) -> None:
+def test_broken_policy_file_is_exit_2_naming_file_and_path(cli: Cli, tmp_path: Path) -> None:
     write(
         tmp_path,
         {
-            "mine.yaml": "id: ORG001\nname: my-rule\ntitle: t\nseverity: fatal\nmessage: m\nremediation: r\n"
-            "source: https://example.org\ndocs: {what: a, why: b, bad: c, good: d}\n"
-            "when: {fact: platform, equals: aws}\n"
+            "mine.yaml": (
+                "id: ORG001\n"
+                "name: my-rule\n"
+                "title: t\n"
+                "severity: fatal\n"
+                "message: m\n"
+                "remediation: r\n"
+                "source: https://example.org\n"
+                "docs: {what: a, why: b, bad: c, good: d}\n"
+                "when: {fact: platform, equals: aws}\n"
+            )
         },
     )
-    code, _, err = invoke("scan", str(GOOD), "--policy-dir", str(tmp_path))
+    code, _, err = cli("scan", str(GOOD), "--policy-dir", str(tmp_path))
     assert code == 2
     assert "mine.yaml" in err and "at severity" in err and "'fatal'" in err
 
 
-def test_a_relative_policy_dir_is_named_as_given(tmp_path: Path) -> None:
+def test_a_relative_policy_dir_is_named_as_given(cli: Cli, tmp_path: Path) -> None:
     write(tmp_path, {"main.tf": "", "mine/bad.yaml": "id: ORG001\nname: my-rule\n"})
-    code, _, err = invoke("scan", ".", "--policy-dir", "mine", cwd=tmp_path)
+    code, _, err = cli("scan", ".", "--policy-dir", "mine", cwd=tmp_path)
     assert (code, err) == (2, "arclint: mine/bad.yaml: at (top level): 'title' is a required property\n")
 
 
-def test_invalid_yaml_policy_is_exit_2_with_line(tmp_path: Path) -> None:
+def test_invalid_yaml_policy_is_exit_2_with_line(cli: Cli, tmp_path: Path) -> None:
     write(tmp_path, {"mine.yaml": "id: ORG001\nname: [unclosed\n"})
-    code, _, err = invoke("scan", str(GOOD), "--policy-dir", str(tmp_path))
+    code, _, err = cli("scan", str(GOOD), "--policy-dir", str(tmp_path))
     assert code == 2
     assert "mine.yaml" in err and "line" in err and "not valid YAML" in err
 
 
-def test_user_policy_runs_without_python(tmp_path: Path) -> None:
+def test_user_policy_runs_without_python(cli: Cli, tmp_path: Path) -> None:
     write(
         tmp_path / "pol",
         {
@@ -169,51 +163,51 @@ docs: {what: a, why: b, bad: c, good: d}
 """
         },
     )
-    code, out, _ = invoke("scan", str(BAD), "--policy-dir", str(tmp_path / "pol"), "--format", "json")
+    code, out, _ = cli("scan", str(BAD), "--policy-dir", str(tmp_path / "pol"), "--format", "json")
     rules = [f["rule"] for f in json.loads(out)["findings"]]
     assert rules.count("ORG001") == 2
 
 
-def test_rules_lists_every_rule() -> None:
-    code, out, _ = invoke("rules")
+def test_rules_lists_every_rule(cli: Cli) -> None:
+    code, out, _ = cli("rules")
     assert code == 0
     assert out.splitlines()[0].split()[:3] == ["ARC001", "file-not-parsed", "error"]
     listed = [line.split()[0] for line in out.splitlines()]
     assert listed == sorted(p.stem for p in (REPO / "policies" / "rules").glob("ARC*.yaml"))
 
 
-def test_rules_lists_matrix_editions() -> None:
-    assert invoke("rules", "--matrices")[1] == "2025-09-16\n2026-08-20  (default)\n"
+def test_rules_lists_matrix_editions(cli: Cli) -> None:
+    assert cli("rules", "--matrices")[1] == "2025-09-16\n2026-08-20  (default)\n"
 
 
-def test_explain_by_id_and_by_name() -> None:
-    code, out, _ = invoke("explain", "ARC201")
+def test_explain_by_id_and_by_name(cli: Cli) -> None:
+    code, out, _ = cli("explain", "ARC201")
     assert code == 0
     assert out.startswith("<!-- generated") and "# ARC201: arc-connected-in-image" in out
-    assert invoke("explain", "arc-connected-in-image")[1] == out
+    assert cli("explain", "arc-connected-in-image")[1] == out
 
 
-def test_explain_unknown_rule_is_exit_2() -> None:
-    code, _, err = invoke("explain", "ARC999")
+def test_explain_unknown_rule_is_exit_2(cli: Cli) -> None:
+    code, _, err = cli("explain", "ARC999")
     assert code == 2 and "ARC999" in err
 
 
-def test_version() -> None:
-    assert invoke("--version")[1].strip() == f"arclint, version {__version__}"
+def test_version(cli: Cli) -> None:
+    assert cli("--version")[1].strip() == f"arclint, version {__version__}"
 
 
-def test_missing_path_is_exit_2_on_stderr_not_a_traceback() -> None:
-    code, out, err = invoke("scan", "does/not/exist")
+def test_missing_path_is_exit_2_on_stderr_not_a_traceback(cli: Cli) -> None:
+    code, out, err = cli("scan", "does/not/exist")
     assert (code, out, err) == (2, "", "arclint: does/not/exist: no such file or folder\n")
 
 
-def test_every_missing_path_is_named_even_beside_a_good_one() -> None:
-    code, out, err = invoke("scan", str(GOOD), "typo.tf", "nope", "--format", "json")
+def test_every_missing_path_is_named_even_beside_a_good_one(cli: Cli) -> None:
+    code, out, err = cli("scan", str(GOOD), "typo.tf", "nope", "--format", "json")
     assert (code, out) == (2, "")
     assert err == "arclint: typo.tf: no such file or folder\narclint: nope: no such file or folder\n"
 
 
-def test_unreadable_given_file_is_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreadable_given_file_is_exit_2(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import errno
 
     write(tmp_path, {"locked.tf": "locals {}\n"})
@@ -225,39 +219,51 @@ def test_unreadable_given_file_is_exit_2(tmp_path: Path, monkeypatch: pytest.Mon
         return real(path, flags, *args)
 
     monkeypatch.setattr(os, "open", deny)
-    code, out, err = invoke("scan", "locked.tf", cwd=tmp_path)
+    code, out, err = cli("scan", "locked.tf", cwd=tmp_path)
     assert (code, out, err) == (2, "", "arclint: locked.tf: cannot be read (Permission denied)\n")
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
-def test_given_pipe_is_exit_2_and_never_opened(tmp_path: Path) -> None:
+def test_given_pipe_is_exit_2_and_never_opened(cli: Cli, tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.tf")
-    code, out, err = invoke("scan", "pipe.tf", cwd=tmp_path)
+    code, out, err = cli("scan", "pipe.tf", cwd=tmp_path)
     assert (code, out, err) == (2, "", "arclint: pipe.tf: not a regular file or folder (a pipe, device or socket)\n")
 
 
-def test_given_file_that_is_not_terraform_or_packer_is_skipped_with_exit_0(tmp_path: Path) -> None:
+def test_given_file_that_is_not_terraform_or_packer_is_skipped_with_exit_0(cli: Cli, tmp_path: Path) -> None:
     write(tmp_path, {"README.md": "# hello\n", "main.tf": "locals {}\n"})
-    code, out, err = invoke("scan", "README.md", "main.tf", cwd=tmp_path)
+    code, out, err = cli("scan", "README.md", "main.tf", cwd=tmp_path)
     assert code == 0
     assert out.startswith("0 findings")
     assert err == "arclint: README.md: not a Terraform or Packer file; skipped\n"
 
 
-def test_explicit_file_reports_only_that_file_but_evaluates_its_folder(tmp_path: Path) -> None:
+def test_explicit_file_reports_only_that_file_but_evaluates_its_folder(cli: Cli, tmp_path: Path) -> None:
     write(
         tmp_path,
         {
-            "variables.tf": 'variable "ami_name" {\n'
-            '  default = "ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"\n}\n',
-            "main.tf": 'data "aws_ami" "x" {\n  owners = ["099720109477"]\n  filter {\n    name = "name"\n'
-            '    values = [var.ami_name]\n  }\n}\nresource "aws_instance" "a" {\n  ami = data.aws_ami.x.id\n'
-            '  user_data = "azcmagent connect -g rg"\n}\n',
-            "other.tf": 'resource "aws_instance" "b" {\n  ami = data.aws_ami.x.id\n'
-            '  user_data = "azcmagent connect -g rg"\n}\n',
+            "variables.tf": (
+                'variable "ami_name" {\n  default = "ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"\n}\n'
+            ),
+            "main.tf": (
+                'data "aws_ami" "x" {\n'
+                '  owners = ["099720109477"]\n'
+                "  filter {\n"
+                '    name = "name"\n'
+                "    values = [var.ami_name]\n"
+                "  }\n"
+                "}\n"
+                'resource "aws_instance" "a" {\n'
+                "  ami = data.aws_ami.x.id\n"
+                '  user_data = "azcmagent connect -g rg"\n'
+                "}\n"
+            ),
+            "other.tf": (
+                'resource "aws_instance" "b" {\n  ami = data.aws_ami.x.id\n  user_data = "azcmagent connect -g rg"\n}\n'
+            ),
         },
     )
-    code, out, _ = invoke("scan", "main.tf", "--format", "json", cwd=tmp_path)
+    code, out, _ = cli("scan", "main.tf", "--format", "json", cwd=tmp_path)
     found = [(f["rule"], f["file"], f["resource"]) for f in json.loads(out)["findings"]]
     assert found == [("ARC402", "main.tf", "aws_instance.a")]
 
@@ -272,7 +278,11 @@ def test_python_m_arclint_works() -> None:
 
 def test_help_does_not_import_heavy_modules() -> None:
     code = (
-        "import sys; from arclint.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "import sys; from arclint.cli import main\n"
+        "try:\n"
+        "    main(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
         "print(sorted(m for m in ('hcl2', 'lark', 'jsonschema', 'yaml') if m in sys.modules))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -280,8 +290,8 @@ def test_help_does_not_import_heavy_modules() -> None:
 
 
 @pytest.mark.parametrize("folder", ["bad", "good"])
-def test_examples(folder: str) -> None:
-    code, out, _ = invoke("scan", str(REPO / "examples" / folder), "--format", "json")
+def test_examples(cli: Cli, folder: str) -> None:
+    code, out, _ = cli("scan", str(REPO / "examples" / folder), "--format", "json")
     data = json.loads(out)
     if folder == "bad":
         assert code == 1
@@ -300,13 +310,13 @@ def test_examples(folder: str) -> None:
         assert [f for f in data["findings"] if f["severity"] != "info"] == []
 
 
-def test_explicit_json_that_is_not_packer_is_reported(tmp_path: Path) -> None:
+def test_explicit_json_that_is_not_packer_is_reported(cli: Cli, tmp_path: Path) -> None:
     write(tmp_path, {"package.json": '{"name": "x"}'})
-    code, out, err = invoke("scan", "package.json", cwd=tmp_path)
+    code, out, err = cli("scan", "package.json", cwd=tmp_path)
     assert code == 0
     assert err == 'arclint: package.json: a JSON file that is not a Packer template (no "builders"); skipped\n'
     assert "arclint:" not in out
-    code, out, err = invoke("scan", "package.json", "--format", "json", cwd=tmp_path)
+    code, out, err = cli("scan", "package.json", "--format", "json", cwd=tmp_path)
     assert json.loads(out)["errors"] == [
         'package.json: a JSON file that is not a Packer template (no "builders"); skipped'
     ]
@@ -327,9 +337,9 @@ def test_a_foreign_hcl2_package_is_exit_2_with_advice(tmp_path: Path) -> None:
     assert str(fake / "__init__.py") in proc.stderr
 
 
-def test_help_states_the_exit_codes() -> None:
-    _, top, _ = invoke("--help")
-    _, scan_help, _ = invoke("scan", "--help")
+def test_help_states_the_exit_codes(cli: Cli) -> None:
+    _, top, _ = cli("--help")
+    _, scan_help, _ = cli("scan", "--help")
     for text in (top, scan_help):
         flat = " ".join(text.split())
         assert "does not exist or cannot be read" in flat and "internal error" in flat
@@ -348,36 +358,36 @@ EXCLUDE_TREE = {
 }
 
 
-def _scanned(tmp_path: Path, *args: str) -> tuple[int, list[str]]:
+def _scanned(cli: Cli, tmp_path: Path, *args: str) -> tuple[int, list[str]]:
     """Files scanned (summary) and the files findings are in, for a scan of ``tmp_path`` with ``args``."""
     write(tmp_path, EXCLUDE_TREE)
-    code, out, err = invoke("scan", ".", "--format", "json", *args, cwd=tmp_path)
+    code, out, err = cli("scan", ".", "--format", "json", *args, cwd=tmp_path)
     assert (code, err) == (0, "")
     data = json.loads(out)
     return data["summary"]["files"], sorted({f["file"] for f in data["findings"]})
 
 
-def test_exclude_a_folder_name_skips_the_folder_and_everything_below_it(tmp_path: Path) -> None:
-    assert _scanned(tmp_path, "--exclude", "legacy") == (
+def test_exclude_a_folder_name_skips_the_folder_and_everything_below_it(cli: Cli, tmp_path: Path) -> None:
+    assert _scanned(cli, tmp_path, "--exclude", "legacy") == (
         4,
         ["main.tf", "net/main.tf", "net/scratch.draft.tf", "scratch.draft.tf"],
     )
 
 
-def test_exclude_a_file_glob_skips_matching_files_at_any_depth(tmp_path: Path) -> None:
-    assert _scanned(tmp_path, "--exclude", "*.draft.tf") == (
+def test_exclude_a_file_glob_skips_matching_files_at_any_depth(cli: Cli, tmp_path: Path) -> None:
+    assert _scanned(cli, tmp_path, "--exclude", "*.draft.tf") == (
         4,
         ["legacy/deep/main.tf", "legacy/main.tf", "main.tf", "net/main.tf"],
     )
 
 
-def test_exclude_is_repeatable(tmp_path: Path) -> None:
-    assert _scanned(tmp_path, "--exclude", "legacy", "--exclude", "*.draft.tf") == (2, ["main.tf", "net/main.tf"])
+def test_exclude_is_repeatable(cli: Cli, tmp_path: Path) -> None:
+    assert _scanned(cli, tmp_path, "--exclude", "legacy", "--exclude", "*.draft.tf") == (2, ["main.tf", "net/main.tf"])
 
 
-def test_exclude_matches_names_not_paths(tmp_path: Path) -> None:
+def test_exclude_matches_names_not_paths(cli: Cli, tmp_path: Path) -> None:
     """A pattern with a slash never matches a name: nothing is skipped."""
-    assert _scanned(tmp_path, "--exclude", "legacy/*", "--exclude", "net/scratch.draft.tf") == (
+    assert _scanned(cli, tmp_path, "--exclude", "legacy/*", "--exclude", "net/scratch.draft.tf") == (
         6,
         ["legacy/deep/main.tf", "legacy/main.tf", "main.tf", "net/main.tf", "net/scratch.draft.tf", "scratch.draft.tf"],
     )
@@ -411,12 +421,14 @@ resource "aws_instance" "mapped" {
 VAR_DEFAULTS = ("n=0", "names=[]", "tags={}", "rg=rg")
 
 
-def _with_vars(tmp_path: Path, *assignments: str) -> tuple[int, list[tuple[str, int, str, list[str] | None, str]]]:
+def _with_vars(
+    cli: Cli, tmp_path: Path, *assignments: str
+) -> tuple[int, list[tuple[str, int, str, list[str] | None, str]]]:
     """Exit code and findings for ``--var`` ``assignments`` (after VAR_DEFAULTS; later ones win): (rule, line,
     resource, instances, the first evidence's text, or for ARC002 the message). The unknown AMI's ARC002 is left out."""
     write(tmp_path, {"main.tf": VAR_CONFIG})
     args = [a for assignment in (*VAR_DEFAULTS, *assignments) for a in ("--var", assignment)]
-    code, out, err = invoke("scan", ".", "--format", "json", "--as-of", "2026-11-27", *args, cwd=tmp_path)
+    code, out, err = cli("scan", ".", "--format", "json", "--as-of", "2026-11-27", *args, cwd=tmp_path)
     assert err == ""
     found = [
         (
@@ -432,37 +444,37 @@ def _with_vars(tmp_path: Path, *assignments: str) -> tuple[int, list[tuple[str, 
     return code, found
 
 
-def test_var_string_is_taken_as_given_up_to_the_first_equals_sign(tmp_path: Path) -> None:
-    assert _with_vars(tmp_path, "n=1", "rg=rg=prod") == (
+def test_var_string_is_taken_as_given_up_to_the_first_equals_sign(cli: Cli, tmp_path: Path) -> None:
+    assert _with_vars(cli, tmp_path, "n=1", "rg=rg=prod") == (
         1,
         [("ARC204", 6, "aws_instance.counted", ["0", "1"], "azcmagent connect -g rg=prod --resource-name fixed")],
     )
 
 
-def test_var_number_is_converted_where_a_number_is_needed(tmp_path: Path) -> None:
-    assert _with_vars(tmp_path, "n=2") == (
+def test_var_number_is_converted_where_a_number_is_needed(cli: Cli, tmp_path: Path) -> None:
+    assert _with_vars(cli, tmp_path, "n=2") == (
         1,
         [("ARC204", 6, "aws_instance.counted", ["0", "1", "2"], "azcmagent connect -g rg --resource-name fixed")],
     )
 
 
-def test_var_list_is_parsed_as_hcl(tmp_path: Path) -> None:
-    assert _with_vars(tmp_path, 'names=["a", "b"]') == (
+def test_var_list_is_parsed_as_hcl(cli: Cli, tmp_path: Path) -> None:
+    assert _with_vars(cli, tmp_path, 'names=["a", "b"]') == (
         1,
         [("ARC204", 12, "aws_instance.listed", ["a", "b"], "azcmagent connect -g rg --resource-name fixed")],
     )
 
 
-def test_var_map_is_parsed_as_hcl(tmp_path: Path) -> None:
-    assert _with_vars(tmp_path, 'tags={x = "rg-x", y = "rg-y"}') == (
+def test_var_map_is_parsed_as_hcl(cli: Cli, tmp_path: Path) -> None:
+    assert _with_vars(cli, tmp_path, 'tags={x = "rg-x", y = "rg-y"}') == (
         1,
         [("ARC204", 18, "aws_instance.mapped", ["x", "y"], "azcmagent connect -g rg-x --resource-name fixed")],
     )
 
 
-def test_var_list_or_map_with_bad_syntax_stays_a_string(tmp_path: Path) -> None:
+def test_var_list_or_map_with_bad_syntax_stays_a_string(cli: Cli, tmp_path: Path) -> None:
     """Not valid HCL: the value is the string as given, so a for_each over it is an explicit unknown (exit 0)."""
-    assert _with_vars(tmp_path, 'names=["a", "b"', "tags={x = }") == (
+    assert _with_vars(cli, tmp_path, 'names=["a", "b"', "tags={x = }") == (
         0,
         [
             (
@@ -486,9 +498,9 @@ def test_var_list_or_map_with_bad_syntax_stays_a_string(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("given", ["novalue", "=value"])
-def test_var_without_name_or_equals_sign_is_a_usage_error(tmp_path: Path, given: str) -> None:
+def test_var_without_name_or_equals_sign_is_a_usage_error(cli: Cli, tmp_path: Path, given: str) -> None:
     write(tmp_path, {"main.tf": VAR_CONFIG})
-    code, out, err = invoke("scan", ".", "--var", given, cwd=tmp_path)
+    code, out, err = cli("scan", ".", "--var", given, cwd=tmp_path)
     assert (code, out) == (2, "")
     assert err.endswith(f"Error: Invalid value for '--var': '{given}' is not NAME=VALUE\n")
 
@@ -548,25 +560,25 @@ def test_no_color_environment_variable_turns_it_off_on_a_terminal() -> None:
     assert "\033[" not in _on_a_terminal(env={"NO_COLOR": "1"})
 
 
-def test_color_colors_the_severity_in_a_report_file(tmp_path: Path) -> None:
+def test_color_colors_the_severity_in_a_report_file(cli: Cli, tmp_path: Path) -> None:
     report = tmp_path / "report.txt"
-    code, out, _ = invoke("scan", ".", "--as-of", "2026-11-27", "--color", "-o", str(report), cwd=BAD)
+    code, out, _ = cli("scan", ".", "--as-of", "2026-11-27", "--color", "-o", str(report), cwd=BAD)
     assert (code, out) == (1, "")
     lines = report.read_text().splitlines()
     assert lines[0].startswith(RED_ERROR)
     assert [line.split(" ", 2)[1] for line in lines if not line.startswith(" ")][:3] == ["\033[31merror\033[0m"] * 3
 
 
-def test_a_report_file_has_no_color_by_default(tmp_path: Path) -> None:
+def test_a_report_file_has_no_color_by_default(cli: Cli, tmp_path: Path) -> None:
     report = tmp_path / "report.txt"
-    assert invoke("scan", ".", "--as-of", "2026-11-27", "-o", str(report), cwd=BAD)[0] == 1
+    assert cli("scan", ".", "--as-of", "2026-11-27", "-o", str(report), cwd=BAD)[0] == 1
     text = report.read_text()
     assert text.startswith(PLAIN_ERROR) and "\033[" not in text
 
 
-def test_color_never_touches_json(tmp_path: Path) -> None:
+def test_color_never_touches_json(cli: Cli, tmp_path: Path) -> None:
     report = tmp_path / "report.json"
-    invoke("scan", ".", "--as-of", "2026-11-27", "--color", "--format", "json", "-o", str(report), cwd=BAD)
+    cli("scan", ".", "--as-of", "2026-11-27", "--color", "--format", "json", "-o", str(report), cwd=BAD)
     text = report.read_text()
     assert "\\u001b" not in text and "\033" not in text
     assert json.loads(text)["findings"][0]["severity"] == "error"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from arclint.model import osimage, signals
 
-from conftest import brief
+from conftest import brief, only
 
 KIOSK = """\
 source "hyperv-iso" "kiosk" {
@@ -22,7 +22,12 @@ build {
 }
 """
 INSTALL = "msiexec /i AzureConnectedMachineAgent.msi /qn\n"
-CIS_SCRIPT = "<#\n  Applies the CIS Microsoft Windows 10 Enterprise Benchmark v3.0.0 Level 1\n#>\nsecedit /configure /cfg secpol.inf\n"
+CIS_SCRIPT = (
+    "<#\n"
+    "  Applies the CIS Microsoft Windows 10 Enterprise Benchmark v3.0.0 Level 1\n"
+    "#>\n"
+    "secedit /configure /cfg secpol.inf\n"
+)
 PLAIN_SCRIPT = "secedit /configure /cfg secpol.inf\n"
 
 
@@ -138,7 +143,7 @@ def _aws(project, image: tuple[str, str], remove: str):  # type: ignore[no-untyp
 def test_removed_prerequisites_are_arc409(project, image: tuple[str, str], remove: str, packages: str) -> None:
     report = _aws(project, image, remove)
     assert brief(report, "ARC409") == [("ARC409", "main.tf", 9, "aws_instance.app", "warning")]
-    found = next(f for f in report.findings if f.rule == "ARC409")
+    found = only(report, "ARC409")
     assert f"scripts remove {packages};" in found.message
     assert (found.evidence[0].file, found.evidence[0].line) == ("main.tf", 14)
 
@@ -158,7 +163,10 @@ def test_removals_that_are_no_prerequisite_are_not_arc409(project, image: tuple[
 def test_removal_without_onboarding_is_not_arc409(project) -> None:
     tf = AWS.replace("OWNER", UBUNTU[0]).replace("NAME", UBUNTU[1]).replace("REMOVE", "apt-get purge -y wget")
     tf = tf.replace(
-        "    curl -sSL -o /tmp/install_linux_azcmagent.sh https://gbl.his.arc.azure.com/azcmagent-linux\n    bash /tmp/install_linux_azcmagent.sh\n",
+        (
+            "    curl -sSL -o /tmp/install_linux_azcmagent.sh https://gbl.his.arc.azure.com/azcmagent-linux\n"
+            "    bash /tmp/install_linux_azcmagent.sh\n"
+        ),
         "",
     )
     assert brief(project({"main.tf": tf}), "ARC409") == []
@@ -254,7 +262,7 @@ def _gallery(project, name: str, ident: tuple[str, str, str], os_type: str = "Li
 def test_shared_image_identifier_is_decoded_as_a_marketplace_urn(project) -> None:
     report = _gallery(project, "golden-ubuntu", ("Canonical", "UbuntuServer", "16.04-LTS"))
     assert ("ARC402", "main.tf", 17, "azurerm_linux_virtual_machine.lab", "error") in brief(report)  # support ended
-    found = next(f for f in report.findings if f.rule == "ARC402")
+    found = only(report, "ARC402")
     assert found.evidence[0].text == "azurerm_shared_image golden identifier Canonical:UbuntuServer:16.04-LTS"
 
 

@@ -13,6 +13,8 @@ from arclint.evaluate.scope import VarInput
 from arclint.evaluate.terraform import Module
 from arclint.load.hcl import parse_body
 
+from conftest import write
+
 
 def module(
     tmp_path: Path,
@@ -22,9 +24,7 @@ def module(
     tfvars: dict[str, str] | None = None,
     inputs: VarInput | None = None,
 ) -> Module:
-    for name, text in (files or {}).items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
+    write(tmp_path, files or {})
     docs = [Document("main.tf", "terraform", parse_body(tf, "main.tf"), tmp_path)]
     var_docs = [Document(name, "tfvars", parse_body(text, name), tmp_path) for name, text in (tfvars or {}).items()]
     return Module(tmp_path, docs, Reader(tmp_path, tmp_path), tfvars=var_docs, inputs=inputs)
@@ -88,7 +88,18 @@ def test_variable_without_value_is_unknown_with_a_hint(tmp_path: Path) -> None:
 
 
 def test_variable_precedence(tmp_path: Path) -> None:
-    prelude = 'variable "a" {\n  default = "default"\n}\nvariable "b" {\n  default = "default"\n}\nvariable "c" {\n  default = "default"\n}\nvariable "d" {}\n'
+    prelude = (
+        'variable "a" {\n'
+        '  default = "default"\n'
+        "}\n"
+        'variable "b" {\n'
+        '  default = "default"\n'
+        "}\n"
+        'variable "c" {\n'
+        '  default = "default"\n'
+        "}\n"
+        'variable "d" {}\n'
+    )
     var_file = Document("prod.tfvars", "tfvars", parse_body('c = "var-file"\n', "prod.tfvars"), tmp_path)
     inputs = VarInput(
         env={"TF_VAR_a": "env", "TF_VAR_b": "env", "TF_VAR_d": "env"}, var_files=(var_file,), cli_vars=(("c", "cli"),)
@@ -114,7 +125,15 @@ def test_self_referencing_locals_end_as_unknown(tmp_path: Path) -> None:
 
 
 def test_resource_attribute_reference(tmp_path: Path) -> None:
-    tf = 'resource "aws_launch_template" "lt" {\n  user_data = "echo hi"\n}\nlocals {\n  probe = aws_launch_template.lt.user_data\n  id = aws_launch_template.lt.id\n}\n'
+    tf = (
+        'resource "aws_launch_template" "lt" {\n'
+        '  user_data = "echo hi"\n'
+        "}\n"
+        "locals {\n"
+        "  probe = aws_launch_template.lt.user_data\n"
+        "  id = aws_launch_template.lt.id\n"
+        "}\n"
+    )
     m = module(tmp_path, tf)
     assert m.local("probe") == "echo hi"
     ref = m.local("id")
@@ -155,12 +174,35 @@ def test_deep_nesting_is_bounded(tmp_path: Path) -> None:
 
 
 def test_template_file_data_source_renders(tmp_path: Path) -> None:
-    tf = 'data "template_file" "init" {\n  template = file("${path.module}/init.tpl")\n  vars = {\n    rg = "rg-arc"\n  }\n}\nlocals {\n  probe = data.template_file.init.rendered\n}\n'
+    tf = (
+        'data "template_file" "init" {\n'
+        '  template = file("${path.module}/init.tpl")\n'
+        "  vars = {\n"
+        '    rg = "rg-arc"\n'
+        "  }\n"
+        "}\n"
+        "locals {\n"
+        "  probe = data.template_file.init.rendered\n"
+        "}\n"
+    )
     m = module(tmp_path, tf, files={"init.tpl": "#!/bin/bash\nazcmagent connect -g ${rg}\n"})
     assert m.local("probe") == "#!/bin/bash\nazcmagent connect -g rg-arc\n"
 
 
 def test_cloudinit_config_parts_are_joined_and_encoded(tmp_path: Path) -> None:
-    tf = 'data "cloudinit_config" "ci" {\n  part {\n    content_type = "text/x-shellscript"\n    content = "echo one"\n  }\n  part {\n    content = "echo two"\n  }\n}\nlocals {\n  probe = data.cloudinit_config.ci.rendered\n}\n'
+    tf = (
+        'data "cloudinit_config" "ci" {\n'
+        "  part {\n"
+        '    content_type = "text/x-shellscript"\n'
+        '    content = "echo one"\n'
+        "  }\n"
+        "  part {\n"
+        '    content = "echo two"\n'
+        "  }\n"
+        "}\n"
+        "locals {\n"
+        "  probe = data.cloudinit_config.ci.rendered\n"
+        "}\n"
+    )
     result = module(tmp_path, tf).local("probe")
     assert isinstance(result, Encoded) and result.inner == "echo one\necho two"

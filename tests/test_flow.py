@@ -7,6 +7,8 @@ from arclint.core.values import Traced
 from arclint.model.flow import Flow
 from arclint.model.target import Target
 
+from conftest import brief, run_scan, script_fixture, write
+
 MSI = "msiexec /i C:\\Windows\\Temp\\AzureConnectedMachineAgent.msi /qn /l*v C:\\Windows\\Temp\\azcmagent.log\n"
 
 
@@ -17,14 +19,7 @@ def follow(text: str, name: str = "s.sh") -> list[tuple[str, str, list[int]]]:
     return [(f.signal.kind, f.when, [e.line for e in f.trail()]) for f in target.onboarding.found]
 
 
-PS_TASK = """$connect = @'
-& "$env:ProgramFiles\\AzureConnectedMachineAgent\\azcmagent.exe" connect --resource-group rg-arc --location westeurope --config C:\\ProgramData\\Arc\\arc.json
-'@
-Set-Content -Path C:\\ProgramData\\Arc\\connect.ps1 -Value $connect -Encoding UTF8
-$action = New-ScheduledTaskAction -Execute "powershell.exe" -Argument "-NoProfile -ExecutionPolicy Bypass -File C:\\ProgramData\\Arc\\connect.ps1"
-$trigger = New-ScheduledTaskTrigger -AtStartup
-Register-ScheduledTask -TaskName "ArcFirstBootConnect" -Action $action -Trigger $trigger -User SYSTEM -Force
-"""
+PS_TASK = script_fixture("first-boot-task.ps1")
 
 
 def test_here_string_written_and_registered_as_a_startup_task_is_deferred() -> None:
@@ -41,7 +36,12 @@ def test_here_string_written_and_never_run_counts_for_nothing() -> None:
 
 
 def test_here_string_piped_to_out_file_and_run_with_powershell_file() -> None:
-    text = "@'\nazcmagent connect -g rg -l westeurope\n'@ | Out-File -FilePath C:\\arc\\c.ps1 -Encoding ascii\npowershell.exe -ExecutionPolicy Bypass -File C:\\arc\\c.ps1\n"
+    text = (
+        "@'\n"
+        "azcmagent connect -g rg -l westeurope\n"
+        "'@ | Out-File -FilePath C:\\arc\\c.ps1 -Encoding ascii\n"
+        "powershell.exe -ExecutionPolicy Bypass -File C:\\arc\\c.ps1\n"
+    )
     assert follow(text, "s.ps1") == [("connect", "now", [3, 4, 2])]
 
 
@@ -51,12 +51,26 @@ def test_a_run_before_the_write_does_not_run_it() -> None:
 
 
 def test_one_line_writes_set_content_value_and_write_all_text() -> None:
-    text = "Set-Content -Path C:\\arc\\c.ps1 -Value 'azcmagent connect -g rg'\n[IO.File]::WriteAllText('C:\\arc\\d.ps1', 'azcmagent connect -g other')\n& C:\\arc\\d.ps1\n"
+    text = (
+        "Set-Content -Path C:\\arc\\c.ps1 -Value 'azcmagent connect -g rg'\n"
+        "[IO.File]::WriteAllText('C:\\arc\\d.ps1', 'azcmagent connect -g other')\n"
+        "& C:\\arc\\d.ps1\n"
+    )
     assert follow(text, "s.ps1") == [("connect", "now", [2, 3, 2])]
 
 
 def test_heredoc_to_a_file_run_with_bash_is_now_and_unrun_is_nothing() -> None:
-    text = "cat > /opt/arc/connect.sh <<'EOF'\n#!/bin/bash\nazcmagent connect -g rg -l westeurope\nEOF\ncat <<EOF | sudo tee /opt/arc/never.sh >/dev/null\nazcmagent connect -g other\nEOF\nchmod +x /opt/arc/connect.sh\nsudo bash /opt/arc/connect.sh\n"
+    text = (
+        "cat > /opt/arc/connect.sh <<'EOF'\n"
+        "#!/bin/bash\n"
+        "azcmagent connect -g rg -l westeurope\n"
+        "EOF\n"
+        "cat <<EOF | sudo tee /opt/arc/never.sh >/dev/null\n"
+        "azcmagent connect -g other\n"
+        "EOF\n"
+        "chmod +x /opt/arc/connect.sh\n"
+        "sudo bash /opt/arc/connect.sh\n"
+    )
     assert follow(text) == [("connect", "now", [1, 9, 3])]
 
 
@@ -65,7 +79,12 @@ def test_heredoc_fed_to_a_shell_still_runs_now() -> None:
 
 
 def test_echo_lines_appended_to_a_file_and_run_with_dot_slash() -> None:
-    text = "echo '#!/bin/bash' > /opt/arc.sh\necho 'azcmagent connect -g rg' >> /opt/arc.sh\necho 'MSFT_ARC_TEST=true' >> /etc/environment\ncd /opt && ./arc.sh\n"
+    text = (
+        "echo '#!/bin/bash' > /opt/arc.sh\n"
+        "echo 'azcmagent connect -g rg' >> /opt/arc.sh\n"
+        "echo 'MSFT_ARC_TEST=true' >> /etc/environment\n"
+        "cd /opt && ./arc.sh\n"
+    )
     assert follow(text) == [("test-flag", "now", [3]), ("connect", "now", [2, 4, 2])]
 
 
@@ -116,7 +135,12 @@ sudo systemctl enable arc-connect
 
 
 def test_reboot_cron_registers_even_before_the_file_is_written() -> None:
-    text = '(crontab -l 2>/dev/null; echo "@reboot /opt/arc/connect.sh") | crontab -\ncat > /opt/arc/connect.sh <<EOF\nazcmagent connect -g rg\nEOF\n'
+    text = (
+        '(crontab -l 2>/dev/null; echo "@reboot /opt/arc/connect.sh") | crontab -\n'
+        "cat > /opt/arc/connect.sh <<EOF\n"
+        "azcmagent connect -g rg\n"
+        "EOF\n"
+    )
     assert follow(text) == [("connect", "deferred", [2, 1, 3])]
 
 
@@ -125,7 +149,8 @@ def test_rc_local_and_runonce_register_for_the_next_boot() -> None:
     assert follow(rc) == [("connect", "deferred", [1, 4, 2])]
     runonce = (
         "Set-Content -Path C:\\arc\\c.ps1 -Value 'azcmagent connect -g rg'\n"
-        "Set-ItemProperty -Path 'HKLM:\\Software\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name Arc -Value 'powershell -File C:\\arc\\c.ps1'\n"
+        "Set-ItemProperty -Path 'HKLM:\\Software\\Microsoft\\Windows\\CurrentVersion\\RunOnce' "
+        "-Name Arc -Value 'powershell -File C:\\arc\\c.ps1'\n"
     )
     assert follow(runonce, "s.ps1") == [("connect", "deferred", [1, 2, 1])]
 
@@ -133,7 +158,8 @@ def test_rc_local_and_runonce_register_for_the_next_boot() -> None:
 def test_setupcomplete_and_unattend_first_logon_commands_are_deferred() -> None:
     setup = (
         "Set-Content -Path C:\\arc\\c.ps1 -Value 'azcmagent connect -g rg'\n"
-        "Set-Content -Path C:\\Windows\\Setup\\Scripts\\SetupComplete.cmd -Value 'powershell -ExecutionPolicy Bypass -File C:\\arc\\c.ps1'\n"
+        "Set-Content -Path C:\\Windows\\Setup\\Scripts\\SetupComplete.cmd "
+        "-Value 'powershell -ExecutionPolicy Bypass -File C:\\arc\\c.ps1'\n"
     )
     assert follow(setup, "s.ps1") == [("connect", "deferred", [1, 2, 1])]
     unattend = """Set-Content -Path C:\\arc\\c.ps1 -Value 'azcmagent connect -g rg'
@@ -152,13 +178,18 @@ def test_setupcomplete_and_unattend_first_logon_commands_are_deferred() -> None:
 
 
 def test_mentioning_a_written_file_is_not_running_it() -> None:
-    text = "cat > /opt/arc.sh <<EOF\nazcmagent connect -g rg\nEOF\nchmod +x /opt/arc.sh\nls -l /opt/arc.sh\necho done: /opt/arc.sh\n"
+    text = (
+        "cat > /opt/arc.sh <<EOF\n"
+        "azcmagent connect -g rg\n"
+        "EOF\n"
+        "chmod +x /opt/arc.sh\n"
+        "ls -l /opt/arc.sh\n"
+        "echo done: /opt/arc.sh\n"
+    )
     assert follow(text) == []
 
 
 # --- image builds (Packer) ---------------------------------------------------------------------
-
-from conftest import brief, run_scan, write  # noqa: E402
 
 WINDOWS_BUILD = """
 source "azure-arm" "ws2022" {
@@ -185,34 +216,21 @@ build {
 }
 """
 
-PREPARE = """$ErrorActionPreference = "Stop"
-Invoke-WebRequest -Uri https://aka.ms/AzureConnectedMachineAgent -OutFile C:\\Windows\\Temp\\AzureConnectedMachineAgent.msi
-Start-Process msiexec.exe -Wait -ArgumentList '/i C:\\Windows\\Temp\\AzureConnectedMachineAgent.msi /qn /l*v C:\\Windows\\Temp\\azcmagent.log'
-New-Item -ItemType Directory -Path C:\\ProgramData\\ArcBoot -Force | Out-Null
-$connect = @'
-$name = (Invoke-RestMethod -Headers @{Metadata = "true"} -Uri "http://169.254.169.254/metadata/instance/compute/name?api-version=2021-02-01&format=text")
-& "$env:ProgramFiles\\AzureConnectedMachineAgent\\azcmagent.exe" connect --config C:\\ProgramData\\ArcBoot\\arc.json --resource-name $name
-Unregister-ScheduledTask -TaskName ArcFirstBootConnect -Confirm:$false
-'@
-Set-Content -Path C:\\ProgramData\\ArcBoot\\connect.ps1 -Value $connect -Encoding UTF8
-%s
-"""
+PREPARE = script_fixture("prepare-arc.ps1")  # writes connect.ps1; RUN_NOW or REGISTER follows
 
-REGISTER = """$action = New-ScheduledTaskAction -Execute "powershell.exe" -Argument "-NoProfile -ExecutionPolicy Bypass -File C:\\ProgramData\\ArcBoot\\connect.ps1"
-$trigger = New-ScheduledTaskTrigger -AtStartup
-Register-ScheduledTask -TaskName ArcFirstBootConnect -Action $action -Trigger $trigger -User SYSTEM -RunLevel Highest -Force"""
+REGISTER = script_fixture("register-first-boot.ps1")
 
-RUN_NOW = "& C:\\ProgramData\\ArcBoot\\connect.ps1"
+RUN_NOW = "& C:\\ProgramData\\ArcBoot\\connect.ps1\n"
 
 
 def test_windows_build_that_registers_the_written_connect_for_first_boot_gives_nothing(project) -> None:
-    report = project({"ws2022.pkr.hcl": WINDOWS_BUILD, "scripts/prepare-arc.ps1": PREPARE % REGISTER})
+    report = project({"ws2022.pkr.hcl": WINDOWS_BUILD, "scripts/prepare-arc.ps1": PREPARE + REGISTER})
     assert brief(report) == []
     assert not report.failed("warning")
 
 
 def test_windows_build_that_runs_the_written_connect_is_arc201_with_the_write_and_run_lines(project) -> None:
-    report = project({"ws2022.pkr.hcl": WINDOWS_BUILD, "scripts/prepare-arc.ps1": PREPARE % RUN_NOW})
+    report = project({"ws2022.pkr.hcl": WINDOWS_BUILD, "scripts/prepare-arc.ps1": PREPARE + RUN_NOW})
     assert brief(report) == [("ARC201", "ws2022.pkr.hcl", 12, "build.ws2022", "error")]
     evidence = [(e.file, e.line) for e in report.findings[0].evidence]
     assert evidence == [
@@ -279,7 +297,13 @@ build {
 }
 """
 
-CONNECT_SH = "#!/bin/bash\nset -euo pipefail\ncurl -sSL https://aka.ms/azcmagent -o /tmp/install_linux_azcmagent.sh\nsudo bash /tmp/install_linux_azcmagent.sh\nsudo azcmagent connect --config /tmp/arc.json\n"
+CONNECT_SH = (
+    "#!/bin/bash\n"
+    "set -euo pipefail\n"
+    "curl -sSL https://aka.ms/azcmagent -o /tmp/install_linux_azcmagent.sh\n"
+    "sudo bash /tmp/install_linux_azcmagent.sh\n"
+    "sudo azcmagent connect --config /tmp/arc.json\n"
+)
 
 
 def test_connect_then_disconnect_force_local_only_is_an_arc201_warning(project) -> None:
@@ -366,7 +390,8 @@ build {
 """
 )
 
-MACHINES = """
+MACHINES = (
+    """
 resource "azurerm_windows_virtual_machine" "app" {
   name                = "vm-app"
   resource_group_name = "rg-app"
@@ -374,7 +399,8 @@ resource "azurerm_windows_virtual_machine" "app" {
   size                = "Standard_D2s_v5"
   admin_username      = "azureadmin"
   admin_password      = var.admin_password
-  source_image_id     = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-images/providers/Microsoft.Compute/images/golden-ws2022-arc"
+  source_image_id     = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-images/"""
+    """providers/Microsoft.Compute/images/golden-ws2022-arc"
 }
 
 resource "google_compute_instance" "web" {
@@ -409,13 +435,14 @@ variable "admin_password" {
   sensitive = true
 }
 """
+)
 
 
 def test_image_that_defers_the_connect_makes_its_machines_onboard_at_first_boot(project) -> None:
     report = project(
         {
             "packer/images.pkr.hcl": IMAGES,
-            "packer/scripts/prepare-arc.ps1": PREPARE % REGISTER,
+            "packer/scripts/prepare-arc.ps1": PREPARE + REGISTER,
             "packer/scripts/arc-first-boot.sh": LINUX_FIRST_BOOT,
             "terraform/main.tf": MACHINES,
         }
@@ -439,7 +466,8 @@ def test_image_that_defers_the_connect_makes_its_machines_onboard_at_first_boot(
 
 # --- scripts fetched from the repository itself (Jumpstart style) ---------------------------------
 
-LAB_VM = """resource "azurerm_windows_virtual_machine" "lab" {
+LAB_VM = (
+    """resource "azurerm_windows_virtual_machine" "lab" {
   name                = "vm-arc-lab"
   resource_group_name = "rg-arc-lab"
   location            = "westeurope"
@@ -462,34 +490,18 @@ resource "azurerm_virtual_machine_extension" "bootstrap" {
   type_handler_version = "1.10"
   settings = jsonencode({
     fileUris         = ["%s"]
-    commandToExecute = "powershell.exe -ExecutionPolicy Bypass -File Bootstrap.ps1 -adminUsername arcdemo -resourceGroup rg-arc-lab"
+    commandToExecute = "powershell.exe -ExecutionPolicy Bypass -File Bootstrap.ps1 -adminUsername """
+    """arcdemo -resourceGroup rg-arc-lab"
   })
 }
 """
+)
 
 BOOTSTRAP_URL = "https://raw.githubusercontent.com/acme/arc-lab/main/artifacts/Bootstrap.ps1"
 
-BOOTSTRAP = """param (
-    [string]$adminUsername,
-    [string]$resourceGroup
-)
+BOOTSTRAP = script_fixture("lab-bootstrap.ps1")
 
-$templateBaseUrl = "https://raw.githubusercontent.com/acme/arc-lab/main/"
-$Env:ArcLabDir = "C:\\ArcLab"
-New-Item -Path $Env:ArcLabDir -ItemType Directory -Force | Out-Null
-Invoke-WebRequest ($templateBaseUrl + "artifacts/ArcConnect.ps1") -OutFile $Env:ArcLabDir\\ArcConnect.ps1
-
-# Creating scheduled task for ArcConnect.ps1
-$Trigger = New-ScheduledTaskTrigger -AtLogOn
-$Action = New-ScheduledTaskAction -Execute "PowerShell.exe" -Argument $Env:ArcLabDir\\ArcConnect.ps1
-Register-ScheduledTask -TaskName "ArcConnect" -Trigger $Trigger -User $adminUsername -Action $Action -RunLevel "Highest" -Force
-"""
-
-ARC_CONNECT = """Start-Transcript -Path C:\\ArcLab\\ArcConnect.log
-Invoke-WebRequest -Uri "https://aka.ms/AzureConnectedMachineAgent" -OutFile "C:\\ArcLab\\AzureConnectedMachineAgent.msi"
-msiexec /i C:\\ArcLab\\AzureConnectedMachineAgent.msi /l*v C:\\ArcLab\\installationlog.txt /qn | Out-String
-& "$env:ProgramFiles\\AzureConnectedMachineAgent\\azcmagent.exe" connect --service-principal-id $env:spnClientId --service-principal-secret $env:spnClientSecret --resource-group $env:resourceGroup --tenant-id $env:spnTenantId --location $env:location
-"""
+ARC_CONNECT = script_fixture("lab-arc-connect.ps1")
 
 GIT_CONFIG = """[core]
 \trepositoryformatversion = 0

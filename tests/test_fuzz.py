@@ -8,20 +8,19 @@ every run, and bounded in number, so the file runs in well under a minute.
 
 from __future__ import annotations
 
-import datetime
 import json
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from arclint import scan
 from arclint.evaluate.files import decode
 from arclint.report import json_report, text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-AS_OF = datetime.date(2026, 11, 27)
+from conftest import run_scan, write
+
 FUZZ = settings(
     max_examples=200,
     deadline=None,
@@ -39,12 +38,7 @@ Files = dict[str, bytes]
 @contextmanager
 def _folder(files: Files) -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="arclint-fuzz-") as name:
-        root = Path(name).resolve()
-        for rel, data in files.items():
-            path = root / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        yield root
+        yield write(Path(name).resolve(), files)
 
 
 def _lines(path: Path) -> int:
@@ -55,7 +49,7 @@ def _lines(path: Path) -> int:
 def check_scan(files: Files) -> dict[str, object]:
     """Scan ``files`` in a fresh folder and check the invariant; return the JSON report."""
     with _folder(files) as root:
-        report = scan.run([Path(".")], root=root, options=scan.Options(as_of=AS_OF, env={}))
+        report = run_scan(root)
         rendered = json_report.render(report)
         rendered.encode("utf-8")
         text.render(report).encode("utf-8")
@@ -78,7 +72,10 @@ SCRIPT_LINES = (
     "#!/bin/bash",
     "set -euo pipefail",
     "azcmagent connect --resource-group rg-arc --tenant-id 00000000-0000-0000-0000-000000000000 --location westeurope",
-    "azcmagent connect -g rg -l eastus --service-principal-id sp --service-principal-secret s3cr3t --resource-name vm-${i}",
+    (
+        "azcmagent connect -g rg -l eastus --service-principal-id sp --service-principal-secret "
+        "s3cr3t --resource-name vm-${i}"
+    ),
     "sudo azcmagent connect --access-token $TOKEN --resource-group rg --location eastus",
     "wget https://aka.ms/azcmagent -O ~/install_linux_azcmagent.sh",
     "bash ~/install_linux_azcmagent.sh",
@@ -98,11 +95,20 @@ SCRIPT_LINES = (
     "azcmagent connect \\",
     "  --resource-group rg \\",
     "  --location westeurope",
-    '[System.Environment]::SetEnvironmentVariable("MSFT_ARC_TEST", "true", [System.EnvironmentVariableTarget]::Machine)',
+    (
+        '[System.Environment]::SetEnvironmentVariable("MSFT_ARC_TEST", "true", '
+        "[System.EnvironmentVariableTarget]::Machine)"
+    ),
     "Set-Service WindowsAzureGuestAgent -StartupType Disabled -Verbose",
     "Stop-Service WindowsAzureGuestAgent -Force -Verbose",
-    'New-NetFirewallRule -Name BlockAzureIMDS -DisplayName "Block IMDS" -Direction Outbound -Action Block -RemoteAddress 169.254.169.254',
-    'Invoke-WebRequest -Uri "https://aka.ms/azcmagent-windows" -TimeoutSec 30 -OutFile "$env:TEMP\\install_windows_azcmagent.ps1"',
+    (
+        'New-NetFirewallRule -Name BlockAzureIMDS -DisplayName "Block IMDS" -Direction Outbound '
+        "-Action Block -RemoteAddress 169.254.169.254"
+    ),
+    (
+        'Invoke-WebRequest -Uri "https://aka.ms/azcmagent-windows" -TimeoutSec 30 -OutFile '
+        '"$env:TEMP\\install_windows_azcmagent.ps1"'
+    ),
     '& "$env:TEMP\\install_windows_azcmagent.ps1"',
     '& "$env:ProgramW6432\\AzureConnectedMachineAgent\\azcmagent.exe" connect `',
     "  --resource-group rg `",
@@ -150,8 +156,22 @@ MACHINE_TYPES = (
     ("vsphere_virtual_machine", "extra_config"),
 )
 IMAGE_BLOCKS = (
-    '  source_image_reference {\n    publisher = "Canonical"\n    offer = "0001-com-ubuntu-server-jammy"\n    sku = "22_04-lts-gen2"\n    version = "latest"\n  }\n',
-    '  source_image_reference {\n    publisher = "MicrosoftWindowsServer"\n    offer = "WindowsServer"\n    sku = "2012-R2-Datacenter"\n    version = "latest"\n  }\n',
+    (
+        "  source_image_reference {\n"
+        '    publisher = "Canonical"\n'
+        '    offer = "0001-com-ubuntu-server-jammy"\n'
+        '    sku = "22_04-lts-gen2"\n'
+        '    version = "latest"\n'
+        "  }\n"
+    ),
+    (
+        "  source_image_reference {\n"
+        '    publisher = "MicrosoftWindowsServer"\n'
+        '    offer = "WindowsServer"\n'
+        '    sku = "2012-R2-Datacenter"\n'
+        '    version = "latest"\n'
+        "  }\n"
+    ),
     '  ami = data.aws_ami.ubuntu.id\n  instance_type = "t4g.small"\n',
     '  ami = "ami-0123456789abcdef0"\n',
     '  boot_disk {\n    initialize_params {\n      image = "debian-cloud/debian-12"\n    }\n  }\n',
@@ -252,7 +272,15 @@ def terraform_projects(draw: st.DrawFn) -> Files:
         f'variable "script" {{\n  default = {hcl_string(draw(scripts()))}\n}}\n',
         'variable "extra" {\n  type = string\n}\n',
         f'locals {{\n  script = {draw(script_expressions(files))}\n  extra = "echo extra"\n}}\n',
-        'data "aws_ami" "ubuntu" {\n  owners = ["099720109477"]\n  filter {\n    name = "name"\n    values = ["ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-arm64-server-*"]\n  }\n}\n',
+        (
+            'data "aws_ami" "ubuntu" {\n'
+            '  owners = ["099720109477"]\n'
+            "  filter {\n"
+            '    name = "name"\n'
+            '    values = ["ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-arm64-server-*"]\n'
+            "  }\n"
+            "}\n"
+        ),
     ]
     for _ in range(draw(st.integers(1, 4))):
         rtype, attr = draw(st.sampled_from(MACHINE_TYPES))
@@ -277,7 +305,8 @@ def terraform_projects(draw: st.DrawFn) -> Files:
             st.sampled_from(["", "# arclint:ignore ARC101 lab\n", "# arclint:ignore arc-on-azure-vm,ARC999\n"])
         )
         blocks.append(
-            f'{suppress}resource "{rtype}" "{draw(names)}" {{\n{expansion}{draw(st.sampled_from(IMAGE_BLOCKS))}{line}}}\n'
+            f'{suppress}resource "{rtype}" "{draw(names)}" {{\n'
+            f"{expansion}{draw(st.sampled_from(IMAGE_BLOCKS))}{line}}}\n"
         )
     if draw(st.booleans()):
         blocks.append('module "child" {\n  source = "./modules/child"\n  script = local.script\n}\n')
@@ -428,7 +457,8 @@ def expression_projects(draw: st.DrawFn) -> Files:
         'variable "nothing" {}\n'
         f'locals {{\n  script = {draw(expressions)}\n  self = local.self\n  list = [{draw(expressions)}, 1, "a"]\n'
         f"  map = {{ a = {draw(expressions)} }}\n  key = {draw(expressions)}\n}}\n"
-        f'resource "{rtype}" "vm" {{\n  count = {draw(st.sampled_from(["1", "2", "local.key", "length(local.list)"]))}\n'
+        f'resource "{rtype}" "vm" {{\n'
+        f"  count = {draw(st.sampled_from(['1', '2', 'local.key', 'length(local.list)']))}\n"
         f"  {attr} = {draw(expressions)}\n}}\n"
     )
     return {
@@ -443,7 +473,12 @@ def expression_projects(draw: st.DrawFn) -> Files:
 BUILDERS = (
     (
         "azure-arm",
-        '  image_publisher = "Canonical"\n  image_offer = "0001-com-ubuntu-server-jammy"\n  image_sku = "22_04-lts-gen2"\n  managed_image_name = "golden-{{timestamp}}"\n',
+        (
+            '  image_publisher = "Canonical"\n'
+            '  image_offer = "0001-com-ubuntu-server-jammy"\n'
+            '  image_sku = "22_04-lts-gen2"\n'
+            '  managed_image_name = "golden-{{timestamp}}"\n'
+        ),
     ),
     (
         "amazon-ebs",
@@ -476,7 +511,9 @@ def packer_hcl_projects(draw: st.DrawFn) -> Files:
             provisioners.append('  provisioner "shell" {\n    script = "scripts/setup.sh"\n  }\n')
         elif kind == "scripts":
             provisioners.append(
-                '  provisioner "shell" {\n    scripts = ["scripts/setup.sh", "missing.sh", "${path.root}/scripts/setup.sh"]\n  }\n'
+                '  provisioner "shell" {\n'
+                '    scripts = ["scripts/setup.sh", "missing.sh", "${path.root}/scripts/setup.sh"]\n'
+                "  }\n"
             )
         elif kind == "file":
             provisioners.append(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import brief
+from conftest import brief, only
 
 # (resource type, the blocks that hold provision_vm_agent, outermost first; extension resource, its parent id attribute)
 SWITCHES = [
@@ -56,7 +56,8 @@ SCRIPT = (
 
 
 def _config(rtype: str, path: tuple[str, ...], ext: str, parent: str, value: str) -> tuple[str, int]:
-    """A machine with ``provision_vm_agent = value`` in ``path``, and an extension that runs SCRIPT; the switch's line."""
+    """A machine with ``provision_vm_agent = value`` in ``path``, and an extension that runs SCRIPT; the switch's
+    line."""
     lines = [f'resource "{rtype}" "lab" {{', '  name = "lab"']
     for depth, block in enumerate(path, 1):
         lines.append("  " * depth + f"{block} {{")
@@ -110,7 +111,7 @@ def test_the_switch_line_is_the_evidence(project) -> None:
     )
     text = text.replace("export MSFT_ARC_TEST=true\\n", "")
     report = project({"main.tf": text})
-    (finding,) = [f for f in report.findings if f.rule == "ARC102"]
+    finding = only(report, "ARC102")
     assert (
         "misses: MSFT_ARC_TEST set (has: Azure guest agent disabled, IMDS (169.254.169.254) blocked)" in finding.message
     )
@@ -143,7 +144,12 @@ def test_an_unknown_value_does_not_count_and_is_arc002(project) -> None:
 def test_an_unknown_value_on_a_machine_that_does_not_onboard_is_silent(project) -> None:
     report = project(
         {
-            "main.tf": 'resource "azurerm_linux_virtual_machine" "web" {\n  provision_vm_agent = var.agent\n}\nvariable "agent" {}\n'
+            "main.tf": (
+                'resource "azurerm_linux_virtual_machine" "web" {\n'
+                "  provision_vm_agent = var.agent\n"
+                "}\n"
+                'variable "agent" {}\n'
+            )
         }
     )
     assert brief(report) == []

@@ -11,16 +11,12 @@ from __future__ import annotations
 import errno
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from arclint.cli import main
-from click.testing import CliRunner
 
-AS_OF = "2026-11-27"
+from conftest import Cli, brief, only, run_scan, scan_process, write
 
 # an Azure VM that connects the agent: ARC101 at good.tf:1, evidence good.tf:10
 GOOD_TF = """resource "azurerm_linux_virtual_machine" "app" {
@@ -37,59 +33,9 @@ GOOD_TF = """resource "azurerm_linux_virtual_machine" "app" {
 """
 
 
-def _invoke(folder: Path, *args: str) -> tuple[int, str, str]:
-    old = Path.cwd()
-    os.chdir(folder)
-    try:
-        result = CliRunner().invoke(main, ["scan", *args, "--as-of", AS_OF], catch_exceptions=False)
-    finally:
-        os.chdir(old)
-    return result.exit_code, result.stdout, result.stderr
-
-
-def scan(folder: Path, *paths: str) -> tuple[int, dict[str, Any]]:
-    """Scan ``folder`` (as the current folder) in-process; return the exit code and the JSON report."""
-    code, out, err = _invoke(folder, *(paths or (".",)), "--format", "json")
-    assert "Traceback" not in err, err
-    return code, json.loads(out)
-
-
-def scan_process(folder: Path) -> tuple[int, dict[str, Any]]:
-    """Scan ``folder`` as a separate process: it must end within the timeout and print no traceback."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "arclint", "scan", ".", "--format", "json", "--as-of", AS_OF],
-        cwd=folder,
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
-    stderr = proc.stderr.decode("utf-8", errors="replace")
-    assert "Traceback" not in stderr, stderr
-    return proc.returncode, json.loads(proc.stdout.decode("utf-8"))
-
-
-def project(root: Path, files: dict[str, str | bytes]) -> Path:
+def with_good(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write ``good.tf`` and ``files`` under ``root``."""
-    (root / "good.tf").write_text(GOOD_TF)
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
-
-
-def brief(report: dict[str, Any], file: str | None = None) -> list[tuple[str, str, int]]:
-    return [(f["rule"], f["file"], f["line"]) for f in report["findings"] if file is None or f["file"] == file]
-
-
-def only(report: dict[str, Any], rule: str, file: str) -> dict[str, Any]:
-    """The one finding of ``rule`` in ``file``."""
-    found = [f for f in report["findings"] if f["rule"] == rule and f["file"] == file]
-    assert len(found) == 1, brief(report)
-    return found[0]
+    return write(root, {"good.tf": GOOD_TF, **files})
 
 
 def assert_good_scanned(report: dict[str, Any]) -> None:
@@ -99,7 +45,7 @@ def assert_good_scanned(report: dict[str, Any]) -> None:
 
 def assert_arc001(report: dict[str, Any], file: str, line: int, problem: str) -> None:
     """``file`` is ARC001 at ``line`` and its message holds ``problem``; nothing else is reported for it."""
-    assert brief(report, file) == [("ARC001", file, line)], brief(report)
+    assert brief(report, file=file) == [("ARC001", file, line, "", "error")], brief(report)
     finding = only(report, "ARC001", file)
     assert finding["message"].startswith(f"{file} could not be parsed: "), finding["message"]
     assert problem in finding["message"], finding["message"]
@@ -112,43 +58,56 @@ _SEED_LINES = GOOD_TF.splitlines(keepends=True)
 
 @pytest.mark.parametrize("junk", ["  @@ broken @@\n", '  "unterminated string\n'])
 @pytest.mark.parametrize("position", range(len(_SEED_LINES) + 1))
-def test_malformed_hcl_at_each_line_is_arc001_at_that_line(tmp_path: Path, position: int, junk: str) -> None:
+def test_malformed_hcl_at_each_line_is_arc001_at_that_line(cli: Cli, tmp_path: Path, position: int, junk: str) -> None:
     text = "".join(_SEED_LINES[:position]) + junk + "".join(_SEED_LINES[position:])
-    code, report = scan(project(tmp_path, {"broken.tf": text}))
+    code, report = cli.json(with_good(tmp_path, {"broken.tf": text}))
     assert code == 1
-    assert brief(report, "broken.tf") == [("ARC001", "broken.tf", position + 1)]
+    assert brief(report, file="broken.tf") == [("ARC001", "broken.tf", position + 1, "", "error")]
     assert_good_scanned(report)
 
 
 @pytest.mark.parametrize("cut", range(1, len(GOOD_TF) - 1, 9))
-def test_truncated_hcl_is_arc001_at_its_last_line(tmp_path: Path, cut: int) -> None:
+def test_truncated_hcl_is_arc001_at_its_last_line(cli: Cli, tmp_path: Path, cut: int) -> None:
     text = GOOD_TF[:cut]
-    code, report = scan(project(tmp_path, {"truncated.tf": text, "truncated.pkr.hcl": text.replace("azurerm_", "")}))
+    code, report = cli.json(
+        with_good(tmp_path, {"truncated.tf": text, "truncated.pkr.hcl": text.replace("azurerm_", "")})
+    )
     assert code == 1
     last = text.count("\n") + 1
-    assert brief(report, "truncated.tf") == [("ARC001", "truncated.tf", last)]
-    assert brief(report, "truncated.pkr.hcl") == [("ARC001", "truncated.pkr.hcl", last)]
+    assert brief(report, file="truncated.tf") == [("ARC001", "truncated.tf", last, "", "error")]
+    assert brief(report, file="truncated.pkr.hcl") == [("ARC001", "truncated.pkr.hcl", last, "", "error")]
     assert_good_scanned(report)
 
 
-def test_unexpected_end_of_file_says_so(tmp_path: Path) -> None:
-    _, report = scan(project(tmp_path, {"truncated.tf": GOOD_TF[:-3]}))  # the closing brace is cut
+def test_unexpected_end_of_file_says_so(cli: Cli, tmp_path: Path) -> None:
+    _, report = cli.json(with_good(tmp_path, {"truncated.tf": GOOD_TF[:-3]}))  # the closing brace is cut
     assert_arc001(report, "truncated.tf", 10, "unexpected end of file (unclosed block, string or bracket?)")
 
 
 # --- JSON ------------------------------------------------------------------------------------------
 
-_JSON = '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "ami": "ami-1",\n        "user_data": "echo hi"\n      }\n    }\n  }\n}\n'
+_JSON = (
+    "{\n"
+    '  "resource": {\n'
+    '    "aws_instance": {\n'
+    '      "web": {\n'
+    '        "ami": "ami-1",\n'
+    '        "user_data": "echo hi"\n'
+    "      }\n"
+    "    }\n"
+    "  }\n"
+    "}\n"
+)
 
 
 @pytest.mark.parametrize("cut", range(1, len(_JSON) - 2, 11))
-def test_truncated_json_is_arc001_at_its_last_line(tmp_path: Path, cut: int) -> None:
+def test_truncated_json_is_arc001_at_its_last_line(cli: Cli, tmp_path: Path, cut: int) -> None:
     text = _JSON[:cut]
-    code, report = scan(project(tmp_path, {"main.tf.json": text, "legacy.pkr.json": text}))
+    code, report = cli.json(with_good(tmp_path, {"main.tf.json": text, "legacy.pkr.json": text}))
     assert code == 1
     last = text.count("\n") + 1
-    assert brief(report, "main.tf.json") == [("ARC001", "main.tf.json", last)]
-    assert brief(report, "legacy.pkr.json") == [("ARC001", "legacy.pkr.json", last)]
+    assert brief(report, file="main.tf.json") == [("ARC001", "main.tf.json", last, "", "error")]
+    assert brief(report, file="legacy.pkr.json") == [("ARC001", "legacy.pkr.json", last, "", "error")]
     assert "invalid JSON" in only(report, "ARC001", "main.tf.json")["message"]
     assert_good_scanned(report)
 
@@ -163,8 +122,8 @@ def test_truncated_json_is_arc001_at_its_last_line(tmp_path: Path, cut: int) -> 
         ('{"locals": {}}\n{"locals": {}}\n', 2, "invalid JSON: Extra data"),
     ],
 )
-def test_invalid_json_is_arc001_at_its_line(tmp_path: Path, text: str, line: int, problem: str) -> None:
-    code, report = scan(project(tmp_path, {"main.tf.json": text}))
+def test_invalid_json_is_arc001_at_its_line(cli: Cli, tmp_path: Path, text: str, line: int, problem: str) -> None:
+    code, report = cli.json(with_good(tmp_path, {"main.tf.json": text}))
     assert code == 1
     assert_arc001(report, "main.tf.json", line, problem)
     assert_good_scanned(report)
@@ -181,13 +140,13 @@ def _deep_json(levels: int) -> str:
 
 
 @pytest.mark.parametrize("name", ["main.tf.json", "legacy.pkr.json", "terraform.tfvars.json"])
-def test_json_nested_10000_deep_is_arc001_naming_the_limit(tmp_path: Path, name: str) -> None:
+def test_json_nested_10000_deep_is_arc001_naming_the_limit(cli: Cli, tmp_path: Path, name: str) -> None:
     deep = _deep_json(10_000)
     if name == "legacy.pkr.json":
         text = '{"builders": [{"type": "amazon-ebs", "x":\n' + deep + "}]}\n"
     else:
         text = '{"locals": {"x":\n' + deep + "}}\n"
-    code, report = scan(project(tmp_path, {name: text}))
+    code, report = cli.json(with_good(tmp_path, {name: text}))
     assert code == 1
     wrapping = 3 if name == "legacy.pkr.json" else 2
     assert_arc001(report, name, 502 - wrapping, "JSON nested deeper than arclint's limit of 500 levels")
@@ -195,27 +154,27 @@ def test_json_nested_10000_deep_is_arc001_naming_the_limit(tmp_path: Path, name:
 
 
 def test_json_nested_10000_deep_in_a_process_ends(tmp_path: Path) -> None:
-    project(tmp_path, {"main.tf.json": '{"locals": {"x":\n' + _deep_json(10_000) + "}}\n"})
+    with_good(tmp_path, {"main.tf.json": '{"locals": {"x":\n' + _deep_json(10_000) + "}}\n"})
     code, report = scan_process(tmp_path)
     assert code == 1
     assert_arc001(report, "main.tf.json", 500, "JSON nested deeper than arclint's limit of 500 levels")
     assert_good_scanned(report)
 
 
-def test_json_just_within_the_nesting_limit_loads(tmp_path: Path) -> None:
+def test_json_just_within_the_nesting_limit_loads(cli: Cli, tmp_path: Path) -> None:
     text = '{"locals": {"x":\n' + _deep_json(490) + "}}\n"
-    code, report = scan(project(tmp_path, {"main.tf.json": text}))
+    code, report = cli.json(with_good(tmp_path, {"main.tf.json": text}))
     assert code == 1
-    assert brief(report, "main.tf.json") == []
+    assert brief(report, file="main.tf.json") == []
     assert_good_scanned(report)
 
 
-def test_plan_nested_10000_deep_is_arc001_naming_the_limit(tmp_path: Path) -> None:
+def test_plan_nested_10000_deep_is_arc001_naming_the_limit(cli: Cli, tmp_path: Path) -> None:
     plan = (
         '{"format_version": "1.2", "planned_values": {"root_module": {"resources": [\n'
         '{"type": "aws_instance", "name": "x", "values": {"tags":\n' + _deep_json(10_000) + "}}]}}}\n"
     )
-    code, report = scan(project(tmp_path, {"plan.json": plan}), "plan.json")
+    code, report = cli.json(with_good(tmp_path, {"plan.json": plan}), "plan.json")
     assert code == 1
     # 4 levels on line 1 and 2 on line 2: the 501st level opens on line 3 + 494
     assert_arc001(report, "plan.json", 497, "JSON nested deeper than arclint's limit of 500 levels")
@@ -224,34 +183,34 @@ def test_plan_nested_10000_deep_is_arc001_naming_the_limit(tmp_path: Path) -> No
 # --- binary, encodings, line ends --------------------------------------------------------------------
 
 
-def test_binary_file_named_tf_is_arc001_at_the_line_of_its_first_nul(tmp_path: Path) -> None:
+def test_binary_file_named_tf_is_arc001_at_the_line_of_its_first_nul(cli: Cli, tmp_path: Path) -> None:
     png = b"\x89PNG\r\n\x1a\n" + bytes(range(1, 256)) + b"\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
-    code, report = scan(project(tmp_path, {"logo.tf": png}))
+    code, report = cli.json(with_good(tmp_path, {"logo.tf": png}))
     assert code == 1
     assert png[: png.index(0)].count(b"\n") == 4
     assert_arc001(report, "logo.tf", 5, "NUL byte: a binary file, not a text configuration; not scanned")
     assert_good_scanned(report)
 
 
-def test_binary_file_without_nul_bytes_is_arc001(tmp_path: Path) -> None:
-    code, report = scan(project(tmp_path, {"noise.tf": bytes(range(128, 256)) * 8}))
+def test_binary_file_without_nul_bytes_is_arc001(cli: Cli, tmp_path: Path) -> None:
+    code, report = cli.json(with_good(tmp_path, {"noise.tf": bytes(range(128, 256)) * 8}))
     assert code == 1
-    assert brief(report, "noise.tf") == [("ARC001", "noise.tf", 1)]
+    assert brief(report, file="noise.tf") == [("ARC001", "noise.tf", 1, "", "error")]
     assert_good_scanned(report)
 
 
-def test_nul_byte_in_a_text_file_is_arc001_at_its_line(tmp_path: Path) -> None:
+def test_nul_byte_in_a_text_file_is_arc001_at_its_line(cli: Cli, tmp_path: Path) -> None:
     text = GOOD_TF.replace('version   = "latest"', 'version   = "lat\x00est"').encode()
-    code, report = scan(project(tmp_path, {"nul.tf": text, "nul.tf.json": b'{\n"locals":\n{"a": "\x00"}}'}))
+    code, report = cli.json(with_good(tmp_path, {"nul.tf": text, "nul.tf.json": b'{\n"locals":\n{"a": "\x00"}}'}))
     assert code == 1
     assert_arc001(report, "nul.tf", 8, "NUL byte")
     assert_arc001(report, "nul.tf.json", 3, "NUL byte")
     assert_good_scanned(report)
 
 
-def test_latin1_file_is_read(tmp_path: Path) -> None:
+def test_latin1_file_is_read(cli: Cli, tmp_path: Path) -> None:
     text = ("# Serveur de fichiers, géré par l'équipe\n" + GOOD_TF.replace('"app"', '"caf\xe9"')).encode("latin-1")
-    code, report = scan(project(tmp_path, {"latin1.tf": text}))
+    code, report = cli.json(with_good(tmp_path, {"latin1.tf": text}))
     assert code == 1
     finding = only(report, "ARC101", "latin1.tf")
     assert (finding["line"], finding["resource"], finding["evidence"][0]["line"]) == (
@@ -263,45 +222,52 @@ def test_latin1_file_is_read(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-8-sig"])
-def test_files_with_a_byte_order_mark_are_read(tmp_path: Path, encoding: str) -> None:
+def test_files_with_a_byte_order_mark_are_read(cli: Cli, tmp_path: Path, encoding: str) -> None:
     data = GOOD_TF.replace('"app"', '"bom"').encode(encoding)
     if encoding == "utf-16-be":
         data = b"\xfe\xff" + data
-    code, report = scan(project(tmp_path, {"bom.tf": data}))
+    code, report = cli.json(with_good(tmp_path, {"bom.tf": data}))
     assert code == 1
     finding = only(report, "ARC101", "bom.tf")
     assert (finding["line"], finding["evidence"][0]["line"]) == (1, 10)
     assert_good_scanned(report)
 
 
-def test_broken_utf16_is_arc001_not_a_crash(tmp_path: Path) -> None:
+def test_broken_utf16_is_arc001_not_a_crash(cli: Cli, tmp_path: Path) -> None:
     odd = "\ufefflocals {\n  a = 1\n}\n".encode("utf-16-le") + b"x"  # an odd byte at the end
     lone = (
         '\ufefflocals {\n  a = "'.encode("utf-16-le") + b"\x00\xd8" + '"\n}\n'.encode("utf-16-le")
     )  # a lone surrogate
-    code, report = scan(project(tmp_path, {"odd.tf": odd, "lone.tf": lone}))
+    code, report = cli.json(with_good(tmp_path, {"odd.tf": odd, "lone.tf": lone}))
     assert code == 1
     assert_arc001(report, "odd.tf", 4, "unexpected")
-    assert brief(report, "lone.tf") == []  # the lone surrogate reads as U+FFFD inside a string
+    assert brief(report, file="lone.tf") == []  # the lone surrogate reads as U+FFFD inside a string
     assert_good_scanned(report)
 
 
-def test_utf16_script_is_read(tmp_path: Path) -> None:
+def test_utf16_script_is_read(cli: Cli, tmp_path: Path) -> None:
     main = GOOD_TF.replace('"app"', '"script"').replace(
         'base64encode("azcmagent connect --resource-group rg --location westeurope")', 'file("onboard.ps1")'
     )
     script = "\ufeff# onboarding\r\nazcmagent connect --resource-group rg --location westeurope\r\n".encode("utf-16-le")
-    code, report = scan(project(tmp_path, {"script.tf": main, "onboard.ps1": script}))
+    code, report = cli.json(with_good(tmp_path, {"script.tf": main, "onboard.ps1": script}))
     assert code == 1
     finding = only(report, "ARC101", "script.tf")
     assert finding["evidence"][0]["file"] == "onboard.ps1" and finding["evidence"][0]["line"] == 2
     assert_good_scanned(report)
 
 
-def test_crlf_file_keeps_its_lines(tmp_path: Path) -> None:
+def test_crlf_file_keeps_its_lines(cli: Cli, tmp_path: Path) -> None:
     text = GOOD_TF.replace('"app"', '"crlf"').replace("\n", "\r\n").encode()
-    heredoc = 'resource "azurerm_linux_virtual_machine" "heredoc" {\r\n  custom_data = <<-EOT\r\n    #!/bin/bash\r\n    azcmagent connect -g rg\r\n  EOT\r\n}\r\n'
-    code, report = scan(project(tmp_path, {"crlf.tf": text, "heredoc.tf": heredoc.encode()}))
+    heredoc = (
+        'resource "azurerm_linux_virtual_machine" "heredoc" {\r\n'
+        "  custom_data = <<-EOT\r\n"
+        "    #!/bin/bash\r\n"
+        "    azcmagent connect -g rg\r\n"
+        "  EOT\r\n"
+        "}\r\n"
+    )
+    code, report = cli.json(with_good(tmp_path, {"crlf.tf": text, "heredoc.tf": heredoc.encode()}))
     assert code == 1
     finding = only(report, "ARC101", "crlf.tf")
     assert (finding["line"], finding["end_line"], finding["evidence"][0]["line"]) == (1, 11, 10)
@@ -318,9 +284,9 @@ def _fifty_mb_tf() -> bytes:
     return block * (50 * 1024 * 1024 // len(block) + 1)
 
 
-def test_50_mb_tf_is_arc001_naming_the_limit(tmp_path: Path) -> None:
-    project(tmp_path, {"huge.tf": _fifty_mb_tf()})
-    code, report = scan(tmp_path)
+def test_50_mb_tf_is_arc001_naming_the_limit(cli: Cli, tmp_path: Path) -> None:
+    with_good(tmp_path, {"huge.tf": _fifty_mb_tf()})
+    code, report = cli.json(tmp_path)
     assert code == 1
     assert_arc001(report, "huge.tf", 1, "HCL file larger than arclint's limit of 2 MB for HCL files; not scanned")
     assert_good_scanned(report)
@@ -330,17 +296,17 @@ def test_50_mb_tf_is_arc001_naming_the_limit(tmp_path: Path) -> None:
     assert_good_scanned(report)
 
 
-def test_json_over_50_mb_is_arc001_naming_the_limit(tmp_path: Path) -> None:
+def test_json_over_50_mb_is_arc001_naming_the_limit(cli: Cli, tmp_path: Path) -> None:
     pad = b" " * (50 * 1024 * 1024)
-    code, report = scan(project(tmp_path, {"huge.tf.json": b'{"locals": {}}' + pad}))
+    code, report = cli.json(with_good(tmp_path, {"huge.tf.json": b'{"locals": {}}' + pad}))
     assert code == 1
     assert_arc001(report, "huge.tf.json", 1, "file is larger than arclint's limit of 50 MB; not scanned")
     assert_good_scanned(report)
 
 
-def test_script_over_10_mb_is_unknown_naming_the_limit(tmp_path: Path) -> None:
+def test_script_over_10_mb_is_unknown_naming_the_limit(cli: Cli, tmp_path: Path) -> None:
     main = 'resource "azurerm_linux_virtual_machine" "big" {\n  custom_data = filebase64("big.sh")\n}\n'
-    code, report = scan(project(tmp_path, {"big.tf": main, "big.sh": b"#" * (10 * 1024 * 1024 + 1)}))
+    code, report = cli.json(with_good(tmp_path, {"big.tf": main, "big.sh": b"#" * (10 * 1024 * 1024 + 1)}))
     assert code == 1
     finding = only(report, "ARC002", "big.tf")
     assert "file 'big.sh' is larger than arclint's limit of 10 MB; not read" in finding["message"]
@@ -362,8 +328,8 @@ def _deep_hcl(shape: str, levels: int) -> str:
 
 
 @pytest.mark.parametrize("shape", ["list", "object", "parentheses", "call", "interpolation", "blocks"])
-def test_hcl_nested_10000_deep_is_arc001_at_the_line_past_the_limit(tmp_path: Path, shape: str) -> None:
-    code, report = scan(project(tmp_path, {"deep.tf": _deep_hcl(shape, 10_000)}))
+def test_hcl_nested_10000_deep_is_arc001_at_the_line_past_the_limit(cli: Cli, tmp_path: Path, shape: str) -> None:
+    code, report = cli.json(with_good(tmp_path, {"deep.tf": _deep_hcl(shape, 10_000)}))
     assert code == 1
     # one level per line from line 2 (the resource block is level 1 on line 1): the 501st level is on line 501
     line = 2 if shape == "interpolation" else 501
@@ -372,7 +338,7 @@ def test_hcl_nested_10000_deep_is_arc001_at_the_line_past_the_limit(tmp_path: Pa
 
 
 def test_hcl_nested_10000_deep_in_a_process_ends(tmp_path: Path) -> None:
-    project(tmp_path, {"deep.tf": _deep_hcl("list", 10_000), "blocks.tf": _deep_hcl("blocks", 10_000)})
+    with_good(tmp_path, {"deep.tf": _deep_hcl("list", 10_000), "blocks.tf": _deep_hcl("blocks", 10_000)})
     code, report = scan_process(tmp_path)
     assert code == 1
     assert_arc001(report, "deep.tf", 501, "nested deeper than arclint's limit of 500 levels")
@@ -380,21 +346,21 @@ def test_hcl_nested_10000_deep_in_a_process_ends(tmp_path: Path) -> None:
     assert_good_scanned(report)
 
 
-def test_heredoc_templates_nested_past_the_limit_are_arc001(tmp_path: Path) -> None:
+def test_heredoc_templates_nested_past_the_limit_are_arc001(cli: Cli, tmp_path: Path) -> None:
     inner = "x"
     for i in range(600):
         inner = f"<<E{i}\n${{{inner}}}\nE{i}\n"
-    code, report = scan(project(tmp_path, {"heredoc.tf": "locals {\n  x = " + inner + "}\n"}))
+    code, report = cli.json(with_good(tmp_path, {"heredoc.tf": "locals {\n  x = " + inner + "}\n"}))
     assert code == 1
     finding = only(report, "ARC001", "heredoc.tf")
     assert "nested deeper than arclint's limit of 500 levels" in finding["message"]
     assert_good_scanned(report)
 
 
-def test_template_directives_nested_past_the_limit_are_unknown(tmp_path: Path) -> None:
+def test_template_directives_nested_past_the_limit_are_unknown(cli: Cli, tmp_path: Path) -> None:
     template = "%{ if true }" * 600 + "azcmagent connect -g rg" + "%{ endif }" * 600 + "\n"
     main = 'resource "azurerm_linux_virtual_machine" "t" {\n  custom_data = templatefile("t.tftpl", {})\n}\n'
-    code, report = scan(project(tmp_path, {"t.tf": main, "t.tftpl": template}))
+    code, report = cli.json(with_good(tmp_path, {"t.tf": main, "t.tftpl": template}))
     assert code == 1
     finding = only(report, "ARC002", "t.tf")
     assert "template directives nested deeper than arclint's limit of 500 levels" in finding["message"]
@@ -412,17 +378,17 @@ resource "azurerm_linux_virtual_machine" "web" {{
 """
 
 
-def test_100000_element_list_is_evaluated(tmp_path: Path) -> None:
-    project(tmp_path, {"list.tf": _LIST_TF.format(items=", ".join(str(i) for i in range(100_000)))})
-    for code, report in (scan(tmp_path), scan_process(tmp_path)):
+def test_100000_element_list_is_evaluated(cli: Cli, tmp_path: Path) -> None:
+    with_good(tmp_path, {"list.tf": _LIST_TF.format(items=", ".join(str(i) for i in range(100_000)))})
+    for code, report in (cli.json(tmp_path), scan_process(tmp_path)):
         assert code == 1
         finding = only(report, "ARC101", "list.tf")
         assert (finding["line"], finding["evidence"][0]["file"], finding["evidence"][0]["line"]) == (5, "list.tf", 7)
-        assert brief(report, "list.tf") == [("ARC101", "list.tf", 5)]
+        assert brief(report, file="list.tf") == [("ARC101", "list.tf", 5, "azurerm_linux_virtual_machine.web", "error")]
         assert_good_scanned(report)
 
 
-def test_100000_element_lists_in_json_and_packer(tmp_path: Path) -> None:
+def test_100000_element_lists_in_json_and_packer(cli: Cli, tmp_path: Path) -> None:
     inline = ", ".join(f'"echo {i}"' for i in range(100_000))
     packer = (
         '{\n"builders": [{"type": "amazon-ebs"}],\n"provisioners": [{"type": "shell", "inline": ['
@@ -430,18 +396,20 @@ def test_100000_element_lists_in_json_and_packer(tmp_path: Path) -> None:
         + ', "azcmagent connect -g rg"]}]\n}\n'
     )
     tfjson = '{"locals": {"ports": [' + ", ".join(str(i) for i in range(100_000)) + "]}}\n"
-    code, report = scan(project(tmp_path, {"image.pkr.json": packer, "ports.tf.json": tfjson}))
+    code, report = cli.json(with_good(tmp_path, {"image.pkr.json": packer, "ports.tf.json": tfjson}))
     assert code == 1
-    assert brief(report, "image.pkr.json") == [("ARC201", "image.pkr.json", 2)]  # the builder's line
+    assert brief(report, file="image.pkr.json") == [
+        ("ARC201", "image.pkr.json", 2, "source.amazon-ebs.amazon-ebs", "error")
+    ]  # the builder's line
     assert only(report, "ARC201", "image.pkr.json")["evidence"][0]["line"] == 3
-    assert brief(report, "ports.tf.json") == []
+    assert brief(report, file="ports.tf.json") == []
     assert_good_scanned(report)
 
 
 # --- empty files ------------------------------------------------------------------------------------
 
 
-def test_empty_files(tmp_path: Path) -> None:
+def test_empty_files(cli: Cli, tmp_path: Path) -> None:
     files: dict[str, str | bytes] = {
         "empty.tf": b"",
         "blank.tf": b"\n\n  \n",
@@ -455,12 +423,12 @@ def test_empty_files(tmp_path: Path) -> None:
         "script.tf": 'resource "azurerm_linux_virtual_machine" "e" {\n  custom_data = file("empty.sh")\n}\n',
         "empty.sh": b"",
     }
-    code, report = scan(project(tmp_path, files))
+    code, report = cli.json(with_good(tmp_path, files))
     assert code == 1
     assert sorted(brief(report)) == [
-        ("ARC001", "empty.pkr.json", 1),
-        ("ARC001", "empty.tf.json", 1),
-        ("ARC101", "good.tf", 1),
+        ("ARC001", "empty.pkr.json", 1, "", "error"),
+        ("ARC001", "empty.tf.json", 1, "", "error"),
+        ("ARC101", "good.tf", 1, "azurerm_linux_virtual_machine.app", "error"),
     ]
     assert_arc001(report, "empty.tf.json", 1, "empty file: no JSON value")
     assert report["errors"] == []
@@ -469,10 +437,10 @@ def test_empty_files(tmp_path: Path) -> None:
 # --- files that vanish or cannot be read while the scan runs -----------------------------------------
 
 
-def test_file_that_vanishes_before_it_is_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_file_that_vanishes_before_it_is_loaded(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import arclint.load
 
-    project(tmp_path, {"gone.tf": GOOD_TF.replace('"app"', '"gone"')})
+    with_good(tmp_path, {"gone.tf": GOOD_TF.replace('"app"', '"gone"')})
     real_load = arclint.load.load
 
     def load_after_delete(item, comments):  # type: ignore[no-untyped-def]
@@ -481,17 +449,17 @@ def test_file_that_vanishes_before_it_is_loaded(tmp_path: Path, monkeypatch: pyt
         return real_load(item, comments)
 
     monkeypatch.setattr(arclint.load, "load", load_after_delete)
-    code, report = scan(tmp_path)
+    code, report = cli.json(tmp_path)
     assert code == 1
     assert_arc001(report, "gone.tf", 1, "cannot be read (No such file or directory)")
     assert_good_scanned(report)
 
 
-def test_script_that_vanishes_before_it_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_script_that_vanishes_before_it_is_read(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import arclint.scan
 
     main = 'resource "azurerm_linux_virtual_machine" "v" {\n  custom_data = file("onboard.sh")\n}\n'
-    project(tmp_path, {"v.tf": main, "onboard.sh": "azcmagent connect -g rg\n"})
+    with_good(tmp_path, {"v.tf": main, "onboard.sh": "azcmagent connect -g rg\n"})
     real_evaluate = arclint.scan.evaluate
 
     def evaluate_after_delete(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -499,7 +467,7 @@ def test_script_that_vanishes_before_it_is_read(tmp_path: Path, monkeypatch: pyt
         return real_evaluate(*args, **kwargs)
 
     monkeypatch.setattr(arclint.scan, "evaluate", evaluate_after_delete)
-    code, report = scan(tmp_path)
+    code, report = cli.json(tmp_path)
     assert code == 1
     finding = only(report, "ARC002", "v.tf")
     assert "file 'onboard.sh' does not exist under the scan root" in finding["message"]
@@ -524,20 +492,22 @@ def _deny(monkeypatch: pytest.MonkeyPatch, name: str, error: int = errno.EACCES)
 
 
 @pytest.mark.parametrize(("error", "reason"), [(errno.EACCES, "Permission denied"), (errno.EIO, "Input/output error")])
-def test_unreadable_file_is_arc001(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: int, reason: str) -> None:
-    project(tmp_path, {"locked.tf": GOOD_TF.replace('"app"', '"locked"')})
+def test_unreadable_file_is_arc001(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: int, reason: str
+) -> None:
+    with_good(tmp_path, {"locked.tf": GOOD_TF.replace('"app"', '"locked"')})
     _deny(monkeypatch, "locked.tf", error)
-    code, report = scan(tmp_path)
+    code, report = cli.json(tmp_path)
     assert code == 1
     assert_arc001(report, "locked.tf", 1, f"cannot be read ({reason})")
     assert_good_scanned(report)
 
 
-def test_unreadable_script_is_unknown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreadable_script_is_unknown(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     main = 'resource "azurerm_linux_virtual_machine" "v" {\n  custom_data = file("onboard.sh")\n}\n'
-    project(tmp_path, {"v.tf": main, "onboard.sh": "azcmagent connect -g rg\n"})
+    with_good(tmp_path, {"v.tf": main, "onboard.sh": "azcmagent connect -g rg\n"})
     _deny(monkeypatch, "onboard.sh")
-    code, report = scan(tmp_path)
+    code, report = cli.json(tmp_path)
     assert code == 1
     assert "file 'onboard.sh' cannot be read (Permission denied)" in only(report, "ARC002", "v.tf")["message"]
     assert_good_scanned(report)
@@ -556,27 +526,27 @@ def _deny_folder(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
 
 
 def test_permission_denied_folder_is_an_error_line_and_the_rest_is_scanned(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    project(tmp_path, {"private/main.tf": GOOD_TF.replace('"app"', '"private"')})
+    with_good(tmp_path, {"private/main.tf": GOOD_TF.replace('"app"', '"private"')})
     _deny_folder(monkeypatch, tmp_path / "private")
-    code, report = scan(tmp_path)
+    code, report = cli.json(tmp_path)
     assert code == 1
     assert report["errors"] == ["private: cannot be read (Permission denied)"]
-    assert brief(report) == [("ARC101", "good.tf", 1)]
-    code, out, err = _invoke(tmp_path, ".", "--no-color")
+    assert brief(report) == [("ARC101", "good.tf", 1, "azurerm_linux_virtual_machine.app", "error")]
+    code, out, err = cli.scan(tmp_path, ".", "--no-color")
     assert code == 1
     assert err == "arclint: private: cannot be read (Permission denied)\n"
     assert "arclint:" not in out
 
 
 def test_permission_denied_folder_alone_is_reported_with_exit_0(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "private").mkdir()
     (tmp_path / "private" / "main.tf").write_text(GOOD_TF)
     _deny_folder(monkeypatch, tmp_path / "private")
-    code, report = scan(tmp_path)
+    code, report = cli.json(tmp_path)
     assert (code, report["findings"], report["errors"]) == (0, [], ["private: cannot be read (Permission denied)"])
 
 
@@ -585,7 +555,7 @@ def test_permission_denied_on_an_explicit_path_is_a_problem_not_a_crash(
 ) -> None:
     from arclint.discover import discover
 
-    project(tmp_path, {"secret.tf": GOOD_TF})
+    with_good(tmp_path, {"secret.tf": GOOD_TF})
     real = Path.is_file
 
     def is_file(self: Path) -> bool:  # what stat() says when a parent folder cannot be searched
@@ -603,13 +573,13 @@ def test_permission_denied_on_an_explicit_path_is_a_problem_not_a_crash(
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
-def test_named_pipe_named_tf_is_arc001_not_a_hang(tmp_path: Path) -> None:
-    project(
+def test_named_pipe_named_tf_is_arc001_not_a_hang(cli: Cli, tmp_path: Path) -> None:
+    with_good(
         tmp_path, {"onboard.tf": 'resource "azurerm_linux_virtual_machine" "p" {\n  custom_data = file("pipe.sh")\n}\n'}
     )
     os.mkfifo(tmp_path / "pipe.tf")
     os.mkfifo(tmp_path / "pipe.sh")
-    code, report = scan(tmp_path)
+    code, report = cli.json(tmp_path)
     assert code == 1
     assert_arc001(report, "pipe.tf", 1, "file is not a regular file (a pipe, device or socket); not scanned")
     assert (
@@ -619,14 +589,14 @@ def test_named_pipe_named_tf_is_arc001_not_a_hang(tmp_path: Path) -> None:
     assert_good_scanned(report)
 
 
-def test_symlinks_out_of_the_root_and_to_devices_are_not_read(tmp_path: Path) -> None:
+def test_symlinks_out_of_the_root_and_to_devices_are_not_read(cli: Cli, tmp_path: Path) -> None:
     (tmp_path / "secret.tf").write_text('locals {\n  token = "s3cr3t-value"\n  @@@\n}\n')
     (tmp_path / "repo").mkdir()
-    repo = project(tmp_path / "repo", {})
+    repo = with_good(tmp_path / "repo", {})
     (repo / "outside.tf").symlink_to(tmp_path / "secret.tf")
     (repo / "zero.tf").symlink_to("/dev/zero")
     (repo / "loop.tf").symlink_to(repo / "loop.tf")
-    code, report = scan(repo)
+    code, report = cli.json(repo)
     assert code == 1
     assert sorted(report["errors"]) == [
         "outside.tf: a symlink to outside the scan root .; not read",
@@ -637,26 +607,29 @@ def test_symlinks_out_of_the_root_and_to_devices_are_not_read(tmp_path: Path) ->
     assert_good_scanned(report)
 
 
-def test_undecodable_and_control_characters_in_names_are_escaped(tmp_path: Path) -> None:
-    project(tmp_path, {})
+def test_undecodable_and_control_characters_in_names_are_escaped(cli: Cli, tmp_path: Path) -> None:
+    with_good(tmp_path, {})
     raw = os.fsencode(tmp_path) + b"/\xff\xfe.tf"
     with open(raw, "wb") as fh:
         fh.write(GOOD_TF.replace('"app"', '"raw"').encode())
     (tmp_path / "two\nlines.tf").write_text("resource {\n")
-    code, out, err = _invoke(tmp_path, ".", "--format", "json")
+    code, out, err = cli.scan(tmp_path, ".", "--format", "json")
     assert code == 1 and "Traceback" not in err
     report = json.loads(out)
     assert only(report, "ARC101", "\\xff\\xfe.tf")["line"] == 1
-    assert brief(report, "two\\x0alines.tf") == [("ARC001", "two\\x0alines.tf", 2)]
-    code, out, _ = _invoke(tmp_path, ".", "--no-color")
+    assert brief(report, file="two\\x0alines.tf") == [("ARC001", "two\\x0alines.tf", 2, "", "error")]
+    code, out, _ = cli.scan(tmp_path, ".", "--no-color")
     assert "two\\x0alines.tf:2: error ARC001" in out
     assert not any(line.startswith("lines.tf") for line in out.splitlines())  # no forged report line
 
 
-def test_lone_surrogates_in_strings_are_replaced_in_output(tmp_path: Path) -> None:
+def test_lone_surrogates_in_strings_are_replaced_in_output(cli: Cli, tmp_path: Path) -> None:
     hcl = 'resource "azurerm_linux_virtual_machine" "hcl" {\n  custom_data = "azcmagent connect -g rg \\uD800"\n}\n'
-    tfjson = '{"resource": {"azurerm_linux_virtual_machine": {"json\\udc00": {"custom_data": "azcmagent connect -g rg \\ud800"}}}}\n'
-    code, report = scan(project(tmp_path, {"hcl.tf": hcl, "json.tf.json": tfjson}))
+    tfjson = (
+        '{"resource": {"azurerm_linux_virtual_machine": '
+        '{"json\\udc00": {"custom_data": "azcmagent connect -g rg \\ud800"}}}}\n'
+    )
+    code, report = cli.json(with_good(tmp_path, {"hcl.tf": hcl, "json.tf.json": tfjson}))
     assert code == 1
     assert only(report, "ARC101", "hcl.tf")["evidence"][0]["text"] == "azcmagent connect -g rg \ufffd"
     assert only(report, "ARC101", "json.tf.json")["resource"] == "azurerm_linux_virtual_machine.json\ufffd"
@@ -705,7 +678,11 @@ _LOCALS = (
     + "".join(f"  c{i + 1} = local.c{i}\n" for i in range(450))
     + '  a0 = [1]\n  b0 = [1]\n  d0 = ["azcmagent connect"]\n'  # lists that double at every level
     + "".join(
-        f"  a{i + 1} = [local.a{i}, local.a{i}]\n  b{i + 1} = [local.b{i}, local.b{i}]\n  d{i + 1} = concat(local.d{i}, local.d{i})\n"
+        (
+            f"  a{i + 1} = [local.a{i}, local.a{i}]\n"
+            f"  b{i + 1} = [local.b{i}, local.b{i}]\n"
+            f"  d{i + 1} = concat(local.d{i}, local.d{i})\n"
+        )
         for i in range(30)
     )
     + "}\n"
@@ -713,12 +690,12 @@ _LOCALS = (
 
 
 @pytest.mark.parametrize("case", sorted(_EXPLODING))
-def test_exploding_expression_is_unknown_naming_the_limit(tmp_path: Path, case: str) -> None:
+def test_exploding_expression_is_unknown_naming_the_limit(cli: Cli, tmp_path: Path, case: str) -> None:
     expr, reason = _EXPLODING[case]
     main = f'resource "azurerm_linux_virtual_machine" "x" {{\n  custom_data = {expr}\n}}\n' + _LOCALS
     if case == "base64-growth":
         (tmp_path / "nine-mb.txt").write_bytes(b"a" * (9 * 1024 * 1024))
-    code, report = scan(project(tmp_path, {"x.tf": main}))
+    code, report = cli.json(with_good(tmp_path, {"x.tf": main}))
     assert code == 1
     finding = only(report, "ARC002", "x.tf")
     assert (finding["line"], finding["resource"]) == (1, "azurerm_linux_virtual_machine.x")
@@ -729,35 +706,41 @@ def test_exploding_expression_is_unknown_naming_the_limit(tmp_path: Path, case: 
 def test_template_that_renders_itself_twice_ends(tmp_path: Path) -> None:
     main = 'resource "azurerm_linux_virtual_machine" "t" {\n  custom_data = templatefile("t.tftpl", {n = 1})\n}\n'
     template = 'a ${templatefile("t.tftpl", {n = n})} ${templatefile("t.tftpl", {n = n})}\nazcmagent connect -g rg\n'
-    code, report = scan_process(project(tmp_path, {"t.tf": main, "t.tftpl": template}))
+    code, report = scan_process(with_good(tmp_path, {"t.tf": main, "t.tftpl": template}))
     assert code == 1
     finding = only(report, "ARC101", "t.tf")  # rendering stops at the step limit; what was rendered is checked
     assert {(e["file"], e["line"]) for e in finding["evidence"]} == {("t.tftpl", 2)}
     assert_good_scanned(report)
 
 
-def test_deeply_nested_json_looking_script_is_not_a_crash(tmp_path: Path) -> None:
-    from conftest import run_scan
-
-    (tmp_path / "main.tf").write_text(
-        'resource "aws_instance" "x" {\n  ami = "ami-1"\n  user_data = "' + "[" * 100_000 + '"\n}\n'
-    )
+def test_a_script_of_100000_brackets_is_plain_text_with_no_finding(tmp_path: Path) -> None:
+    user_data = "[" * 100_000
+    write(tmp_path, {"main.tf": f'resource "aws_instance" "x" {{\n  ami = "ami-1"\n  user_data = "{user_data}"\n}}\n'})
     report = run_scan(tmp_path)
-    assert [f.rule for f in report.findings] == []
+    assert (brief(report), report.errors, report.targets) == ([], [], 1)
 
 
-def test_deep_or_piped_modules_json_is_ignored_not_a_crash(tmp_path: Path) -> None:
-    from conftest import run_scan
+NOT_FETCHED = (
+    "module.vm: cannot tell what this module creates: module.vm comes from 'Azure/vm/azurerm', which arclint "
+    "does not fetch; run terraform init (arclint reads .terraform/modules/modules.json) "
+    "or scan a plan (terraform show -json)"
+)
 
+
+@pytest.mark.parametrize(
+    "modules_json",
+    ["deep", pytest.param("pipe", marks=pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX")), "absent"],
+)
+def test_a_deep_or_piped_modules_json_is_read_as_absent(tmp_path: Path, modules_json: str) -> None:
+    write(tmp_path, {"main.tf": 'module "vm" {\n  source = "Azure/vm/azurerm"\n}\n'})
     (tmp_path / ".terraform" / "modules").mkdir(parents=True)
-    (tmp_path / ".terraform" / "modules" / "modules.json").write_text("[" * 10_000 + "]" * 10_000)
-    (tmp_path / "main.tf").write_text('module "vm" {\n  source = "Azure/vm/azurerm"\n}\n')
+    if modules_json == "deep":
+        write(tmp_path, {".terraform/modules/modules.json": "[" * 10_000 + "]" * 10_000})
+    elif modules_json == "pipe":
+        os.mkfifo(tmp_path / ".terraform" / "modules" / "modules.json")
     report = run_scan(tmp_path)
-    assert [(f.rule, f.resource) for f in report.findings] == [("ARC002", "module.vm")]
-    (tmp_path / ".terraform" / "modules" / "modules.json").unlink()
-    os.mkfifo(tmp_path / ".terraform" / "modules" / "modules.json")
-    report = run_scan(tmp_path)
-    assert [(f.rule, f.resource) for f in report.findings] == [("ARC002", "module.vm")]
+    assert (brief(report), report.errors) == ([("ARC002", "main.tf", 1, "module.vm", "info")], [])
+    assert report.findings[0].message == NOT_FETCHED
 
 
 def test_explicit_path_in_a_folder_that_cannot_be_searched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -80,7 +80,12 @@ def test_many_instances_are_named_up_to_ten_in_the_message(project) -> None:
 
 
 def test_two_root_modules_with_the_same_addresses_are_not_merged(project) -> None:
-    one = 'resource "azurerm_linux_virtual_machine" "vm" {\n  count       = 2\n  custom_data = base64encode("azcmagent connect -g rg")\n}\n'
+    one = (
+        'resource "azurerm_linux_virtual_machine" "vm" {\n'
+        "  count       = 2\n"
+        '  custom_data = base64encode("azcmagent connect -g rg")\n'
+        "}\n"
+    )
     report = project({"a/main.tf": one, "b/main.tf": one})
     assert brief(report) == [
         ("ARC101", "a/main.tf", 1, "azurerm_linux_virtual_machine.vm", "error"),

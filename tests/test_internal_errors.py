@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
-from arclint.cli import main
-from click.testing import CliRunner
 
-from conftest import write
+from conftest import Cli, write
 
 SUFFIX = " (a bug in arclint; please report it)\n"
-
-
-def invoke(folder: Path, *args: str) -> tuple[int, str, str]:
-    old = Path.cwd()
-    os.chdir(folder)
-    try:
-        result = CliRunner().invoke(main, ["scan", *args, "--as-of", "2026-11-27"], catch_exceptions=False)
-    finally:
-        os.chdir(old)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def _raise(exc: Exception) -> Any:
@@ -33,12 +20,14 @@ def _raise(exc: Exception) -> Any:
     return fail
 
 
-def test_a_bug_in_a_function_is_exit_2_naming_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bug_in_a_function_is_exit_2_naming_the_file(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from arclint.evaluate import functions
 
     write(tmp_path, {"main.tf": 'resource "aws_instance" "a" {\n  user_data = lower("X")\n}\n', "ok.tf": "locals {}\n"})
     monkeypatch.setitem(functions.BASIC, "lower", _raise(RuntimeError("boom")))
-    assert invoke(tmp_path, ".") == (
+    assert cli.scan(tmp_path, ".") == (
         2,
         "",
         "arclint: internal error while scanning main.tf: RuntimeError: boom" + SUFFIX,
@@ -49,18 +38,18 @@ def test_a_bug_in_a_function_is_exit_2_naming_the_file(tmp_path: Path, monkeypat
     "exc", [TypeError("bug"), ValueError("bug"), KeyError("bug"), AttributeError("bug"), IndexError("bug")]
 )
 def test_no_exception_type_from_a_function_is_swallowed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exc: Exception
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exc: Exception
 ) -> None:
     from arclint.evaluate import functions
 
     write(tmp_path, {"main.tf": 'resource "aws_instance" "a" {\n  user_data = upper("x")\n}\n'})
     monkeypatch.setitem(functions.BASIC, "upper", _raise(exc))
-    code, out, err = invoke(tmp_path, ".", "--format", "json")
+    code, out, err = cli.scan(tmp_path, ".", "--format", "json")
     assert (code, out) == (2, "")
     assert err.startswith(f"arclint: internal error while scanning main.tf: {type(exc).__name__}: ")
 
 
-def test_the_innermost_file_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_innermost_file_is_named(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from arclint.evaluate import functions
 
     write(
@@ -72,14 +61,14 @@ def test_the_innermost_file_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyP
         },
     )
     monkeypatch.setitem(functions.BASIC, "title", _raise(RuntimeError("inner")))
-    assert invoke(tmp_path, ".") == (
+    assert cli.scan(tmp_path, ".") == (
         2,
         "",
         "arclint: internal error while scanning locals.tf: RuntimeError: inner" + SUFFIX,
     )
 
 
-def test_a_bug_while_loading_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bug_while_loading_names_the_file(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import arclint.load
 
     write(tmp_path, {"a.tf": "locals {}\n", "b.tf": "locals {}\n"})
@@ -89,53 +78,57 @@ def test_a_bug_while_loading_names_the_file(tmp_path: Path, monkeypatch: pytest.
         "load",
         lambda item, comments: _raise(RuntimeError("parser"))() if item.display == "b.tf" else real(item, comments),
     )
-    assert invoke(tmp_path, ".") == (
+    assert cli.scan(tmp_path, ".") == (
         2,
         "",
         "arclint: internal error while scanning b.tf: RuntimeError: parser" + SUFFIX,
     )
 
 
-def test_a_bug_while_modelling_names_the_resource_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bug_while_modelling_names_the_resource_file(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from arclint.model import terraform
 
     write(tmp_path, {"vm.tf": 'resource "azurerm_linux_virtual_machine" "a" {\n}\n'})
     monkeypatch.setattr(terraform, "_lifecycle", _raise(ZeroDivisionError("model")))
-    assert invoke(tmp_path, ".") == (
+    assert cli.scan(tmp_path, ".") == (
         2,
         "",
         "arclint: internal error while scanning vm.tf: ZeroDivisionError: model" + SUFFIX,
     )
 
 
-def test_a_bug_in_a_check_names_the_target_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bug_in_a_check_names_the_target_file(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from arclint import checks
 
     write(tmp_path, {"vm.tf": 'resource "azurerm_linux_virtual_machine" "a" {\n}\n'})
     monkeypatch.setitem(checks.REGISTRY, "unknown-facts", _raise(RuntimeError("check")))
-    assert invoke(tmp_path, ".") == (
+    assert cli.scan(tmp_path, ".") == (
         2,
         "",
         "arclint: internal error while scanning vm.tf: RuntimeError: check" + SUFFIX,
     )
 
 
-def test_a_bug_outside_any_file_names_the_scanned_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bug_outside_any_file_names_the_scanned_paths(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import arclint.filtering
 
     write(tmp_path, {"vm.tf": "locals {}\n"})
     monkeypatch.setattr(arclint.filtering, "apply", _raise(RuntimeError("filter")))
-    assert invoke(tmp_path, ".") == (2, "", "arclint: internal error while scanning .: RuntimeError: filter" + SUFFIX)
+    assert cli.scan(tmp_path, ".") == (2, "", "arclint: internal error while scanning .: RuntimeError: filter" + SUFFIX)
 
 
-def test_an_internal_error_never_prints_a_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_internal_error_never_prints_a_secret(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from arclint.evaluate import functions
 
     write(tmp_path, {"main.tf": 'resource "aws_instance" "a" {\n  user_data = lower("X")\n}\n'})
     monkeypatch.setitem(
         functions.BASIC, "lower", _raise(RuntimeError("azcmagent connect --service-principal-secret s3cr3t\nnext"))
     )
-    code, _, err = invoke(tmp_path, ".")
+    code, _, err = cli.scan(tmp_path, ".")
     assert code == 2
     assert "s3cr3t" not in err and err.count("\n") == 1
 
@@ -163,9 +156,9 @@ BAD_CALLS = [
 
 
 @pytest.mark.parametrize(("call", "reason"), BAD_CALLS, ids=[c for c, _ in BAD_CALLS])
-def test_a_bad_user_call_is_arc002_and_exit_0(tmp_path: Path, call: str, reason: str) -> None:
+def test_a_bad_user_call_is_arc002_and_exit_0(cli: Cli, tmp_path: Path, call: str, reason: str) -> None:
     write(tmp_path, {"main.tf": f'resource "azurerm_linux_virtual_machine" "a" {{\n  custom_data = {call}\n}}\n'})
-    code, out, err = invoke(tmp_path, ".", "--format", "json")
+    code, out, err = cli.scan(tmp_path, ".", "--format", "json")
     assert (code, err) == (0, "")
     (finding,) = json.loads(out)["findings"]
     assert (finding["rule"], finding["severity"], finding["line"]) == ("ARC002", "info", 1)

@@ -13,6 +13,8 @@ from arclint.load.hcl import parse_body
 from arclint.load.jsonfile import packer_hcl_json, packer_json, parse_json, terraform_json
 from arclint.suppress import comments as suppressions
 
+from conftest import write
+
 HCL = """variable "image" {
   default = "ubuntu"
 }
@@ -93,7 +95,17 @@ def test_binary_file_is_a_load_error(tmp_path: Path) -> None:
 
 def test_json_keeps_lines() -> None:
     data = parse_json(
-        '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "ami": "ami-${var.x}"\n      }\n    }\n  }\n}\n',
+        (
+            "{\n"
+            '  "resource": {\n'
+            '    "aws_instance": {\n'
+            '      "web": {\n'
+            '        "ami": "ami-${var.x}"\n'
+            "      }\n"
+            "    }\n"
+            "  }\n"
+            "}\n"
+        ),
         "m.tf.json",
     )
     body = terraform_json(data, "m.tf.json")
@@ -111,7 +123,10 @@ def test_invalid_json_is_a_load_error_at_its_line() -> None:
 
 def test_legacy_packer_user_variables_become_references() -> None:
     data = parse_json(
-        '{"variables": {"rg": "x"}, "builders": [{"type": "qemu"}], "provisioners": [{"type": "shell", "inline": ["azcmagent connect -g {{user `rg`}}"]}]}',
+        (
+            '{"variables": {"rg": "x"}, "builders": [{"type": "qemu"}], "provisioners": [{"type": '
+            '"shell", "inline": ["azcmagent connect -g {{user `rg`}}"]}]}'
+        ),
         "p.json",
     )
     body = packer_json(data, "p.json")
@@ -149,16 +164,15 @@ def test_classify(name: str, kind: str | None) -> None:
 
 
 def test_discover_skips_vendor_folders(tmp_path: Path) -> None:
-    for rel in (
+    names = (
         "main.tf",
         ".terraform/modules/x/main.tf",
         ".git/x.tf",
         "node_modules/a/b.tf",
         "sub/a.pkr.hcl",
         "notes.txt",
-    ):
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text("")
+    )
+    write(tmp_path, dict.fromkeys(names, ""))
     found, problems = discover([tmp_path], tmp_path)
     assert sorted(i.path.relative_to(tmp_path).as_posix() for i in found) == ["main.tf", "sub/a.pkr.hcl"]
     assert problems == []
@@ -192,7 +206,13 @@ def test_block_comments_are_blanks_as_in_hcl() -> None:
 
 
 def test_hcl_json_repeated_keys_give_several_blocks_and_comment_keys_are_skipped() -> None:
-    text = '{\n "//": "note",\n "resource": {"aws_instance": {"a": {"ami": "x"}}},\n "resource": {"aws_instance": {"b": {}}, "//": "c"}\n}\n'
+    text = (
+        "{\n"
+        ' "//": "note",\n'
+        ' "resource": {"aws_instance": {"a": {"ami": "x"}}},\n'
+        ' "resource": {"aws_instance": {"b": {}}, "//": "c"}\n'
+        "}\n"
+    )
     body = terraform_json(parse_json(text, "m.tf.json"), "m.tf.json")
     assert [(b.type, b.labels, b.loc.line) for b in body.blocks] == [
         ("resource", ("aws_instance", "a"), 3),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from arclint.model.logon_rights import effective, grants_himds, signals
 
-from conftest import brief
+from conftest import brief, only
 
 HIMDS_SID = "S-1-5-80-4215458991-2034252225-2287069555-1155419622-2701885083"
 
@@ -45,13 +45,25 @@ def test_dsc_user_rights_assignment(extra: str, mode: str) -> None:
 
 
 def test_dsc_of_another_right_is_ignored() -> None:
-    text = "UserRightsAssignment Batch {\n  Policy = 'Log_on_as_a_batch_job'\n  Identity = @('x')\n  Force = $true\n}\n# Log_on_as_a_service\n"
+    text = (
+        "UserRightsAssignment Batch {\n"
+        "  Policy = 'Log_on_as_a_batch_job'\n"
+        "  Identity = @('x')\n"
+        "  Force = $true\n"
+        "}\n"
+        "# Log_on_as_a_service\n"
+    )
     assert _facts(text) == []
 
 
 @pytest.mark.parametrize(("action", "mode"), [("set", "replace"), ("add", "add"), ("remove", "remove"), (None, "add")])
 def test_ansible_win_user_right(action: str | None, mode: str) -> None:
-    text = "- name: logon\n  win_user_right:\n    name: SeServiceLogonRight\n    users: [CORP\\svc-a, 'NT SERVICE\\himds']\n"
+    text = (
+        "- name: logon\n"
+        "  win_user_right:\n"
+        "    name: SeServiceLogonRight\n"
+        "    users: [CORP\\svc-a, 'NT SERVICE\\himds']\n"
+    )
     if action:
         text += f"    action: {action}\n"
     text += "- name: next\n  win_shell: echo SeServiceLogonRight\n"
@@ -86,10 +98,15 @@ resource "aws_instance" "win" {{
 
 
 def test_an_inf_written_and_applied_before_the_install_is_arc503(project) -> None:  # type: ignore[no-untyped-def]
-    script = f"    @'\n{INF}'@ | Set-Content C:\\\\t\\\\base.inf\n    secedit /configure /db C:\\\\t\\\\s.sdb /cfg C:\\\\t\\\\base.inf\n    {INSTALL}"
+    script = (
+        "    @'\n"
+        f"{INF}'@ | Set-Content C:\\\\t\\\\base.inf\n"
+        "    secedit /configure /db C:\\\\t\\\\s.sdb /cfg C:\\\\t\\\\base.inf\n"
+        f"    {INSTALL}"
+    )
     report = project({"main.tf": _windows_vm(script)})
     assert brief(report, "ARC503") == [("ARC503", "main.tf", 2, "aws_instance.win", "warning")]
-    f = next(f for f in report.findings if f.rule == "ARC503")
+    f = only(report, "ARC503")
     assert "S-1-5-20, S-1-5-19 only" in f.message
 
 
@@ -104,7 +121,11 @@ def test_ntrights_adding_another_account_is_not_arc503(project) -> None:  # type
 
 
 def test_without_the_agent_the_setting_is_not_arclints_business(project) -> None:  # type: ignore[no-untyped-def]
-    script = f"    @'\n{INF}'@ | Set-Content C:\\\\t\\\\base.inf\n    secedit /configure /db C:\\\\t\\\\s.sdb /cfg C:\\\\t\\\\base.inf"
+    script = (
+        "    @'\n"
+        f"{INF}'@ | Set-Content C:\\\\t\\\\base.inf\n"
+        "    secedit /configure /db C:\\\\t\\\\s.sdb /cfg C:\\\\t\\\\base.inf"
+    )
     assert brief(project({"main.tf": _windows_vm(script)}), "ARC503") == []
 
 

@@ -1,5 +1,4 @@
 """Tests for the OS support matrix editions (policies/matrix/*.yaml)."""
-# ruff: noqa: E501  (the parametrized tables keep one case per line)
 
 from __future__ import annotations
 
@@ -91,7 +90,8 @@ LOOKUPS = [
     (NEW, _os("rhel", "6"), ("unlisted", None, None, None, "RHEL 6")),
     (OLD, _os("sles", "15 SP3"), ("supported", True, None, None, "SUSE Linux Enterprise Server (SLES) 15")),
     (OLD, _os("sles", "15 SP4"), ("supported", True, None, None, "SUSE Linux Enterprise Server (SLES) 15")),
-    (NEW, _os("sles", "15 SP3"), ("limited", True, "1.58", D(2026, 7, 3), "SUSE Linux Enterprise Server (SLES) 15 SP3")),
+    (NEW, _os("sles", "15 SP3"),
+     ("limited", True, "1.58", D(2026, 7, 3), "SUSE Linux Enterprise Server (SLES) 15 SP3")),
     (NEW, _os("sles", "15 SP4"), ("supported", True, None, None, "SUSE Linux Enterprise Server (SLES) 15 SP4")),
     (NEW, _os("sles", "15 SP6"), ("supported", True, None, None, "SUSE Linux Enterprise Server (SLES) 15 SP5-7")),
     (NEW, _os("sles", "15 SP2"), ("unlisted", None, None, None, "SLES 15 SP2")),
@@ -101,8 +101,10 @@ LOOKUPS = [
     (NEW, _os("sles", "12 SP5"), ("supported", False, None, None, "SUSE Linux Enterprise Server (SLES) 12 SP5")),
     (NEW, _os("sles", "12 SP4"), ("unlisted", None, None, None, "SLES 12 SP4")),
     (NEW, _os("sles", "16"), ("unlisted", None, None, None, "SLES 16")),
-    (OLD, _os("windows-server", "2008 R2 SP1", "server"), ("limited", False, "1.39", D(2025, 3, 31), "Windows Server 2008 R2 SP1")),
-    (NEW, _os("windows-server", "2008 R2 SP1", "server"), ("retired", None, "1.39", D(2025, 3, 31), "Windows Server 2008 R2 SP1")),
+    (OLD, _os("windows-server", "2008 R2 SP1", "server"),
+     ("limited", False, "1.39", D(2025, 3, 31), "Windows Server 2008 R2 SP1")),
+    (NEW, _os("windows-server", "2008 R2 SP1", "server"),
+     ("retired", None, "1.39", D(2025, 3, 31), "Windows Server 2008 R2 SP1")),
     (NEW, _os("windows-server", "2008", "server"), ("unlisted", None, None, None, "Windows Server 2008")),
     (NEW, _os("windows-server", "2012", "server"), ("supported", False, None, None, "Windows Server 2012")),
     (NEW, _os("windows-server", "2012 R2", "server"), ("supported", False, None, None, "Windows Server 2012 R2")),
@@ -114,7 +116,8 @@ LOOKUPS = [
     (NEW, _os("windows-client", "11", "client"), ("supported", False, None, None, "Windows Client 11")),
     (NEW, _os("windows-client", "7", "client"), ("unlisted", None, None, None, "Windows 7")),
     (NEW, _os("windows-iot", "10", "client"), ("supported", False, None, None, "Windows IoT Enterprise 10 (22H2)")),
-    (NEW, _os("windows-iot-ltsc", "11", "client"), ("supported", False, None, None, "Windows IoT Enterprise LTSC 11 (2024)")),
+    (NEW, _os("windows-iot-ltsc", "11", "client"),
+     ("supported", False, None, None, "Windows IoT Enterprise LTSC 11 (2024)")),
     (OLD, _os("azure-linux", "1.0"), ("limited", False, "1.44", D(2025, 7, 15), "Azure Linux (CBL-Mariner) 1.0")),
     (NEW, _os("azure-linux", "1.0"), ("retired", None, "1.44", D(2025, 7, 15), "Azure Linux (CBL-Mariner) 1.0")),
     (OLD, _os("azure-linux", "2.0"), ("supported", True, None, None, "Azure Linux (CBL-Mariner) 2.0")),
@@ -188,7 +191,8 @@ EVERY_READING_A_FINDING = [
     # 16.04 retired, 16.10 never listed
     (NEW, _os("ubuntu", "16"), ("retired", "1.44", D(2025, 7, 15), "Ubuntu 16.04")),
     # catalog readings: 2008 (never listed) or 2008 R2 (SP1 retired, RTM never listed)
-    (NEW, OSInfo("windows-server", "2008", None, None, readings=("2008", "2008 R2")), ("retired", "1.39", D(2025, 3, 31), "Windows Server 2008 R2 SP1")),
+    (NEW, OSInfo("windows-server", "2008", None, None, readings=("2008", "2008 R2")),
+     ("retired", "1.39", D(2025, 3, 31), "Windows Server 2008 R2 SP1")),
 ]
 # fmt: on
 

@@ -11,12 +11,10 @@ repositories; see domain.md § 6 and the comments) that must identify to exactly
 - ``vsphere``: ``guest_id``, or ``guest_id|template or ISO name`` (the name wins over the id, as in the model);
 - ``iso``: Packer ISO (or OVA / download) names, Windows ones also by build number.
 """
-# ruff: noqa: E501  (one case per line)
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 import pytest
 from arclint import matrix as support_matrix
@@ -32,7 +30,7 @@ class Skip:
     reason: str
 
 
-Case = Union[str, tuple[str, str]]
+Case = str | tuple[str, str]
 KINDS = ("azure", "aws", "gcp", "vsphere", "iso")
 
 NO_AWS_AZURE_LINUX = Skip("Azure Linux is published for Azure only: no official AMI")
@@ -42,13 +40,15 @@ NO_GCP_AMAZON = Skip("Amazon Linux has no public GCP image")
 NO_VSPHERE_AZURE_LINUX = Skip("vSphere has no guest id for Azure Linux; its ISO name is the iso case")
 NO_GCP_ORACLE = Skip("Oracle Linux has no public GCP image")
 NO_CLOUD_CLIENT = Skip(
-    "no public Windows client images (Windows 10/11 are BYOL imports with names of the owner's choosing, covered by the image-name rules)"
+    "no public Windows client images (Windows 10/11 are BYOL imports with names of the owner's choosing, "
+    "covered by the image-name rules)"
 )
 NO_IOT_CLOUD = Skip("Windows IoT Enterprise is licensed through OEM channels: no public cloud image")
 NO_GCP_2012 = Skip("GCP offers Windows Server 2012 R2 only, never 2012")
 NO_GCP_2008 = Skip("windows-cloud no longer offers 2008 R2 (retired images are not listed in GCP-IMG)")
 NO_AWS_CENTOS8 = Skip(
-    "CentOS 8 reached end of life before an official AMI line by owner 125523088429 was verified (domain.md marks that owner unverified)"
+    "CentOS 8 reached end of life before an official AMI line by owner 125523088429 was verified "
+    "(domain.md marks that owner unverified)"
 )
 
 # (family, row version) -> kind -> cases or Skip

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from arclint.model import osimage
 
-from conftest import brief
+from conftest import brief, only
 
 CONNECT = "azcmagent connect --resource-group rg-arc --location westeurope --config /etc/arc.json"
 EVALUATION = (
@@ -38,19 +38,22 @@ def test_the_azure_vm_evaluation_setup_does_not_make_azure_stack_hub_fine(projec
 def test_an_azure_stack_hub_extension_whose_vm_is_elsewhere_is_azure_stack_hub(project) -> None:
     report = project(
         {
-            "main.tf": """
+            "main.tf": (
+                """
 resource "azurestack_virtual_machine_extension" "arc" {
   name                 = "arc"
   virtual_machine_id   = var.vm_id
   publisher            = "Microsoft.Azure.Extensions"
   type                 = "CustomScript"
   type_handler_version = "2.1"
-  settings             = jsonencode({ commandToExecute = "azcmagent connect --resource-group rg --location westeurope" })
+  settings             = jsonencode({ commandToExecute = "azcmagent connect --resource-group rg """
+                """--location westeurope" })
 }
 variable "vm_id" {
   type = string
 }
 """
+            )
         }
     )
     assert [b for b in brief(report) if b[4] != "info"] == [
@@ -161,11 +164,10 @@ resource "vsphere_virtual_machine" "app" {
   clone {
     template_uuid = data.vsphere_virtual_machine.tpl.id
   }
-  extra_config = { "guestinfo.userdata" = base64encode("%s") }
+  extra_config = { "guestinfo.userdata" = base64encode("@CONNECT@") }
 }
 """
-        % CONNECT
-    )
+    ).replace("@CONNECT@", CONNECT)
     report = project({"main.tf": vsphere})
     assert brief(report, "ARC410") == [("ARC410", "main.tf", 6, "vsphere_virtual_machine.app", "error")]
     assert "only on platform azure-local, on platform vsphere" in report.findings[0].message
@@ -248,7 +250,7 @@ def test_session_hosts_of_a_pooled_host_pool_are_pooled_vdi(
         ("ARC101", "host.tf", 2, "azurerm_windows_virtual_machine.host", "error")
     ]  # both: expected
     if arc303:
-        (finding,) = [f for f in report.findings if f.rule == "ARC303"]
+        finding = only(report, "ARC303")
         assert 'azurerm_virtual_desktop_host_pool.pool (type = "Pooled", pool.tf:6)' in finding.message
 
 
@@ -277,12 +279,11 @@ resource "azurerm_arc_machine_extension" "avd" {
   location       = "westeurope"
   publisher      = "Microsoft.Compute"
   type           = "CustomScriptExtension"
-  settings       = jsonencode({ commandToExecute = "%s" })
+  settings       = jsonencode({ commandToExecute = "@CONNECT@" })
   protected_settings = jsonencode({ token = azurerm_virtual_desktop_host_pool_registration_info.reg.token })
 }
 """
-        % CONNECT
-    )
+    ).replace("@CONNECT@", CONNECT)
     report = project({"pool.tf": POOL % ("Pooled", "BreadthFirst"), "host.tf": hci_host})
     assert brief(report) == []
 

@@ -7,20 +7,16 @@ from pathlib import Path
 import pytest
 from arclint.policy import load_policies
 
-from conftest import FIXTURES, REPO, run_scan
+from conftest import FIXTURES, REPO, expected_lines, run_scan
 
 RULE_DIRS = sorted(p for p in (FIXTURES / "rules").iterdir() if p.is_dir())
-
-
-def _expected(rule_dir: Path) -> list[str]:
-    return [line.strip() for line in (rule_dir / "expected.txt").read_text().splitlines() if line.strip()]
 
 
 @pytest.mark.parametrize("rule_dir", RULE_DIRS, ids=lambda p: p.name)
 def test_bad_fixture_gives_exactly_the_expected_findings(rule_dir: Path) -> None:
     report = run_scan(rule_dir / "bad")
     got = [f"{f.file}:{f.line} {f.resource or '-'} {f.severity}" for f in report.findings if f.rule == rule_dir.name]
-    expected = _expected(rule_dir)
+    expected = expected_lines(rule_dir)
     assert expected, "a bad fixture must expect at least one finding"
     assert got == expected
 

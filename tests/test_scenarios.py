@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
-from conftest import brief
+from conftest import brief, only, run_scan, write
 
 AZURE_VM = """
 resource "azurerm_linux_virtual_machine" "lab" {
@@ -87,12 +88,15 @@ def test_packer_build_that_only_installs_gives_nothing_that_fails(project) -> No
     assert brief(report) == []
 
 
-LEGACY = """{
+LEGACY = (
+    """{
   "variables": {"rg": "rg-arc"},
-  "builders": [{"type": "amazon-ebs", "name": "ubuntu", "source_ami_filter": {"filters": {"name": "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*"}, "owners": ["099720109477"]}}],
+  "builders": [{"type": "amazon-ebs", "name": "ubuntu", "source_ami_filter": {"filters": {"name": "ubuntu/images/"""
+    """hvm-ssd/ubuntu-jammy-22.04-amd64-server-*"}, "owners": ["099720109477"]}}],
   "provisioners": [{"type": "shell", "inline": [%s]}]
 }
 """
+)
 
 
 def test_legacy_json_template_works_the_same(project) -> None:
@@ -272,9 +276,7 @@ def test_suppression_by_name_on_the_first_line(project) -> None:
     assert brief(project({"main.tf": tf})) == []
 
 
-def test_file_outside_the_scan_root_is_not_read(tmp_path, monkeypatch) -> None:
-    from conftest import run_scan, write
-
+def test_file_outside_the_scan_root_is_not_read(tmp_path: Path) -> None:
     write(tmp_path, {"secret.sh": "azcmagent connect -g rg -l westeurope\n"})
     write(
         tmp_path / "repo",
@@ -340,8 +342,17 @@ def test_remote_module_is_arc002_naming_the_call(project) -> None:
 def test_modules_json_from_terraform_init_is_followed(project) -> None:
     report = project(
         {
-            "main.tf": 'module "vm" {\n  source = "Azure/vm/azurerm"\n  name   = "web"\n  image  = "debian-cloud/debian-10"\n}\n',
-            ".terraform/modules/modules.json": '{"Modules": [{"Key": "", "Source": "", "Dir": "."}, {"Key": "vm", "Source": "registry.terraform.io/Azure/vm/azurerm", "Dir": ".terraform/modules/vm"}]}',
+            "main.tf": (
+                'module "vm" {\n'
+                '  source = "Azure/vm/azurerm"\n'
+                '  name   = "web"\n'
+                '  image  = "debian-cloud/debian-10"\n'
+                "}\n"
+            ),
+            ".terraform/modules/modules.json": (
+                '{"Modules": [{"Key": "", "Source": "", "Dir": "."}, {"Key": "vm", "Source": '
+                '"registry.terraform.io/Azure/vm/azurerm", "Dir": ".terraform/modules/vm"}]}'
+            ),
             ".terraform/modules/vm/main.tf": MODULE_VM,
             ".terraform/modules/vm/onboard.sh.tftpl": "azcmagent connect -g rg -l westeurope\n",
         }
@@ -358,7 +369,14 @@ def test_recursive_modules_end_with_arc002(project) -> None:
 
 
 def test_module_instances_with_count_get_instance_addresses(project) -> None:
-    root = 'module "vm" {\n  count  = 2\n  source = "./vm"\n  name   = "vm${count.index}"\n  image  = count.index == 0 ? "debian-cloud/debian-10" : "debian-cloud/debian-12"\n}\n'
+    root = (
+        'module "vm" {\n'
+        "  count  = 2\n"
+        '  source = "./vm"\n'
+        '  name   = "vm${count.index}"\n'
+        '  image  = count.index == 0 ? "debian-cloud/debian-10" : "debian-cloud/debian-12"\n'
+        "}\n"
+    )
     report = project({"main.tf": root, "vm/main.tf": MODULE_VM, "vm/onboard.sh.tftpl": "azcmagent connect -g rg\n"})
     assert brief(report) == [("ARC402", "vm/main.tf", 5, "module.vm[0].google_compute_instance.this", "error")]
 
@@ -385,7 +403,7 @@ def test_huge_count_is_not_expanded(project) -> None:
         ("ARC002", "main.tf", 2, "azurerm_linux_virtual_machine.lab", "info"),
         ("ARC101", "main.tf", 2, "azurerm_linux_virtual_machine.lab", "error"),
     ]
-    assert "more than the 256 instances" in [f for f in report.findings if f.rule == "ARC002"][0].message
+    assert "more than the 256 instances" in only(report, "ARC002").message
 
 
 def test_count_zero_means_no_target(project) -> None:
@@ -415,7 +433,9 @@ def test_variable_default_in_an_ami_filter(project) -> None:
     )
     report = project(
         {
-            "main.tf": 'variable "ami_name" {\n  default = "ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"\n}\n'
+            "main.tf": (
+                'variable "ami_name" {\n  default = "ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-*"\n}\n'
+            )
             + tf
         }
     )
@@ -612,9 +632,8 @@ def test_packer_builds_are_addressed_as_packer_names_them(project) -> None:
         + CONNECTS
         + "}\n"  # line 14: unnamed, two
         'build {\n  source "source.qemu.debian" {\n    name = "renamed"\n  }\n' + CONNECTS + "}\n"  # line 20: override
-        'build {\n  name    = "pair"\n  sources = ["qemu.debian"]\n  source "sources.qemu.trixie" {\n    name = "t2"\n  }\n'
-        + CONNECTS
-        + "}\n"  # line 28
+        'build {\n  name    = "pair"\n  sources = ["qemu.debian"]\n'
+        '  source "sources.qemu.trixie" {\n    name = "t2"\n  }\n' + CONNECTS + "}\n"  # line 28
         'build {\n  name    = "one"\n  sources = ["source.qemu.trixie"]\n'
         + CONNECTS
         + "}\n"  # line 38: named, one source
@@ -633,7 +652,11 @@ def test_packer_builds_are_addressed_as_packer_names_them(project) -> None:
 
 def test_a_suppression_on_an_unnamed_build_still_covers_it(project) -> None:
     builds = (
-        '# arclint:ignore ARC201 golden lab image, generalized before capture\nbuild {\n  sources = ["source.qemu.debian"]\n'
+        (
+            "# arclint:ignore ARC201 golden lab image, generalized before capture\n"
+            "build {\n"
+            '  sources = ["source.qemu.debian"]\n'
+        )
         + CONNECTS
         + "}\n"
     )

@@ -12,6 +12,8 @@ from arclint.core.redact import mask_secrets
 from arclint.model.scripts import KINDS, Signal, decode_base64_script
 from arclint.model.signals import scan
 
+from conftest import script_fixture
+
 FAKE_SECRET = "Qx8Q~fakeSecretForTests.ab12_CD34"
 
 
@@ -166,52 +168,10 @@ def test_single_evaluation_lines(line: str, expected: str) -> None:
 
 # --- onboarding scripts -----------------------------------------------------------------------
 
-PORTAL_LINUX = script(
-    """
-    # Add the service principal application ID and secret here
-    ServicePrincipalId="00000000-1111-2222-3333-444444444444";
-    ServicePrincipalClientSecret="SECRET_PLACEHOLDER";
+# whole scripts live in tests/fixtures/scripts; signal lines count from 0 (line 10 is the file's line 11)
+PORTAL_LINUX = script_fixture("portal-linux.sh").replace("SECRET_PLACEHOLDER", FAKE_SECRET)
 
-    export subscriptionId="aaaaaaaa-0000-0000-0000-000000000000";
-    export resourceGroup="rg-arc-servers";
-    export tenantId="bbbbbbbb-0000-0000-0000-000000000000";
-    export location="westeurope";
-    export authType="principal";
-    export correlationId="cccccccc-0000-0000-0000-000000000000";
-    export cloud="AzureCloud";
-    LINUX_INSTALL_SCRIPT="/tmp/install_linux_azcmagent.sh"
-    if [ -f "$LINUX_INSTALL_SCRIPT" ]; then rm -f "$LINUX_INSTALL_SCRIPT"; fi;
-    output=$(wget https://gbl.his.arc.azure.com/azcmagent-linux -O "$LINUX_INSTALL_SCRIPT" 2>&1);
-    if [ $? != 0 ]; then wget -qO- --method=PUT --body-data="{\\"message\\":\\"$output\\"}" "https://gbl.his.arc.azure.com/log" &> /dev/null || true; fi;
-    echo "$output";
-    bash "$LINUX_INSTALL_SCRIPT";
-    sleep 5;
-    sudo azcmagent connect --service-principal-id "$ServicePrincipalId" --service-principal-secret "$ServicePrincipalClientSecret" --resource-group "$resourceGroup" --tenant-id "$tenantId" --location "$location" --subscription-id "$subscriptionId" --cloud "$cloud" --tags 'ArcSQLServerExtensionDeployment=Disabled' --correlation-id "$correlationId";
-    """
-).replace("SECRET_PLACEHOLDER", FAKE_SECRET)
-
-PORTAL_WINDOWS = script(
-    """
-    try {
-        $env:SUBSCRIPTION_ID = "aaaaaaaa-0000-0000-0000-000000000000";
-        $env:RESOURCE_GROUP = "rg-arc-servers";
-        $env:TENANT_ID = "bbbbbbbb-0000-0000-0000-000000000000";
-        $env:LOCATION = "westeurope";
-        $env:AUTH_TYPE = "token";
-        $env:CORRELATION_ID = "cccccccc-0000-0000-0000-000000000000";
-        $env:CLOUD = "AzureCloud";
-
-        [Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor 3072;
-        Invoke-WebRequest -UseBasicParsing -Uri "https://gbl.his.arc.azure.com/azcmagent-windows" -TimeoutSec 30 -OutFile "$env:TEMP\\install_windows_azcmagent.ps1";
-        & "$env:TEMP\\install_windows_azcmagent.ps1";
-        if ($LASTEXITCODE -ne 0) { exit 1; }
-        & "$env:ProgramW6432\\AzureConnectedMachineAgent\\azcmagent.exe" connect --resource-group "$env:RESOURCE_GROUP" --tenant-id "$env:TENANT_ID" --location "$env:LOCATION" --subscription-id "$env:SUBSCRIPTION_ID" --cloud "$env:CLOUD" --correlation-id "$env:CORRELATION_ID";
-    }
-    catch {
-        Write-Host -ForegroundColor red $_.Exception;
-    }
-    """
-)
+PORTAL_WINDOWS = script_fixture("portal-windows.ps1")
 
 
 def test_portal_generated_linux_script() -> None:
@@ -568,28 +528,7 @@ def test_crlf_offsets() -> None:
 
 # --- cloud-init and Ansible-ish YAML ----------------------------------------------------------
 
-CLOUD_INIT = script(
-    """
-    #cloud-config
-    write_files:
-      - path: /etc/environment
-        append: true
-        content: |
-          MSFT_ARC_TEST=true
-      - path: /opt/arc/onboard.sh
-        permissions: "0755"
-        content: |
-          #!/bin/bash
-          # azcmagent connect is run from runcmd below
-          sudo systemctl stop walinuxagent && sudo systemctl disable walinuxagent
-    runcmd:
-      - [ sh, -c, "curl -sSL https://aka.ms/azcmagent -o /tmp/install_linux_azcmagent.sh && bash /tmp/install_linux_azcmagent.sh" ]
-      - [ sh, -c, "azcmagent connect --service-principal-id $SP_ID --service-principal-secret $SP_SECRET --tenant-id $TENANT --resource-name \\"$(hostname)\\"" ]
-      - azcmagent connect --config /etc/arc/config.json --resource-name web-$(hostname -s)
-      - [ azcmagent, connect, --use-device-code, --resource-name, node-1 ]
-      - "iptables -I OUTPUT 1 -d 169.254.169.254 -j REJECT"
-    """
-)
+CLOUD_INIT = script_fixture("cloud-init.yaml")
 
 
 def test_cloud_init_runcmd_and_write_files() -> None:
@@ -854,34 +793,25 @@ def test_ten_thousand_line_script_completes() -> None:
     assert [(s.kind, s.line) for s in found] == [("connect", 5_000), ("imds-blocked", 9_000)]
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        " \\\n".join(["azcmagent connect --tags a=b"] * 5_000),
-        "x" * 200_000 + " ufw" * 5_000 + " 169.254.169.254",
-        "MSFT_ARC_TEST" + " " * 5_000 + "x",
-        "a" * 20_000 + " OnboardingScript.sh",
-        "powershell " * 2_000 + "OnboardingScript.ps1",
-        "waagent " * 3_000,
-        "msiexec " * 3_000 + "AzureConnectedMachineAgent",
-        "azcmagent connect -n " + "\\" * 20_000,
-        "secret=" * 3_000,
-        "QUJD" * 100_000,
-    ],
-    ids=[
-        "continuations",
-        "long-line",
-        "spaces",
-        "long-word",
-        "powershell",
-        "waagent",
-        "msiexec",
-        "backslashes",
-        "secrets",
-        "base64",
-    ],
-)
-def test_pathological_inputs_complete(text: str) -> None:
-    assert all(s.kind in KINDS for s in scan(text))
-    assert isinstance(mask_secrets(text), str)
-    decode_base64_script(text)
+PATHOLOGICAL = [
+    # (id, text, (kind, line) of each signal, the text with secrets masked)
+    ("continuations", " \\\n".join(["azcmagent connect --tags a=b"] * 5_000), [("connect", 0)], None),
+    ("long-line", "x" * 200_000 + " ufw" * 5_000 + " 169.254.169.254", [], None),
+    ("spaces", "MSFT_ARC_TEST" + " " * 5_000 + "x", [], None),
+    ("long-word", "a" * 20_000 + " OnboardingScript.sh", [], None),
+    ("powershell", "powershell " * 2_000 + "OnboardingScript.ps1", [], None),
+    ("waagent", "waagent " * 3_000, [], None),
+    ("msiexec", "msiexec " * 3_000 + "AzureConnectedMachineAgent", [], None),
+    ("backslashes", "azcmagent connect -n " + "\\" * 20_000, [("connect", 0)], None),
+    ("secrets", "secret=" * 3_000, [], "secret=****"),  # the value is everything after the first "secret="
+    ("base64", "QUJD" * 100_000, [], None),  # decodes to "ABC" repeated: not a script
+]
+
+
+@pytest.mark.parametrize(("text", "signals", "masked"), [c[1:] for c in PATHOLOGICAL], ids=[c[0] for c in PATHOLOGICAL])
+def test_pathological_inputs_give_exactly_their_signals(
+    text: str, signals: list[tuple[str, int]], masked: str | None
+) -> None:
+    assert [(s.kind, s.line) for s in scan(text)] == signals
+    assert mask_secrets(text) == (text if masked is None else masked)
+    assert decode_base64_script(text) is None

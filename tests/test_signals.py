@@ -18,7 +18,12 @@ def _big_project(root: Path) -> None:
         folder.mkdir(parents=True)
         (folder / "onboard.sh.tftpl").write_text(script)
         body = "".join(
-            f'resource "aws_instance" "vm{i}" {{\n  ami = "ami-1"\n  user_data = templatefile("${{path.module}}/onboard.sh.tftpl", {{ name = "vm{i}" }})\n}}\n'
+            (
+                f'resource "aws_instance" "vm{i}" {{\n'
+                '  ami = "ami-1"\n'
+                f'  user_data = templatefile("${{path.module}}/onboard.sh.tftpl", {{ name = "vm{i}" }})\n'
+                f"}}\n"
+            )
             for i in range(60)
         )
         (folder / "main.tf").write_text(body)

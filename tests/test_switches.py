@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from arclint.cli import main
-from click.testing import CliRunner
+from conftest import Cli, brief, write
 
-from conftest import brief, write
-
-ONBOARD = "#!/bin/bash\ncurl -sSL https://aka.ms/azcmagent -o /tmp/i.sh && bash /tmp/i.sh\nazcmagent connect --resource-group rg-arc --location westeurope\n"
+ONBOARD = (
+    "#!/bin/bash\n"
+    "curl -sSL https://aka.ms/azcmagent -o /tmp/i.sh && bash /tmp/i.sh\n"
+    "azcmagent connect --resource-group rg-arc --location westeurope\n"
+)
 CONNECT_TFTPL = 'azcmagent connect --resource-group "${rg}" --location westeurope\n'
 
 ENABLE_ARC = """variable "enable_arc" {
@@ -105,7 +107,17 @@ resource "azurerm_linux_virtual_machine" "arc" {
 
 
 def test_switch_threaded_through_a_module_argument(project) -> None:
-    root = 'variable "onboard" {\n  type    = bool\n  default = false\n}\n\nmodule "vm" {\n  source     = "./vm"\n  enable_arc = var.onboard\n}\n'
+    root = (
+        'variable "onboard" {\n'
+        "  type    = bool\n"
+        "  default = false\n"
+        "}\n"
+        "\n"
+        'module "vm" {\n'
+        '  source     = "./vm"\n'
+        "  enable_arc = var.onboard\n"
+        "}\n"
+    )
     files = {"main.tf": root, "vm/main.tf": ENABLE_ARC, "vm/scripts/onboard.sh": ONBOARD}
     report = project(files)
     assert brief(report) == [("ARC101", "vm/main.tf", 6, "module.vm.azurerm_linux_virtual_machine.vm", "error")]
@@ -116,7 +128,15 @@ def test_switch_threaded_through_a_module_argument(project) -> None:
 
 
 def test_bool_without_default_is_explored_both_ways(project) -> None:
-    tf = 'variable "skip_arc" {\n  type = bool\n}\n\nresource "azurerm_linux_virtual_machine" "vm" {\n  custom_data = var.skip_arc ? null : base64encode(file("scripts/onboard.sh"))\n}\n'
+    tf = (
+        'variable "skip_arc" {\n'
+        "  type = bool\n"
+        "}\n"
+        "\n"
+        'resource "azurerm_linux_virtual_machine" "vm" {\n'
+        '  custom_data = var.skip_arc ? null : base64encode(file("scripts/onboard.sh"))\n'
+        "}\n"
+    )
     report = project({"main.tf": tf, "scripts/onboard.sh": ONBOARD})
     assert brief(report) == [
         ("ARC002", "main.tf", 5, "azurerm_linux_virtual_machine.vm", "info"),  # the defaults leave it unknown
@@ -170,9 +190,11 @@ def test_more_than_eight_switches_together_is_arc002_that_says_so(project) -> No
     names = [f"s{i}" for i in range(9)]
     variables = "".join(f'variable "{n}" {{\n  default = false\n}}\n' for n in names)
     cond = " && ".join(f"var.{n}" for n in names)
-    tf = (
-        variables
-        + f'\nresource "azurerm_linux_virtual_machine" "vm" {{\n  custom_data = {cond} ? base64encode(file("scripts/onboard.sh")) : null\n}}\n'
+    tf = variables + (
+        "\n"
+        f'resource "azurerm_linux_virtual_machine" "vm" {{\n'
+        f'  custom_data = {cond} ? base64encode(file("scripts/onboard.sh")) : null\n'
+        f"}}\n"
     )
     report = project({"main.tf": tf, "scripts/onboard.sh": ONBOARD})
     assert brief(report) == [("ARC002", "main.tf", 29, "azurerm_linux_virtual_machine.vm", "info")]
@@ -191,7 +213,15 @@ def test_a_finding_the_defaults_already_give_is_not_repeated(project) -> None:
 
 
 def test_unknowns_under_a_flipped_switch_are_not_reported(project) -> None:
-    tf = 'variable "script" {\n  default = null\n}\n\nresource "azurerm_linux_virtual_machine" "vm" {\n  custom_data = var.script == null ? null : file(var.script)\n}\n'
+    tf = (
+        'variable "script" {\n'
+        "  default = null\n"
+        "}\n"
+        "\n"
+        'resource "azurerm_linux_virtual_machine" "vm" {\n'
+        "  custom_data = var.script == null ? null : file(var.script)\n"
+        "}\n"
+    )
     assert brief(project({"main.tf": tf})) == []
 
 
@@ -206,17 +236,14 @@ def test_suppression_covers_a_conditional_finding(project) -> None:
     assert brief(project({"main.tf": tf, "scripts/onboard.sh": ONBOARD})) == []
 
 
-def test_cli_condition_in_text_and_json_and_no_explore(tmp_path, monkeypatch) -> None:
+def test_cli_condition_in_text_and_json_and_no_explore(cli: Cli, tmp_path: Path) -> None:
     write(tmp_path, {"main.tf": ENABLE_ARC, "scripts/onboard.sh": ONBOARD})
-    monkeypatch.chdir(tmp_path)
-    runner = CliRunner()
-    text = runner.invoke(main, ["scan", "--as-of", "2026-11-27"], env={})
-    assert text.exit_code == 1
+    code, out, err = cli.scan(tmp_path)
+    assert (code, err) == (1, "")
     assert (
-        text.output.splitlines()[0]
-        == f"main.tf:6: error ARC101 {ARC101_MESSAGE} (when var.enable_arc is true; default false)"
+        out.splitlines()[0] == f"main.tf:6: error ARC101 {ARC101_MESSAGE} (when var.enable_arc is true; default false)"
     )
-    data = json.loads(runner.invoke(main, ["scan", "--format", "json"], env={}).output)
+    data = json.loads(cli.scan(tmp_path, "--format", "json")[1])
     assert data["findings"][0]["condition"] == [{"variable": "enable_arc", "value": True}]
-    quiet = runner.invoke(main, ["scan", "--no-explore"], env={})
-    assert quiet.exit_code == 0 and quiet.output.startswith("0 findings")
+    code, out, _ = cli.scan(tmp_path, "--no-explore")
+    assert code == 0 and out.startswith("0 findings")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, brief, run_scan
+from conftest import FIXTURES, brief, expected_lines, only, run_scan
 
 CASES = sorted(p for p in (FIXTURES / "syntax").iterdir() if p.is_dir())
 
@@ -14,8 +14,7 @@ CASES = sorted(p for p in (FIXTURES / "syntax").iterdir() if p.is_dir())
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
 def test_fixture_gives_exactly_the_expected_findings(case: Path) -> None:
     report = run_scan(case)
-    expected = [line.strip() for line in (case / "expected.txt").read_text().splitlines() if line.strip()]
-    assert [f"{f.rule} {f.file}:{f.line} {f.resource} {f.severity}" for f in report.findings] == expected
+    assert [f"{f.rule} {f.file}:{f.line} {f.resource} {f.severity}" for f in report.findings] == expected_lines(case)
     assert report.errors == []
 
 
@@ -36,13 +35,17 @@ def test_pkr_json_blocks_nest_by_type_and_labels() -> None:
 
 
 def test_pkr_json_joins_the_pkr_hcl_files_and_var_files_of_its_folder() -> None:
-    (finding,) = [f for f in run_scan(FIXTURES / "syntax" / "pkr-mixed").findings if f.rule == "ARC201"]
+    finding = only(run_scan(FIXTURES / "syntax" / "pkr-mixed"), "ARC201")
     assert [(e.file, e.line, e.text) for e in finding.evidence] == [
         ("build.pkr.json", 11, "azcmagent connect --resource-group rg-lab --location westeurope"),
     ]
 
 
-HCL2_JSON = '{"source": {"qemu": {"a": {"iso_url": "debian-12.5.0-amd64-netinst.iso"}}}, "build": {"sources": ["source.qemu.a"], "provisioner": {"shell": {"inline": ["azcmagent connect -g rg -l westeurope"]}}}}'
+HCL2_JSON = (
+    '{"source": {"qemu": {"a": {"iso_url": "debian-12.5.0-amd64-netinst.iso"}}}, "build": '
+    '{"sources": ["source.qemu.a"], "provisioner": {"shell": {"inline": ["azcmagent connect -g '
+    'rg -l westeurope"]}}}}'
+)
 
 
 def test_a_plain_json_file_with_hcl2_blocks_is_not_a_packer_template(project) -> None:
