@@ -68,7 +68,8 @@ ENDS_AS = {
         "main.tf",
         131,
         "aws_instance.x",
-        "aws_instance.x: cannot tell whether user_data onboards the agent: string longer than 16 MB; not evaluated",
+        "aws_instance.x: cannot tell whether user_data onboards the agent:"
+        " string longer than arclint's limit of 16 MB; not evaluated",
     ),
     "huge-for-each": (
         "main.tf",

@@ -169,7 +169,7 @@ def concat(parts: Iterable[object]) -> str | Unknown:
         out.append(text)
         offset += len(text)
         if offset > MAX_STRING:
-            return Unknown([f"string longer than {MAX_STRING // 1048576} MB; not evaluated"])
+            return Unknown([f"string longer than arclint's limit of {MAX_STRING // 1048576} MB; not evaluated"])
     if unknown and all(isinstance(p, Unknown) or (isinstance(p, str) and not p.strip()) for p in parts_list):
         return Unknown.merge(parts_list)  # nothing known but the unknowns: the whole value is unknown
     joined = "".join(out)
