@@ -12,6 +12,7 @@ from pathlib import Path
 
 from arclint import suppress
 from arclint.core.document import Document
+from arclint.core.files import is_file
 from arclint.core.redact import mask_known
 from arclint.discover import Input
 from arclint.findings import Finding
@@ -35,7 +36,7 @@ def apply(
         findings.extend(suppress.unused_finding(arc003, u) for u in unused)
     explicit = {i.display for i in inputs if i.explicit}
     plan_given = any(d.kind == "plan" and d.path in explicit for d in docs)
-    if explicit and not plan_given and all(_is_file(p) for p in paths):
+    if explicit and not plan_given and all(is_file(p) for p in paths):
         findings = [f for f in findings if f.file in explicit]
     return _dedupe(sorted(findings, key=Finding.sort_key))
 
@@ -49,14 +50,6 @@ def _redact(findings: list[Finding], secrets: list[str]) -> list[Finding]:
         evidence = tuple(Evidence(e.file, e.line, mask_known(e.text, secrets)) for e in f.evidence)
         out.append(replace(f, message=mask_known(f.message, secrets), evidence=evidence))
     return out
-
-
-def _is_file(path: Path) -> bool:
-    """``path.is_file()`` that answers False instead of raising (a folder we may not search)."""
-    try:
-        return path.is_file()
-    except OSError:
-        return False
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from arclint import checks, engine, explore, filtering, suppress
+from arclint.core.files import is_dir
 from arclint.core.internal import located
 from arclint.core.redact import secret_strings
 from arclint.discover import PathError, discover, given_path_problems, scan_root
@@ -63,7 +64,7 @@ def run(paths: Sequence[Path], *, root: Path, options: Options | None = None) ->
     loader = Loader(root, suppress.comments)
     loader.inputs(inputs, errors)
     var_files = tuple(d for d in (loader.var_file(root / p) for p in options.var_files) if d is not None)
-    plan_roots = loader.plans([root / p for p in options.plans], next((p for p in given if p.is_dir()), root))
+    plan_roots = loader.plans([root / p for p in options.plans], next((p for p in given if is_dir(p)), root))
     reader = Reader(scan_root(given, root), root)
     with located(", ".join(reader.show(p) for p in given)):
         variables = VarInput(options.env, var_files, options.variables)

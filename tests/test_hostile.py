@@ -744,7 +744,7 @@ def test_a_deep_or_piped_modules_json_is_read_as_absent(tmp_path: Path, modules_
 
 
 def test_explicit_path_in_a_folder_that_cannot_be_searched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from arclint import filtering
+    from arclint.core import files
 
     denied = tmp_path / "denied" / "main.tf"
     real = Path.is_file
@@ -755,4 +755,4 @@ def test_explicit_path_in_a_folder_that_cannot_be_searched(tmp_path: Path, monke
         return real(self)
 
     monkeypatch.setattr(Path, "is_file", is_file)
-    assert filtering._is_file(denied) is False
+    assert files.is_file(denied) is False

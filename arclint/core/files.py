@@ -78,6 +78,22 @@ def _escape_char(m: re.Match[str]) -> str:
     return f"\\x{code:02x}"
 
 
+def is_dir(path: Path) -> bool:
+    """``path.is_dir()`` that answers False instead of raising (a folder on the way that may not be searched)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def is_file(path: Path) -> bool:
+    """``path.is_file()`` that answers False instead of raising (a folder on the way that may not be searched)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def show_path(path: Path, base: Path) -> str:
     """``path`` as users see it: relative to ``base`` when under it, else absolute; POSIX style, printable."""
     try:

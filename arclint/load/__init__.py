@@ -12,7 +12,7 @@ from pathlib import Path
 
 from arclint.core.document import Block, Document, Loc, Suppression
 from arclint.core.errors import LoadError
-from arclint.core.files import NotReadable, decode, read_bytes, show_path
+from arclint.core.files import NotReadable, decode, is_dir, read_bytes, show_path
 from arclint.core.internal import located
 from arclint.core.limits import MAX_HCL_BYTES, MAX_JSON_NESTING, MAX_SCANNED_BYTES
 from arclint.core.stack import deep_stack
@@ -148,7 +148,7 @@ class Loader:
 
     def module_folder(self, folder: Path) -> list[Document] | str:
         """The Terraform files of a called module folder that discovery did not reach, or why there are none."""
-        if not _is_dir(folder):
+        if not is_dir(folder):
             return f"module folder {show_path(folder, self.base)} does not exist"
         found, _ = discover([folder], self.base)
         items = [i for i in found if i.kind in TERRAFORM_KINDS and i.path.parent == folder]
@@ -162,11 +162,3 @@ class Loader:
         except LoadError as exc:
             self.errors.append(exc)
             return None
-
-
-def _is_dir(path: Path) -> bool:
-    """``path.is_dir()`` that answers False instead of raising (a folder we may not search)."""
-    try:
-        return path.is_dir()
-    except OSError:
-        return False
