@@ -127,6 +127,12 @@ def main() -> None:
     ),
 )
 @click.option(
+    "--show-suppressed",
+    is_flag=True,
+    default=False,
+    help='Also list the findings that suppressions hid, with where and why (JSON: a "suppressed" list).',
+)
+@click.option(
     "--color/--no-color",
     default=None,
     help="Color text output (default: when writing to a terminal and NO_COLOR is not set).",

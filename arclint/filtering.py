@@ -6,6 +6,7 @@ files given when only files were given, then sorted and without duplicates.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -15,7 +16,7 @@ from arclint.core.document import Document
 from arclint.core.files import is_file
 from arclint.core.redact import mask_known
 from arclint.discover import Input
-from arclint.findings import Finding
+from arclint.findings import Finding, Suppressed
 from arclint.model.facts import Evidence
 from arclint.policy import Policy
 
@@ -27,18 +28,23 @@ def apply(
     inputs: list[Input],
     paths: Sequence[Path],
     policies: list[Policy],
-) -> list[Finding]:
-    """The findings to report, in order (file, line, rule, resource)."""
+    governance: suppress.Governance,
+    as_of: datetime.date,
+) -> tuple[list[Finding], list[Suppressed]]:
+    """The findings to report, in order (file, line, rule, resource), and those suppressions hid."""
     findings = _redact(findings, secrets)
-    findings, unused = suppress.apply(findings, suppress.placed(docs), policies)
+    applied = suppress.apply(findings, suppress.placed(docs), policies, governance, as_of)
+    findings, suppressed = applied.kept, applied.suppressed
     arc003 = next((p for p in policies if p.id == "ARC003" and p.enabled), None)
     if arc003 is not None:
-        findings.extend(suppress.unused_finding(arc003, u) for u in unused)
+        findings.extend(suppress.unused_finding(arc003, u) for u in applied.unused)
     explicit = {i.display for i in inputs if i.explicit}
     plan_given = any(d.kind == "plan" and d.path in explicit for d in docs)
     if explicit and not plan_given and all(is_file(p) for p in paths):
         findings = [f for f in findings if f.file in explicit]
-    return _dedupe(sorted(findings, key=Finding.sort_key))
+        suppressed = [s for s in suppressed if s.finding.file in explicit]
+    suppressed.sort(key=lambda s: s.finding.sort_key())
+    return _dedupe(sorted(findings, key=Finding.sort_key)), suppressed
 
 
 def _redact(findings: list[Finding], secrets: list[str]) -> list[Finding]:

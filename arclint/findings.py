@@ -60,6 +60,31 @@ class Finding:
         return data
 
 
+@dataclass(frozen=True)
+class Suppressed:
+    """A finding an ``arclint:ignore`` comment suppressed, with the comment's file, line, reason and expiry."""
+
+    finding: Finding
+    file: str
+    line: int
+    reason: str
+    whole_file: bool = False
+    until: datetime.date | None = None
+
+    def to_json(self) -> dict[str, object]:
+        """The finding's JSON shape plus ``suppression``: where the comment is, its scope, reason and expiry."""
+        return {
+            **self.finding.to_json(),
+            "suppression": {
+                "file": self.file,
+                "line": self.line,
+                "scope": "file" if self.whole_file else "block",
+                "reason": self.reason,
+                "until": self.until.isoformat() if self.until else None,
+            },
+        }
+
+
 @dataclass
 class Report:
     """The result of a scan."""
@@ -70,6 +95,7 @@ class Report:
     errors: list[str]
     files: int
     targets: int
+    suppressed: list[Suppressed] | None = None  # what suppressions hid, when asked for (``--show-suppressed``)
 
     def summary(self) -> dict[str, int]:
         """Counts by severity plus files and targets."""

@@ -24,7 +24,7 @@ from arclint.findings import Report
 from arclint.load import Loader
 from arclint.model import build
 from arclint.model.connect_secrets import outside_values
-from arclint.policy import load_policies
+from arclint.policy import PolicyError, load_policies
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,8 @@ class Options:
     policy_dirs: tuple[Path, ...] = ()
     excludes: tuple[str, ...] = ()
     explore: bool = True  # evaluate input switches with their other values too (arclint.explore)
+    suppressions: suppress.Governance = suppress.Governance()
+    show_suppressed: bool = False  # the report lists what suppressions hid
     env: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -54,6 +56,9 @@ def run(paths: Sequence[Path], *, root: Path, options: Options | None = None) ->
     options = options or Options()
     check_hcl2()
     policies = load_policies(options.policy_dirs, base=root)
+    unknown = suppress.unknown_rules(options.suppressions, policies)
+    if unknown:
+        raise PolicyError(f"suppressions.allow: no rule {', '.join(unknown)}; `arclint rules` lists them")
     matrix = load_matrix(options.matrix)
     given = [root / p for p in paths]
     unusable = given_path_problems(given, root)
@@ -79,5 +84,8 @@ def run(paths: Sequence[Path], *, root: Path, options: Options | None = None) ->
     findings.extend(engine.load_error_findings(policies, loader.errors))
 
     secrets = secret_strings(v for scope in [*project.modules, *project.packer] for v in scope.sensitive_values())
-    findings = filtering.apply(findings, secrets, loader.docs, inputs, given, policies)
-    return Report(options.as_of, matrix.edition, findings, errors, len(inputs), len(targets))
+    findings, suppressed = filtering.apply(
+        findings, secrets, loader.docs, inputs, given, policies, options.suppressions, options.as_of
+    )
+    shown = suppressed if options.show_suppressed else None
+    return Report(options.as_of, matrix.edition, findings, errors, len(inputs), len(targets), shown)

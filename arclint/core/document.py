@@ -5,6 +5,7 @@ Nothing here knows about python-hcl2 or JSON; the evaluator reads only these typ
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -231,11 +232,20 @@ class Block:
 
 @dataclass(frozen=True)
 class Suppression:
-    """An ``arclint:ignore`` comment: the rule ids it names, its line and reason."""
+    """An ``arclint:ignore`` comment: the rules it names (ids or names), its line and reason.
+
+    ``covers``: the lines a finding may start at to be covered (the comment's line and the next one; in JSON also
+    the object it is in); ``whole_file`` for ``arclint:ignore-file``. ``until``: the last day it holds.
+    ``problem`` says why it can never apply (it names no rule, its ``until=`` is not a date).
+    """
 
     rules: tuple[str, ...]
     line: int
     reason: str
+    covers: tuple[int, ...]
+    whole_file: bool = False
+    until: datetime.date | None = None
+    problem: str = ""
 
 
 @dataclass(frozen=True)

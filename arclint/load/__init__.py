@@ -20,8 +20,8 @@ from arclint.discover import TERRAFORM_KINDS, Input, classify, discover
 
 HCL_KINDS = frozenset({"terraform", "packer", "tfvars", "pkrvars"})
 
-# finds the suppression comments of a file's text (``arclint.suppress.comments``)
-CommentReader = Callable[[str], tuple[Suppression, ...]]
+# finds the suppression comments of a file's text, JSON (True) or HCL (``arclint.suppress.comments``)
+CommentReader = Callable[[str, bool], tuple[Suppression, ...]]
 
 
 def read_text(item: Input) -> str:
@@ -95,7 +95,7 @@ def load(item: Input, comments: CommentReader) -> Document | None:
             raise LoadError(
                 item.display, 1, f"JSON nested deeper than arclint's limit of {MAX_JSON_NESTING} levels"
             ) from None
-    return Document(item.display, kind, body, folder, comments(text))
+    return Document(item.display, kind, body, folder, comments(text, item.kind not in HCL_KINDS))
 
 
 class Loader:

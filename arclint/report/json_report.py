@@ -1,4 +1,5 @@
-"""The JSON report of the architecture contract: version, as_of, findings, summary, errors."""
+"""The JSON report of the architecture contract: version, as_of, findings, summary, errors (and ``suppressed``
+when asked for)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from arclint.findings import Report
 
 def render(report: Report, color: bool = False) -> str:
     """Render the report as one JSON object (stable key order)."""
-    data = {
+    data: dict[str, object] = {
         "version": __version__,
         "as_of": report.as_of.isoformat(),
         "findings": [f.to_json() for f in report.findings],
-        "summary": {**report.summary(), "support_matrix": report.matrix},
-        "errors": list(report.errors),
     }
+    if report.suppressed is not None:  # only when asked for (--show-suppressed): the default shape is a contract
+        data["suppressed"] = [s.to_json() for s in report.suppressed]
+    data["summary"] = {**report.summary(), "support_matrix": report.matrix}
+    data["errors"] = list(report.errors)
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -1,26 +1,28 @@
-"""Plain text: ``file:line: severity RULE resource: message``, evidence below, a summary line.
+"""Plain text: ``file:line: severity RULE resource: message``, evidence below, what suppressions hid (when
+asked for), a summary line.
 
 Report errors (paths that could not be read) are not part of it: the CLI prints them on stderr.
 """
 
 from __future__ import annotations
 
-from arclint.findings import Report
+from arclint.findings import Finding, Report
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _RESET = "\033[0m"
 
 
 def render(report: Report, color: bool = False) -> str:
-    """Render findings one per line (grep-friendly), evidence indented, then the summary."""
+    """Render findings one per line (grep-friendly), evidence indented, the suppressed ones, then the summary."""
     lines: list[str] = []
     for f in report.findings:
         sev = f"{_COLORS[f.severity]}{f.severity}{_RESET}" if color else f.severity
-        where = f" {f.resource}:" if f.resource and f.resource not in f.message else ""
-        lines.append(f"{f.file}:{f.line}: {sev} {f.rule}{where} {f.message}")
+        lines.append(f"{f.file}:{f.line}: {sev} {f.rule}{_where(f)} {f.message}")
         for e in f.evidence:
             if (e.file, e.line) != (f.file, f.line) or len(f.evidence) > 1:
                 lines.append(f"    {e.file}:{e.line}: {e.text}")
+    if report.suppressed is not None:
+        lines.extend(_suppressed(report))
     s = report.summary()
     total = s["error"] + s["warning"] + s["info"]
     noun = "finding" if total == 1 else "findings"
@@ -30,3 +32,21 @@ def render(report: Report, color: bool = False) -> str:
         f" support matrix {report.matrix}, as of {report.as_of.isoformat()}"
     )
     return "\n".join(lines) + "\n"
+
+
+def _where(f: Finding) -> str:
+    return f" {f.resource}:" if f.resource and f.resource not in f.message else ""
+
+
+def _suppressed(report: Report) -> list[str]:
+    """What suppressions hid, indented below a count (so a grep for findings never matches them): each finding,
+    then the comment that suppressed it and its reason."""
+    items = report.suppressed or []
+    lines = [f"{len(items)} suppressed {'finding' if len(items) == 1 else 'findings'}{':' if items else ''}"]
+    for item in items:
+        f = item.finding
+        lines.append(f"  {f.file}:{f.line}: {f.severity} {f.rule}{_where(f)} {f.message}")
+        scope = [*(["whole file"] if item.whole_file else []), *([f"until {item.until}"] if item.until else [])]
+        detail = f" ({', '.join(scope)})" if scope else ""
+        lines.append(f"    suppressed by {item.file}:{item.line}{detail}: {item.reason or 'no reason given'}")
+    return lines
