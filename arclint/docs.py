@@ -63,8 +63,12 @@ def render_rule(policy: Policy) -> str:
     parts += [
         "## How to suppress",
         "",
-        f"Put `# arclint:ignore {policy.id} <reason>` (or `// ...`) on the line above the block, or on its first line.",
-        f"The readable name works too: `# arclint:ignore {policy.name} <reason>`.",
+        f"Put `# arclint:ignore {policy.id} <reason>` (or `// ...`, `/* ... */`) on the line above the block, or on"
+        " its first line;",
+        f'in JSON, a `"//": "arclint:ignore {policy.id} <reason>"` key in the block\'s object or on the line above it.',
+        f"The readable name works too: `# arclint:ignore {policy.name} <reason>`. `# arclint:ignore-file {policy.id}"
+        " <reason>` covers the whole file;",
+        "`until=YYYY-MM-DD` after the ids makes a suppression expire after that day.",
         "",
         "## References",
         "",
