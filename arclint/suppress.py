@@ -195,18 +195,17 @@ def apply(
     """
     governance = governance or Governance()
     names = {p.id: p.name for p in policies}
-    by_file: dict[str, list[tuple[int, Placed]]] = {}
-    for i, p in sorted(enumerate(suppressions), key=lambda item: item[1].suppression.whole_file):
-        by_file.setdefault(p.file, []).append((i, p))
+    at: dict[tuple[str, int], list[tuple[int, Placed]]] = {}  # by (file, line covered); "whole file": line 0
+    for i, p in enumerate(suppressions):
+        for line in (0,) if p.suppression.whole_file else p.suppression.covers:
+            at.setdefault((p.file, line), []).append((i, p))
     used: set[int] = set()
     out = Applied()
     for f in findings:
         notes = []
-        for i, p in by_file.get(f.file, ()):
+        for i, p in [*at.get((f.file, f.line), ()), *at.get((f.file, 0), ())]:
             s = p.suppression
-            if not (s.whole_file or f.line in s.covers) or not any(
-                _names_rule(r, f.rule, names.get(f.rule, f.rule)) for r in s.rules
-            ):
+            if not any(_names_rule(r, f.rule, names.get(f.rule, f.rule)) for r in s.rules):
                 continue
             used.add(i)
             why = _refusal(s, f.rule, names.get(f.rule, f.rule), governance, as_of)

@@ -357,3 +357,21 @@ def test_suppressed_errors_never_fail_the_run_but_refused_ones_do(cli, tmp_path:
     assert out.splitlines()[0] == (
         "main.tf:2: error ARC101 " + ARC101_MESSAGE.format(line=8) + " (suppression at main.tf:1 expired on 2026-01-01)"
     )
+
+
+def test_show_suppressed_lists_only_the_given_files(cli, tmp_path: Path) -> None:
+    write(tmp_path, SHOWN)
+    code, out, err = cli.scan(tmp_path, "main.tf", "--show-suppressed")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[:3] == [
+        "1 suppressed finding:",
+        "  main.tf:2: error ARC101 " + ARC101_MESSAGE.format(line=8),
+        "    suppressed by main.tf:1 (until 2026-12-31): evaluation lab (OPS-1234)",
+    ]
+
+
+def test_a_blocks_own_suppression_is_used_before_a_file_level_one(project) -> None:
+    text = vm("# arclint:ignore-file ARC101 lab subscription\n\n# arclint:ignore ARC101 this VM\n")
+    report = project({"main.tf": text}, show_suppressed=True)
+    assert [(s.line, s.reason) for s in report.suppressed] == [(3, "this VM")]
+    assert brief(report) == [("ARC003", "main.tf", 1, "", "warning")]
