@@ -34,6 +34,15 @@ def comments(text: str) -> tuple[Suppression, ...]:
 
 
 @dataclass(frozen=True)
+class Governance:
+    """What a team allows of inline suppressions (configuration ``suppressions``): ``require_reason``, and
+    ``allow`` (True: any rule, False: none, or only these rule ids)."""
+
+    require_reason: bool = False
+    allow: bool | tuple[str, ...] = True
+
+
+@dataclass(frozen=True)
 class Placed:
     """A suppression with the file it is in."""
 
