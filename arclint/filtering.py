@@ -31,6 +31,7 @@ def apply(
     """The findings to report, in order (file, line, rule, resource)."""
     findings = _redact(findings, secrets)
     findings, unused = suppress.apply(findings, suppress.placed(docs), policies)
+    unused = [u for u in unused if not _all_disabled(u.suppression.rules, policies)]
     arc003 = next((p for p in policies if p.id == "ARC003" and p.enabled), None)
     if arc003 is not None:
         findings.extend(suppress.unused_finding(arc003, u) for u in unused)
@@ -39,6 +40,13 @@ def apply(
     if explicit and not plan_given and all(is_file(p) for p in paths):
         findings = [f for f in findings if f.file in explicit]
     return _dedupe(sorted(findings, key=Finding.sort_key))
+
+
+def _all_disabled(rules: tuple[str, ...], policies: list[Policy]) -> bool:
+    """Whether every rule a suppression names is turned off (the configuration's ``ignore``): such a
+    suppression matched nothing because the rule did not run, not because it is misplaced."""
+    off = {key for p in policies if not p.enabled for key in (p.id, p.name)}
+    return all((r.upper() if r.upper().startswith("ARC") else r) in off for r in rules)
 
 
 def _redact(findings: list[Finding], secrets: list[str]) -> list[Finding]:
