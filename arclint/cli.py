@@ -358,7 +358,7 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
-@main.command()
+@main.command(short_help="List the rules, as the configuration sets them up.")
 @click.option("--matrices", is_flag=True, help="List the editions of the OS support table instead.")
 @_rule_options
 def rules(matrices: bool, config_file: Path | None, **given: Any) -> None:
@@ -377,7 +377,7 @@ def rules(matrices: bool, config_file: Path | None, **given: Any) -> None:
         click.echo(f"{p.id}  {p.name:<32} {severity:<8} {p.title}{default}")
 
 
-@main.command()
+@main.command(short_help="Show a rule's documentation.")
 @click.argument("rule")
 @_rule_options
 def explain(rule: str, config_file: Path | None, **given: Any) -> None:
@@ -397,7 +397,7 @@ def explain(rule: str, config_file: Path | None, **given: Any) -> None:
         click.echo(f"\nHere: severity `{policy.severity}` (set by the configuration or the options).")
 
 
-@main.command("config")
+@main.command("config", short_help="Print the effective configuration and where each value came from.")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @_setting_options
 @_rule_options
@@ -409,7 +409,7 @@ def show_config(path: Path | None, config_file: Path | None, **given: Any) -> No
     click.echo(configuration.render(), nl=False)
 
 
-@main.command()
+@main.command(short_help="Write a commented starter .arclint.yaml.")
 @click.argument("folder", required=False, default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def init(folder: Path) -> None:
     """Write a commented starter .arclint.yaml into FOLDER (default: the current folder); every key is at its

@@ -417,3 +417,30 @@ def test_a_configured_severity_replaces_the_checks_own_as_a_library_option(tmp_p
     assert {row[4] for row in plain} == {"error"}  # past the end of support: the check says error
     configured = brief(run_scan(tmp_path / "p", severities=(("ARC402", "warning"),)), "ARC402")
     assert configured == [row[:4] + ("warning",) for row in plain]
+
+
+def test_a_configuration_that_is_not_a_regular_file_is_never_opened(cli: Cli, tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "pipe.yaml")
+    os.mkfifo(tmp_path / ".arclint.yaml")  # not a file: the lookup passes it over
+    write(tmp_path, {"main.tf": ""})
+    assert cli.scan(tmp_path)[0] == 0
+    assert cli.scan(tmp_path, "--config", "pipe.yaml") == (
+        2,
+        "",
+        "arclint: pipe.yaml: cannot be read (not a regular file (a pipe, device or socket))\n",
+    )
+
+
+def test_a_suppression_of_a_rule_turned_off_is_not_reported_unused(cli: Cli, tmp_path: Path) -> None:
+    folder = Path(shutil.copytree(FIXTURES / "rules" / "ARC101" / "bad", tmp_path / "p"))
+    text = (folder / "extension.tf").read_text()
+    write(folder, {"extension.tf": "# arclint:ignore ARC101 lab machine\n" + text})
+    assert brief(cli.json(folder)[1], "ARC003") == []  # it suppresses a finding
+    assert brief(json.loads(cli.scan(folder, ".", "--format", "json", "--ignore", "ARC101")[1])) == []
+    assert brief(json.loads(cli.scan(folder, ".", "--format", "json", "--ignore", "ARC102")[1]), "ARC003") == []
+    write(folder, {"extension.tf": "# arclint:ignore ARC101, ARC999 lab machine\n\n" + text})  # misplaced
+    assert brief(json.loads(cli.scan(folder, ".", "--format", "json", "--ignore", "ARC101")[1])) == [
+        ("ARC003", "extension.tf", 1, "", "warning")
+    ]
