@@ -242,6 +242,8 @@ def _problems(data: Any, folder: Path) -> list[tuple[str, str]]:
         return sorted(set(out))
     if "as-of" in data:
         try:
+            if len(data["as-of"]) != 10:  # Python 3.11 also reads 20261127 and 2026-W48-5
+                raise ValueError(data["as-of"])
             datetime.date.fromisoformat(data["as-of"])
         except ValueError:
             out.append(("as-of", f"{data['as-of']!r} is not a date in YYYY-MM-DD form"))
