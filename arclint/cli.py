@@ -1,15 +1,20 @@
-"""Command line: ``arclint scan``, ``arclint rules``, ``arclint explain``. Heavy imports happen inside commands."""
+"""Command line: ``arclint scan``, ``rules``, ``explain``, ``config``, ``init``. Heavy imports happen in commands."""
 
 from __future__ import annotations
 
 import datetime
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from arclint import __version__
+
+if TYPE_CHECKING:
+    from arclint.config import Configuration
+    from arclint.policy import Policy, SelectionError
 
 FORMATS = ("text", "json")
 
@@ -41,6 +46,123 @@ def _var(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> 
     return tuple(out)
 
 
+def _rule_list(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    """``--select A --select B,C`` -> (A, B, C)."""
+    return tuple(part.strip() for item in value for part in item.split(",") if part.strip())
+
+
+def _severity(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    from arclint.findings import SEVERITIES
+
+    out = []
+    for item in value:
+        rule, sep, level = item.partition("=")
+        if not sep or not rule.strip() or level.strip() not in SEVERITIES:
+            raise click.BadParameter(f"{item!r} is not RULE=LEVEL with LEVEL one of {', '.join(SEVERITIES)}")
+        out.append((rule.strip(), level.strip()))
+    return tuple(out)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _options(*decorators: Callable[[F], F]) -> Callable[[F], F]:
+    """Apply several click options at once, in the order listed."""
+
+    def apply(func: F) -> F:
+        for decorator in reversed(decorators):
+            func = decorator(func)
+        return func
+
+    return apply
+
+
+# What selects and configures the rules: shared by scan, config, rules and explain.
+_rule_options = _options(
+    click.option(
+        "--config",
+        "config_file",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help=(
+            "Configuration file to use instead of the .arclint.yaml (or [tool.arclint] in pyproject.toml) found"
+            " from the scanned folder up."
+        ),
+    ),
+    click.option(
+        "--policy-dir",
+        "policy_dirs",
+        multiple=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help="A folder of extra policy YAML files (repeatable; replaces the configuration's policy-dirs).",
+    ),
+    click.option(
+        "--select",
+        multiple=True,
+        callback=_rule_list,
+        metavar="RULE",
+        help="Run only these rules: ids, id prefixes (ARC4) or names (repeatable or comma separated).",
+    ),
+    click.option(
+        "--ignore",
+        multiple=True,
+        callback=_rule_list,
+        metavar="RULE",
+        help="Do not run these rules (same forms; ignore wins over select).",
+    ),
+    click.option(
+        "--severity",
+        "severities",
+        multiple=True,
+        callback=_severity,
+        metavar="RULE=LEVEL",
+        help="Give every finding of a rule this severity: error, warning or info (repeatable).",
+    ),
+)
+
+# The other settings a configuration file can hold: shared by scan and config.
+_setting_options = _options(
+    click.option(
+        "--as-of",
+        callback=_date,
+        metavar="YYYY-MM-DD",
+        help="Date that decides dated rules (default: today, UTC).",
+    ),
+    click.option(
+        "--support-matrix",
+        "matrix",
+        metavar="EDITION",
+        help="Edition of the OS support table (default: the newest); see `arclint rules --matrices`.",
+    ),
+    click.option(
+        "--var-file",
+        "var_files",
+        multiple=True,
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="A .tfvars or .pkrvars.hcl file, as for terraform/packer (repeatable).",
+    ),
+    click.option(
+        "--exclude",
+        "excludes",
+        multiple=True,
+        metavar="GLOB",
+        help="Skip files and folders whose name matches (repeatable).",
+    ),
+    click.option(
+        "--fail-on",
+        type=click.Choice(["warning", "error"]),
+        help="Lowest severity that makes the exit code 1 (info never fails)  [default: warning]",
+    ),
+    click.option(
+        "--explore/--no-explore",
+        default=None,
+        help=(
+            "Also evaluate root-module input switches (bool inputs, inputs that default to null) with their other"
+            " value; such findings say under which values they hold.  [default: explore]"
+        ),
+    ),
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="arclint")
 def main() -> None:
@@ -62,22 +184,7 @@ def main() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the report to this file (atomically) instead of standard output.",
 )
-@click.option(
-    "--as-of", callback=_date, metavar="YYYY-MM-DD", help="Date that decides dated rules (default: today, UTC)."
-)
-@click.option(
-    "--support-matrix",
-    "matrix",
-    metavar="EDITION",
-    help="Edition of the OS support table (default: the newest); see `arclint rules --matrices`.",
-)
-@click.option(
-    "--var-file",
-    "var_files",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A .tfvars or .pkrvars.hcl file, as for terraform/packer (repeatable).",
-)
+@_setting_options
 @click.option(
     "--plan",
     "plans",
@@ -96,36 +203,7 @@ def main() -> None:
     metavar="NAME=VALUE",
     help="A variable value, as for terraform/packer (repeatable).",
 )
-@click.option(
-    "--policy-dir",
-    "policy_dirs",
-    multiple=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="A folder of extra policy YAML files (repeatable).",
-)
-@click.option(
-    "--exclude",
-    "excludes",
-    multiple=True,
-    metavar="GLOB",
-    help="Skip files and folders whose name matches (repeatable).",
-)
-@click.option(
-    "--fail-on",
-    type=click.Choice(["warning", "error"]),
-    default="warning",
-    show_default=True,
-    help="Lowest severity that makes the exit code 1 (info never fails).",
-)
-@click.option(
-    "--explore/--no-explore",
-    default=True,
-    show_default=True,
-    help=(
-        "Also evaluate root-module input switches (bool inputs, inputs that default to null) with their other"
-        " value; such findings say under which values they hold."
-    ),
-)
+@_rule_options
 @click.option(
     "--show-suppressed",
     is_flag=True,
@@ -138,9 +216,12 @@ def main() -> None:
     help="Color text output (default: when writing to a terminal and NO_COLOR is not set).",
 )
 def scan(
-    paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str, color: bool | None, **options: Any
+    paths: tuple[Path, ...], fmt: str, output: Path | None, color: bool | None, config_file: Path | None, **given: Any
 ) -> None:
     """Scan Terraform and Packer files or folders (default: the current folder).
+
+    Settings come from the configuration file (.arclint.yaml or [tool.arclint] in pyproject.toml,
+    found from the first path's folder up; `arclint config` shows them); flags override it.
 
     Exit 0: nothing at or above --fail-on; 1: findings at or above it; 2: a bad option or
     configuration, a given path that does not exist or cannot be read, or an internal error
@@ -153,7 +234,7 @@ def scan(
 
     signal.signal(signal.SIGTERM, _terminate)
     try:
-        _scan(paths, fmt, output, fail_on, color, options)
+        _scan(paths, fmt, output, color, _configuration(paths, config_file, given), given)
     except KeyboardInterrupt:
         click.echo("arclint: interrupted; nothing written", err=True)
         sys.exit(130)
@@ -164,6 +245,48 @@ def scan(
         _internal_error(exc.where, exc.cause)
     except Exception as exc:  # a bug outside any file (discovery, filtering, reporting)
         _internal_error(", ".join(str(p) for p in paths) or ".", exc)
+
+
+def _fail(text: str) -> NoReturn:
+    """Exit 2 with each line of ``text`` on standard error."""
+    for line in text.splitlines():
+        click.echo(f"arclint: {line}", err=True)
+    sys.exit(2)
+
+
+def _configuration(paths: tuple[Path, ...], config_file: Path | None, flags: dict[str, Any]) -> Configuration:
+    """The effective configuration of a scan of ``paths`` from the current folder (exit 2 when it is broken):
+    the file is looked for from the first path's folder up."""
+    from arclint.config import ConfigError, load
+    from arclint.core.files import is_dir
+
+    cwd = Path.cwd()
+    start = paths[0] if paths and is_dir(cwd / paths[0]) else paths[0].parent if paths else Path(".")
+    try:
+        return load(start, cwd, config_file, flags)
+    except ConfigError as exc:
+        _fail(str(exc))
+
+
+def _selection_error(exc: SelectionError, configuration: Configuration) -> NoReturn:
+    """Exit 2 naming where a selector that matches no rule was written."""
+    from arclint.config import COMMAND_LINE
+
+    source = configuration.settings[exc.key].source
+    _fail(f"{'--' + exc.key if source == COMMAND_LINE else f'{source}: at {exc.key}'}: {exc.problem}")
+
+
+def _policies(configuration: Configuration) -> list[Policy]:
+    """The policies as a scan with ``configuration`` runs them (exit 2 for a broken policy or selector)."""
+    from arclint.policy import PolicyError, SelectionError, configure, load_policies
+
+    o = configuration.options()
+    try:
+        return configure(load_policies(o["policy_dirs"], base=Path.cwd()), o["select"], o["ignore"], o["severities"])
+    except SelectionError as exc:
+        _selection_error(exc, configuration)
+    except PolicyError as exc:
+        _fail(str(exc))
 
 
 def _internal_error(where: str, cause: BaseException) -> None:
@@ -181,29 +304,38 @@ def _internal_error(where: str, cause: BaseException) -> None:
 
 
 def _scan(
-    paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str, color: bool | None, given: dict[str, Any]
+    paths: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    color: bool | None,
+    configuration: Configuration,
+    given: dict[str, Any],
 ) -> None:
-    """Run the scan the options ask for (``given``: the ``scan.Options`` fields), from the current folder."""
+    """Run the scan the configuration and the options ask for, from the current folder."""
     import os
 
     from arclint import scan as scanning
     from arclint.discover import PathError
     from arclint.load.hcl2_guard import HclUnavailable
     from arclint.matrix import MatrixError
-    from arclint.policy import PolicyError
+    from arclint.policy import PolicyError, SelectionError
     from arclint.report import REPORTERS
 
-    settings = {name: value for name, value in given.items() if value is not None}  # None: the default
-    options = scanning.Options(**settings, env=dict(os.environ))
+    options = scanning.Options(
+        **configuration.options(),
+        plans=given["plans"],
+        variables=given["variables"],
+        show_suppressed=given["show_suppressed"],
+        env=dict(os.environ),
+    )
     try:
         report = scanning.run(paths or (Path("."),), root=Path.cwd(), options=options)
     except PathError as exc:
-        for problem in str(exc).splitlines():
-            click.echo(f"arclint: {problem}", err=True)
-        sys.exit(2)
+        _fail(str(exc))
+    except SelectionError as exc:
+        _selection_error(exc, configuration)
     except (PolicyError, MatrixError, HclUnavailable) as exc:
-        click.echo(f"arclint: {exc}", err=True)
-        sys.exit(2)
+        _fail(str(exc))
     for error in report.errors:
         click.echo(f"arclint: {error}", err=True)
     if color is None:  # https://no-color.org: any non-empty NO_COLOR turns colour off unless asked for
@@ -218,7 +350,7 @@ def _scan(
         except OSError as exc:
             click.echo(f"arclint: cannot write {output}: {exc.strerror or exc}", err=True)
             sys.exit(2)
-    sys.exit(1 if report.failed(fail_on) else 0)
+    sys.exit(1 if report.failed(configuration.value("fail-on")) else 0)
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -236,40 +368,74 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
-@main.command()
+@main.command(short_help="List the rules, as the configuration sets them up.")
 @click.option("--matrices", is_flag=True, help="List the editions of the OS support table instead.")
-def rules(matrices: bool) -> None:
-    """List the rules: id, name, default severity, title."""
+@_rule_options
+def rules(matrices: bool, config_file: Path | None, **given: Any) -> None:
+    """List the rules: id, name, severity, title, as the configuration in the current folder (or --config)
+    and the options set them up; a rule turned off shows "disabled", a changed severity its default."""
     from arclint.matrix import available_editions
-    from arclint.policy import PolicyError, load_policies
 
     if matrices:
         editions = available_editions()
         for edition in editions:
             click.echo(f"{edition}{'  (default)' if edition == editions[-1] else ''}")
         return
-    try:
-        policies = load_policies()
-    except PolicyError as exc:
-        click.echo(f"arclint: {exc}", err=True)
-        sys.exit(2)
-    for p in policies:
-        click.echo(f"{p.id}  {p.name:<32} {p.severity:<8} {p.title}")
+    for p in _policies(_configuration((), config_file, given)):
+        severity = p.severity if p.enabled else "disabled"
+        default = f" (default severity: {p.default_severity})" if p.enabled and p.default_severity else ""
+        click.echo(f"{p.id}  {p.name:<32} {severity:<8} {p.title}{default}")
 
 
-@main.command()
+@main.command(short_help="Show a rule's documentation.")
 @click.argument("rule")
-def explain(rule: str) -> None:
-    """Show a rule's documentation (by id, e.g. ARC101, or by name)."""
+@_rule_options
+def explain(rule: str, config_file: Path | None, **given: Any) -> None:
+    """Show a rule's documentation (by id, e.g. ARC101, or by name), and how the configuration in the current
+    folder (or --config) and the options set it up."""
     from arclint.docs import render_rule
-    from arclint.policy import PolicyError, load_policies, resolve
+    from arclint.policy import resolve
 
-    try:
-        policy = resolve(load_policies(), rule)
-    except PolicyError as exc:
-        click.echo(f"arclint: {exc}", err=True)
-        sys.exit(2)
+    policy = resolve(_policies(_configuration((), config_file, given)), rule)
     if policy is None:
         click.echo(f"arclint: no rule {rule!r}; `arclint rules` lists them", err=True)
         sys.exit(2)
     click.echo(render_rule(policy), nl=False)
+    if not policy.enabled:
+        click.echo("\nHere: disabled (by the configuration, the options or its policy file).")
+    elif policy.default_severity:
+        click.echo(f"\nHere: severity `{policy.severity}` (set by the configuration or the options).")
+
+
+@main.command("config", short_help="Print the effective configuration and where each value came from.")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@_setting_options
+@_rule_options
+def show_config(path: Path | None, config_file: Path | None, **given: Any) -> None:
+    """Print the effective configuration of a scan of PATH (default: the current folder) as YAML, each value
+    with where it came from: default, the configuration file, or the command line."""
+    configuration = _configuration((path,) if path is not None else (), config_file, given)
+    _policies(configuration)  # a selector that names no rule is an error here too
+    click.echo(configuration.render(), nl=False)
+
+
+@main.command(short_help="Write a commented starter .arclint.yaml.")
+@click.argument("folder", required=False, default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def init(folder: Path) -> None:
+    """Write a commented starter .arclint.yaml into FOLDER (default: the current folder); every key is at its
+    default or commented out. An existing configuration there is never overwritten (exit 2)."""
+    from arclint.config import ConfigError, in_folder, starter
+
+    target = folder / ".arclint.yaml"
+    try:
+        existing = in_folder(folder.absolute(), Path.cwd())
+    except ConfigError as exc:
+        _fail(str(exc))
+    if existing is not None:
+        _fail(f"{folder / existing.name} already configures arclint; nothing written")
+    try:
+        with open(target, "x", encoding="utf-8") as fh:
+            fh.write(starter())
+    except OSError as exc:
+        _fail(f"cannot write {target}: {exc.strerror or exc}")
+    click.echo(f"wrote {target}")

@@ -35,7 +35,7 @@ def render_rule(policy: Policy) -> str:
         "",
         f"**{policy.title}**",
         "",
-        f"Default severity: `{policy.severity}` · Applies to: {applies}",
+        f"Default severity: `{policy.default_severity or policy.severity}` · Applies to: {applies}",
         "",
         "## What it does",
         "",

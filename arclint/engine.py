@@ -43,7 +43,7 @@ def finding(policy: Policy, target: Target, hit: checks.Hit) -> Finding:
     return Finding(
         rule=policy.id,
         name=policy.name,
-        severity=hit.severity or policy.severity,
+        severity=policy.severity if policy.default_severity else hit.severity or policy.severity,
         message=policy.message.format_map(fields).strip(),
         file=target.loc.file,
         line=target.loc.line,

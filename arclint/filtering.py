@@ -35,9 +35,10 @@ def apply(
     findings = _redact(findings, secrets)
     applied = suppress.apply(findings, suppress.placed(docs), policies, governance, as_of)
     findings, suppressed = applied.kept, applied.suppressed
+    unused = [u for u in applied.unused if not _all_disabled(u.suppression.rules, policies)]
     arc003 = next((p for p in policies if p.id == "ARC003" and p.enabled), None)
     if arc003 is not None:
-        findings.extend(suppress.unused_finding(arc003, u) for u in applied.unused)
+        findings.extend(suppress.unused_finding(arc003, u) for u in unused)
     explicit = {i.display for i in inputs if i.explicit}
     plan_given = any(d.kind == "plan" and d.path in explicit for d in docs)
     if explicit and not plan_given and all(is_file(p) for p in paths):
@@ -45,6 +46,13 @@ def apply(
         suppressed = [s for s in suppressed if s.finding.file in explicit]
     suppressed.sort(key=lambda s: s.finding.sort_key())
     return _dedupe(sorted(findings, key=Finding.sort_key)), suppressed
+
+
+def _all_disabled(rules: tuple[str, ...], policies: list[Policy]) -> bool:
+    """Whether every rule a suppression names is turned off (the configuration's ``ignore``): such a
+    suppression matched nothing because the rule did not run, not because it is misplaced."""
+    off = {key for p in policies if not p.enabled for key in (p.id, p.name)}
+    return bool(rules) and all((r.upper() if r.upper().startswith("ARC") else r) in off for r in rules)
 
 
 def _redact(findings: list[Finding], secrets: list[str]) -> list[Finding]:

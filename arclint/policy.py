@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,20 @@ from arclint.core.shipped import policy_root
 
 class PolicyError(Exception):
     """A policy file that is not valid: names the file, the path inside it and the problem."""
+
+
+class SelectionError(PolicyError):
+    """A rule selector (in ``select``, ``ignore`` or ``severity``) that names no rule: a typo must not select
+    nothing. ``key`` is the setting, ``selector`` the text, ``problem`` the message without them."""
+
+    def __init__(self, key: str, selector: str) -> None:
+        self.key = key
+        self.selector = selector
+        self.problem = (
+            f"no rule matches {selector!r} (a rule id such as ARC101, an id prefix such as ARC4, or a rule name;"
+            " `arclint rules` lists them)"
+        )
+        super().__init__(f"at {key}: {self.problem}")
 
 
 @dataclass(frozen=True)
@@ -35,6 +49,7 @@ class Policy:
     check: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
     scan: bool = False
+    default_severity: str | None = None  # set when configured: ``severity`` then holds for every finding
 
     def applies_to(self, platform: str, role: str) -> bool:
         """Whether a target of this platform and role is in the policy's scope."""
@@ -127,3 +142,47 @@ def resolve(policies: list[Policy], key: str) -> Policy | None:
         if key.upper() == p.id or key == p.name:
             return p
     return None
+
+
+ALWAYS_SELECTED = "ARC001"  # a file that could not be parsed: ``select`` never hides it, only ``ignore`` does
+
+
+def selects(selector: str, policy: Policy) -> int:
+    """How specifically ``selector`` names ``policy``: 0 not at all, the prefix's length for an id prefix
+    (``ARC4``), more than any prefix for its id or name (ids compared case-insensitively)."""
+    key = selector.strip()
+    if key == policy.name or key.upper() == policy.id:
+        return 1000
+    return len(key) if key and policy.id.startswith(key.upper()) else 0
+
+
+def configure(
+    policies: list[Policy],
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+    severities: tuple[tuple[str, str], ...] = (),
+) -> list[Policy]:
+    """The policies with a configuration's rule selection and severities applied.
+
+    ``select`` (empty: every rule) keeps exactly the rules it names (ids, id prefixes such as ``ARC4``, or
+    names) and ARC001, which only ``ignore`` turns off; ``ignore`` wins over ``select``; neither enables a
+    policy its file disables. ``severities`` are (selector, severity) pairs: the most specific selector wins
+    (an id or name over a prefix, a longer prefix over a shorter one, then the later pair), and the severity
+    is that of every finding of the rule, including those a check would give another. A selector that
+    names no rule raises ``SelectionError``.
+    """
+    for key, selectors in (("select", select), ("ignore", ignore), ("severity", tuple(s for s, _ in severities))):
+        for selector in selectors:
+            if not any(selects(selector, p) for p in policies):
+                raise SelectionError(key, selector)
+    out = []
+    for p in policies:
+        chosen = not select or p.id == ALWAYS_SELECTED or any(selects(s, p) for s in select)
+        enabled = p.enabled and chosen and not any(selects(s, p) for s in ignore)
+        ranked = [(selects(s, p), i, level) for i, (s, level) in enumerate(severities) if selects(s, p)]
+        if ranked:
+            level = max(ranked)[2]
+            out.append(replace(p, enabled=enabled, severity=level, default_severity=p.default_severity or p.severity))
+        else:
+            out.append(replace(p, enabled=enabled))
+    return out

@@ -24,7 +24,7 @@ from arclint.findings import Report
 from arclint.load import Loader
 from arclint.model import build
 from arclint.model.connect_secrets import outside_values
-from arclint.policy import PolicyError, load_policies
+from arclint.policy import PolicyError, configure, load_policies
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,9 @@ class Options:
     policy_dirs: tuple[Path, ...] = ()
     excludes: tuple[str, ...] = ()
     explore: bool = True  # evaluate input switches with their other values too (arclint.explore)
+    select: tuple[str, ...] = ()  # rule ids, id prefixes (ARC4) or names; empty: every rule
+    ignore: tuple[str, ...] = ()  # the same forms; ignore wins over select
+    severities: tuple[tuple[str, str], ...] = ()  # (rule id, prefix or name, severity) overrides
     suppressions: suppress.Governance = suppress.Governance()
     show_suppressed: bool = False  # the report lists what suppressions hid
     env: Mapping[str, str] = field(default_factory=dict)
@@ -47,15 +50,18 @@ class Options:
 def run(paths: Sequence[Path], *, root: Path, options: Options | None = None) -> Report:
     """Scan ``paths`` (relative ones are relative to ``root``, the folder findings' files are shown from).
 
-    Raises ``PolicyError``/``MatrixError``/``HclUnavailable`` for a bad setup, ``PathError`` for a given
-    path that does not exist or cannot be read, and ``InternalError`` (naming the file) for a bug.
+    Raises ``PolicyError`` (``SelectionError`` for a selector that names no rule), ``MatrixError`` or
+    ``HclUnavailable`` for a bad setup, ``PathError`` for a given path that does not exist or cannot be
+    read, and ``InternalError`` (naming the file) for a bug.
     """
     from arclint.load.hcl2_guard import check_hcl2
     from arclint.matrix import load_matrix
 
     options = options or Options()
     check_hcl2()
-    policies = load_policies(options.policy_dirs, base=root)
+    policies = configure(
+        load_policies(options.policy_dirs, base=root), options.select, options.ignore, options.severities
+    )
     unknown = suppress.unknown_rules(options.suppressions, policies)
     if unknown:
         raise PolicyError(f"suppressions.allow: no rule {', '.join(unknown)}; `arclint rules` lists them")

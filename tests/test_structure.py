@@ -19,7 +19,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("engine", ("arclint.findings", "arclint.engine", "arclint.explore")),
     ("filter", ("arclint.suppress", "arclint.filtering")),
     ("report", ("arclint.report",)),
-    ("entry points", ("arclint.scan", "arclint.docs", "arclint.cli", "arclint.__main__")),
+    ("entry points", ("arclint.scan", "arclint.config", "arclint.docs", "arclint.cli", "arclint.__main__")),
 )
 
 

@@ -13,6 +13,7 @@ MAX_SCANNED_BYTES = MAX_FILE_BYTES * 5  # configuration files in JSON (Packer le
 MAX_HCL_BYTES = 2 * 1024 * 1024  # larger HCL files are not parsed: the parser takes ~10 s per MB
 MAX_GIT_CONFIG_BYTES = 256 * 1024  # a work tree's .git/config read to find its GitHub remote
 MAX_GIT_LEVELS = 64  # folders walked up from the scan root looking for .git
+MAX_CONFIG_BYTES = 1024 * 1024  # a configuration file (.arclint.yaml, pyproject.toml) read
 
 # --- loading -------------------------------------------------------------------------------------
 MAX_HCL_NESTING = 500  # HCL blocks and expressions (templates in heredocs counted) nested deeper: not loaded
