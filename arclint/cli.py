@@ -1,4 +1,4 @@
-"""Command line: ``arclint scan``, ``arclint rules``, ``arclint explain``. Heavy imports happen inside commands."""
+"""Command line: ``arclint scan``, ``rules``, ``facts``, ``explain``. Heavy imports happen inside commands."""
 
 from __future__ import annotations
 
@@ -230,39 +230,68 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
+POLICY_DIR = click.option(
+    "--policy-dir",
+    "policy_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A folder of extra policy YAML files (repeatable).",
+)
+
+
+def _policies(policy_dirs: tuple[Path, ...]) -> list[Any]:
+    """The policies a scan with these ``--policy-dir`` folders would run; exit 2 on a bad policy."""
+    from arclint.policy import PolicyError, load_policies
+
+    try:
+        return load_policies(policy_dirs, base=Path.cwd())
+    except PolicyError as exc:
+        click.echo(f"arclint: {exc}", err=True)
+        sys.exit(2)
+
+
 @main.command()
 @click.option("--matrices", is_flag=True, help="List the editions of the OS support table instead.")
-def rules(matrices: bool) -> None:
-    """List the rules: id, name, default severity, title."""
+@POLICY_DIR
+def rules(matrices: bool, policy_dirs: tuple[Path, ...]) -> None:
+    """List the rules: id, name, severity (or ``disabled``), title; a rule a policy file changed says where."""
     from arclint.matrix import available_editions
-    from arclint.policy import PolicyError, load_policies
 
     if matrices:
         editions = available_editions()
         for edition in editions:
             click.echo(f"{edition}{'  (default)' if edition == editions[-1] else ''}")
         return
-    try:
-        policies = load_policies()
-    except PolicyError as exc:
-        click.echo(f"arclint: {exc}", err=True)
-        sys.exit(2)
-    for p in policies:
-        click.echo(f"{p.id}  {p.name:<32} {p.severity:<8} {p.title}")
+    for p in _policies(policy_dirs):
+        state = p.severity if p.enabled else "disabled"
+        where = f"  (set in {p.override})" if p.override is not None else ""
+        click.echo(f"{p.id}  {p.name:<32} {state:<8} {p.title}{where}")
+
+
+@main.command()
+def facts() -> None:
+    """List the facts policies' conditions can read (name, type, meaning), then the platforms and roles."""
+    from arclint.model.vocabulary import FACTS, PLATFORMS, ROLES
+
+    width = max(len(f.name) for f in FACTS)
+    types = max(len(f.type) for f in FACTS)
+    for fact in FACTS:
+        click.echo(f"{fact.name:<{width}}  {fact.type:<{types}}  {fact.meaning}")
+    for title, names in (("platforms", PLATFORMS), ("roles", ROLES)):
+        click.echo(f"\n{title} (the {title[:-1]} fact, applies-to: {title}):")
+        for name, meaning in names.items():
+            click.echo(f"  {name:<{width - 2}}  {meaning}")
 
 
 @main.command()
 @click.argument("rule")
-def explain(rule: str) -> None:
+@POLICY_DIR
+def explain(rule: str, policy_dirs: tuple[Path, ...]) -> None:
     """Show a rule's documentation (by id, e.g. ARC101, or by name)."""
     from arclint.docs import render_rule
-    from arclint.policy import PolicyError, load_policies, resolve
+    from arclint.policy import resolve
 
-    try:
-        policy = resolve(load_policies(), rule)
-    except PolicyError as exc:
-        click.echo(f"arclint: {exc}", err=True)
-        sys.exit(2)
+    policy = resolve(_policies(policy_dirs), rule)
     if policy is None:
         click.echo(f"arclint: no rule {rule!r}; `arclint rules` lists them", err=True)
         sys.exit(2)
