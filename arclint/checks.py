@@ -99,7 +99,7 @@ def evaluation_incomplete(target: Target, params: dict[str, Any], ctx: Context) 
 
 
 def os_support(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
-    """ARC401-404: the target's OS and architecture against the support matrix."""
+    """ARC401-404, ARC410: the target's OS and architecture against the support matrix."""
     os = target.os
     if os is None or target.onboarding.agent == "none":
         return
@@ -471,7 +471,7 @@ def parameters(required: dict[str, Any] | None = None, optional: dict[str, Any] 
 
 TEXT = {"type": "string"}
 SEVERITY = {"enum": ["error", "warning", "info"]}
-VIA_TEXT = {"type": "string", "pattern": "^(?:[^{}]|\\{via\\})*$", "description": "a text; {via} names the flag"}
+VIA_TEXT = {"type": "string", "pattern": "^(?:[^{}]|\\{via\\})*$", "description": "a text; `{via}` names the flag"}
 OS_ASPECTS: dict[str, tuple[str, ...]] = {  # os-support's aspects and the fields each adds
     "unlisted": (),
     "limited": ("last_agent", "end_date", "state", "extra"),

@@ -71,7 +71,7 @@ def test_arclint_facts_lists_name_type_meaning(cli: Cli) -> None:
     assert [line.split()[0] for line in lines[: len(FACTS)]] == list(FACT_NAMES)
     assert re.split(r"\s{2,}", lines[6]) == [
         "onboarding.resource-group",
-        "string | None",
+        "string or None",
         "the resource group the first connect names (`-g`/`--resource-group`, `-ResourceGroupName`); None when"
         " not given or not a literal",
     ]
