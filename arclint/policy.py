@@ -286,6 +286,44 @@ def load_policies(extra_dirs: tuple[Path, ...] = (), base: Path | None = None) -
     return sorted(out.values(), key=lambda p: p.id)
 
 
+def _matching(policies: list[Policy], key: str, prefixes: bool) -> list[Policy]:
+    """The policies ``key`` names: an id (any case), a name, or (``prefixes``) an id prefix such as ``ARC4``."""
+    upper = key.strip().upper()
+    return [p for p in policies if p.id == upper or p.name == key.strip() or (prefixes and p.id.startswith(upper))]
+
+
+def configure(
+    policies: list[Policy],
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+    severities: tuple[tuple[str, str], ...] = (),
+) -> list[Policy]:
+    """The policies with a configuration's rule selection applied (after policy files' own overrides).
+
+    ``select``: ids, id prefixes (``ARC4``) or names; when given, exactly those run (others are disabled, so
+    ``arclint rules`` can show them). ``ignore``: the same forms, and it wins over ``select``. ``severities``:
+    (id or name, severity). A key that names no rule is ``PolicyError``: a typo must not silently select nothing.
+    A rule a policy file disabled stays disabled.
+    """
+    for setting, keys, prefixes in (
+        ("select", select, True),
+        ("ignore", ignore, True),
+        ("severity", tuple(k for k, _ in severities), False),
+    ):
+        unknown = [k for k in keys if not _matching(policies, k, prefixes)]
+        if unknown:
+            forms = "a rule id, id prefix or name" if prefixes else "a rule id or name"
+            names = ", ".join(repr(k) for k in unknown)
+            raise PolicyError(f"{setting}: no rule {names} (not {forms}; `arclint rules` lists them)")
+    for key, severity in severities:
+        if severity not in ("error", "warning", "info"):
+            raise PolicyError(f"severity: {severity!r} for {key} is not error, warning or info")
+    chosen = {p.id for k in select for p in _matching(policies, k, True)} if select else {p.id for p in policies}
+    chosen -= {p.id for k in ignore for p in _matching(policies, k, True)}
+    levels = {p.id: level for key, level in severities for p in _matching(policies, key, False)}
+    return [replace(p, enabled=p.enabled and p.id in chosen, severity=levels.get(p.id, p.severity)) for p in policies]
+
+
 def resolve(policies: list[Policy], key: str) -> Policy | None:
     """Find a policy by id or name (case-insensitive id)."""
     for p in policies:

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
 from arclint import checks
 from arclint.model.target import Target
 from arclint.model.vocabulary import FACT_NAMES, FACTS, PLATFORMS, ROLES
-from arclint.policy import SCAN_FIELDS, load_policies
+from arclint.policy import SCAN_FIELDS, Policy, PolicyError, configure, load_policies
 
 from conftest import FIXTURES, Cli, write
 
@@ -284,3 +285,73 @@ def test_explain_reads_the_policy_dirs(cli: Cli, tmp_path: Path) -> None:
     code, out, _ = cli("explain", "my-rule", "--policy-dir", "pol", cwd=tmp_path)
     assert code == 0 and out.splitlines()[1] == "# ORG001: my-rule"
     assert cli("explain", "my-rule", cwd=tmp_path)[0] == 2
+
+
+# --- configure: the configuration's select / ignore / severity, after policy files ------------------
+
+
+def _state(policies: list[Policy], *ids: str) -> list[tuple[str, bool, str]]:
+    return [(p.id, p.enabled, p.severity) for p in policies if p.id in ids]
+
+
+def test_select_by_prefix_keeps_exactly_those() -> None:
+    policies = configure(load_policies(), select=("ARC4",))
+    assert sorted(p.id for p in policies if p.enabled) == [f"ARC4{n:02d}" for n in range(1, 11)]
+    assert len(policies) == len(load_policies())  # deselected rules are disabled, not dropped
+
+
+def test_ignore_wins_over_select_and_names_work() -> None:
+    policies = configure(load_policies(), select=("ARC4", "arc-on-scale-set"), ignore=("os-limited-support", "arc401"))
+    assert _state(policies, "ARC301", "ARC401", "ARC402", "ARC403", "ARC101") == [
+        ("ARC101", False, "error"),
+        ("ARC301", True, "warning"),
+        ("ARC401", False, "error"),
+        ("ARC402", False, "warning"),
+        ("ARC403", True, "error"),
+    ]
+
+
+def test_severity_by_id_or_name() -> None:
+    policies = configure(load_policies(), severities=(("ARC402", "info"), ("arc-on-scale-set", "error")))
+    assert _state(policies, "ARC301", "ARC402", "ARC403") == [
+        ("ARC301", True, "error"),
+        ("ARC402", True, "info"),
+        ("ARC403", True, "error"),
+    ]
+
+
+def test_configure_keeps_a_rule_a_policy_file_disabled(tmp_path: Path) -> None:
+    write(tmp_path, {"off.yaml": "id: ARC301\nenabled: false\n"})
+    assert _state(configure(load_policies((tmp_path,)), select=("ARC3",)), "ARC301") == [("ARC301", False, "warning")]
+
+
+@pytest.mark.parametrize(
+    ("options", "problem"),
+    [
+        pytest.param(
+            {"select": ("ARC9", "ARC4", "arc-on-scale-sett")},
+            "select: no rule 'ARC9', 'arc-on-scale-sett' (not a rule id, id prefix or name; `arclint rules` lists"
+            " them)",
+            id="select",
+        ),
+        pytest.param(
+            {"ignore": ("ARC1O1",)},
+            "ignore: no rule 'ARC1O1' (not a rule id, id prefix or name; `arclint rules` lists them)",
+            id="ignore",
+        ),
+        pytest.param(
+            {"severities": (("ARC4", "info"),)},
+            "severity: no rule 'ARC4' (not a rule id or name; `arclint rules` lists them)",
+            id="severity-by-prefix",
+        ),
+        pytest.param(
+            {"severities": (("ARC402", "fatal"),)},
+            "severity: 'fatal' for ARC402 is not error, warning or info",
+            id="severity-level",
+        ),
+    ],
+)
+def test_configure_refuses_what_names_no_rule(options: dict[str, Any], problem: str) -> None:
+    with pytest.raises(PolicyError) as caught:
+        configure(load_policies(), **options)
+    assert str(caught.value) == problem
