@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from arclint.core.limits import MAX_CONDITION_DEPTH
 from arclint.core.shipped import policy_root
 
 
@@ -102,13 +103,16 @@ def load_policy_file(file: Path, path: Path | None = None) -> Policy:
 
 
 def _conditions(when: object) -> list[tuple[list[Any], dict[str, Any]]]:
-    """Every ``fact`` condition of a ``when`` tree with its key path (walked without recursion: any depth)."""
+    """Every ``fact`` condition of a ``when`` tree with its key path; ``PolicyError`` for a tree nested deeper than
+    ``MAX_CONDITION_DEPTH`` (the schema and ``checks.holds`` recurse)."""
     out: list[tuple[list[Any], dict[str, Any]]] = []
     stack: list[tuple[list[Any], object]] = [(["when"], when)]
     while stack:
         path, node = stack.pop()
         if not isinstance(node, dict):
             continue
+        if sum(1 for p in path if p in ("all", "any", "not")) > MAX_CONDITION_DEPTH:
+            raise PolicyError(f"at when: conditions nested deeper than arclint's limit of {MAX_CONDITION_DEPTH} levels")
         if "fact" in node:
             out.append((path, node))
         for key in ("all", "any"):
@@ -124,7 +128,11 @@ def _names(data: dict[str, Any], path: Path) -> None:
     """Facts, platforms and roles must be known: a misspelt one names its key path and the closest known name."""
     from arclint.model.vocabulary import FACT_NAMES, PLATFORMS, ROLES
 
-    for where, condition in _conditions(data.get("when")):
+    try:
+        conditions = _conditions(data.get("when"))
+    except PolicyError as exc:
+        raise PolicyError(f"{path}: {exc}") from None
+    for where, condition in conditions:
         fact = condition["fact"]
         if isinstance(fact, str) and fact not in FACT_NAMES:
             problem = _unknown("fact", fact, list(FACT_NAMES), "`arclint facts` lists them")

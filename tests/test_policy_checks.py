@@ -355,3 +355,13 @@ def test_configure_refuses_what_names_no_rule(options: dict[str, Any], problem: 
     with pytest.raises(PolicyError) as caught:
         configure(load_policies(), **options)
     assert str(caught.value) == problem
+
+
+@pytest.mark.parametrize(("depth", "refused_"), [(32, False), (33, True), (490, True)])
+def test_conditions_nested_deeper_than_the_limit_are_refused(
+    cli: Cli, tmp_path: Path, depth: int, refused_: bool
+) -> None:
+    when = "{not: " * depth + "{fact: platform, equals: aws}" + "}" * depth
+    code, err = refused(cli, tmp_path, policy(when=when))
+    expected = "arclint: pol/org.yaml: at when: conditions nested deeper than arclint's limit of 32 levels\n"
+    assert (code, err) == ((2, expected) if refused_ else (0, ""))

@@ -17,6 +17,7 @@ MAX_GIT_LEVELS = 64  # folders walked up from the scan root looking for .git
 # --- loading -------------------------------------------------------------------------------------
 MAX_HCL_NESTING = 500  # HCL blocks and expressions (templates in heredocs counted) nested deeper: not loaded
 MAX_JSON_NESTING = 500  # JSON objects and arrays nested deeper: not loaded
+MAX_CONDITION_DEPTH = 32  # a policy's conditions (all, any, not) nested deeper: the policy is refused
 MAX_TEMPLATE_PARTS = 10_000  # interpolations and directives in one template; each is parsed on its own
 
 # --- evaluation ----------------------------------------------------------------------------------
