@@ -7,6 +7,7 @@ and (rarely) a severity that replaces the policy's default.
 from __future__ import annotations
 
 import datetime
+import fnmatch
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -59,6 +60,11 @@ def holds(condition: dict[str, Any], facts: dict[str, object]) -> bool:
         return bool(value in condition["in"])
     if "contains" in condition:
         return isinstance(value, (list, tuple, set, str)) and bool(condition["contains"] in value)
+    if "matches" in condition:  # a glob (*, ?, [abc]), case-insensitive like Azure's names
+        return isinstance(value, str) and fnmatch.fnmatchcase(value.lower(), str(condition["matches"]).lower())
+    if "less-than" in condition:
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return number and bool(value < condition["less-than"])
     return (value is not None) == bool(condition["exists"])
 
 
@@ -93,7 +99,7 @@ def evaluation_incomplete(target: Target, params: dict[str, Any], ctx: Context) 
 
 
 def os_support(target: Target, params: dict[str, Any], ctx: Context) -> Iterator[Hit]:
-    """ARC401-404: the target's OS and architecture against the support matrix."""
+    """ARC401-404, ARC410: the target's OS and architecture against the support matrix."""
     os = target.os
     if os is None or target.onboarding.agent == "none":
         return
@@ -437,22 +443,81 @@ def _level(scope: str) -> str:
     return scope.replace("-", " ")
 
 
-REGISTRY: dict[str, Check] = {
-    "azure-local": azure_local,
-    "onboards-in-lifecycle": onboards_in_lifecycle,
-    "connect-secret": connect_secret,
-    "logon-right-without-himds": logon_right_without_himds,
-    "arm64-extensions": arm64_extensions,
-    "onboarding-identity-roles": onboarding_identity_roles,
-    "resource-providers": resource_providers,
-    "captured-from-onboarded": captured_from_onboarded,
-    "cis-hardened": cis_hardened,
-    "client-os": client_os,
-    "linux-prereqs": linux_prereqs,
-    "built-from-connected": built_from_connected,
-    "connected-in-image": connected_in_image,
-    "fixed-resource-name": fixed_resource_name,
-    "evaluation-incomplete": evaluation_incomplete,
-    "os-support": os_support,
-    "unknown-facts": unknown_facts,
+@dataclass(frozen=True)
+class Named:
+    """A named check: the function, the JSON Schema of its ``with:`` parameters, and the message fields its hits
+    give (``by_aspect``: more fields for one value of its ``aspect`` parameter)."""
+
+    run: Check
+    params: dict[str, Any]
+    fields: tuple[str, ...] = ()
+    by_aspect: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def fields_for(self, params: dict[str, Any]) -> tuple[str, ...]:
+        """The fields its hits give with these parameters."""
+        return self.fields + self.by_aspect.get(str(params.get("aspect")), ())
+
+
+def parameters(required: dict[str, Any] | None = None, optional: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The JSON Schema of a check's parameters: these and no others (none: ``with:`` must be empty or absent)."""
+    required = required or {}
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": sorted(required),
+        "properties": {**required, **(optional or {})},
+    }
+
+
+TEXT = {"type": "string"}
+SEVERITY = {"enum": ["error", "warning", "info"]}
+VIA_TEXT = {"type": "string", "pattern": "^(?:[^{}]|\\{via\\})*$", "description": "a text; `{via}` names the flag"}
+OS_ASPECTS: dict[str, tuple[str, ...]] = {  # os-support's aspects and the fields each adds
+    "unlisted": (),
+    "limited": ("last_agent", "end_date", "state", "extra"),
+    "arm64": ("row",),
+    "32-bit": (),
+    "edition": ("supported_on", "note"),
+}
+
+REGISTRY: dict[str, Named] = {
+    "azure-local": Named(azure_local, parameters({"host": TEXT, "vm-disconnect": TEXT}), ("problem",)),
+    "onboards-in-lifecycle": Named(
+        onboards_in_lifecycle, parameters({"lifecycle": {"enum": ["group", "spot", "pooled-vdi"]}}), ("lifecycle",)
+    ),
+    "connect-secret": Named(
+        connect_secret,
+        parameters({"literal": VIA_TEXT, "variable": VIA_TEXT, "variable-severity": SEVERITY}),
+        ("how",),
+    ),
+    "logon-right-without-himds": Named(logon_right_without_himds, parameters(), ("identities",)),
+    "arm64-extensions": Named(
+        arm64_extensions,
+        parameters({"aspect": {"enum": ["machine-configuration", "unlisted"]}}, {"inferred-severity": SEVERITY}),
+        ("extension", "where"),
+    ),
+    "onboarding-identity-roles": Named(onboarding_identity_roles, parameters(), ("identity", "problem")),
+    "resource-providers": Named(resource_providers, parameters(), ("missing", "registers")),
+    "captured-from-onboarded": Named(captured_from_onboarded, parameters(), ("source",)),
+    "cis-hardened": Named(cis_hardened, parameters(), ("what",)),
+    "client-os": Named(client_os, parameters()),
+    "linux-prereqs": Named(linux_prereqs, parameters(), ("problem",)),
+    "built-from-connected": Named(built_from_connected, parameters(), ("build", "image")),
+    "connected-in-image": Named(
+        connected_in_image,
+        parameters({"kept": TEXT, "left-behind": TEXT, "cannot-sign-in": TEXT, "left-behind-severity": SEVERITY}),
+        ("effect",),
+    ),
+    "fixed-resource-name": Named(fixed_resource_name, parameters(), ("name", "machines")),
+    "evaluation-incomplete": Named(evaluation_incomplete, parameters(), ("missing", "present")),
+    "os-support": Named(
+        os_support,
+        parameters(
+            {"aspect": {"enum": list(OS_ASPECTS)}},
+            {"windows-2008-note": TEXT, "severity-after-end": SEVERITY},
+        ),
+        ("matrix",),
+        OS_ASPECTS,
+    ),
+    "unknown-facts": Named(unknown_facts, parameters(), ("what", "subject", "reason")),
 }

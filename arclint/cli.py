@@ -1,4 +1,5 @@
-"""Command line: ``arclint scan``, ``rules``, ``explain``, ``config``, ``init``. Heavy imports happen in commands."""
+"""Command line: ``arclint scan``, ``rules``, ``facts``, ``explain``, ``config``, ``init``. Heavy imports happen in
+commands."""
 
 from __future__ import annotations
 
@@ -384,7 +385,23 @@ def rules(matrices: bool, config_file: Path | None, **given: Any) -> None:
     for p in _policies(_configuration((), config_file, given)):
         severity = p.severity if p.enabled else "disabled"
         default = f" (default severity: {p.default_severity})" if p.enabled and p.default_severity else ""
-        click.echo(f"{p.id}  {p.name:<32} {severity:<8} {p.title}{default}")
+        where = f"  (set in {p.override})" if p.override is not None else ""
+        click.echo(f"{p.id}  {p.name:<32} {severity:<8} {p.title}{default}{where}")
+
+
+@main.command(short_help="List the facts policies' conditions can read.")
+def facts() -> None:
+    """List the facts policies' conditions can read (name, type, meaning), then the platforms and roles."""
+    from arclint.model.vocabulary import FACTS, PLATFORMS, ROLES
+
+    width = max(len(f.name) for f in FACTS)
+    types = max(len(f.type) for f in FACTS)
+    for fact in FACTS:
+        click.echo(f"{fact.name:<{width}}  {fact.type:<{types}}  {fact.meaning}")
+    for title, names in (("platforms", PLATFORMS), ("roles", ROLES)):
+        click.echo(f"\n{title} (the {title[:-1]} fact, applies-to: {title}):")
+        for name, meaning in names.items():
+            click.echo(f"  {name:<{width - 2}}  {meaning}")
 
 
 @main.command(short_help="Show a rule's documentation.")

@@ -1,14 +1,17 @@
-"""Render rule documentation pages from policy data (``docs/rules/<ID>.md``).
+"""Render rule documentation pages from policy data (``docs/rules/<ID>.md``) and the reference blocks of
+``docs/policies.md`` (facts, platforms, roles, named checks) from their registries.
 
-Run ``python -m arclint.docs`` to regenerate ``docs/rules/``; a test fails when they drift.
+Run ``python -m arclint.docs`` to regenerate both; a test fails when they drift.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
+from typing import Any
 
-from arclint.policy import Policy, load_policies
+from arclint.policy import BASE_FIELDS, Policy, load_policies
 
 
 def _fence(code: str) -> str:
@@ -89,7 +92,68 @@ def write_all(folder: Path) -> list[Path]:
     return written
 
 
+def _facts() -> str:
+    from arclint.model.vocabulary import FACTS
+
+    rows = [f"| `{f.name}` | {f.type} | {f.meaning} |" for f in FACTS]
+    return "\n".join(["| fact | type | meaning |", "| --- | --- | --- |", *rows])
+
+
+def _names(names: dict[str, str]) -> str:
+    return "\n".join(["| name | meaning |", "| --- | --- |", *(f"| `{k}` | {v} |" for k, v in names.items())])
+
+
+def _parameter(name: str, schema: dict[str, Any], required: bool) -> str:
+    kind = " \\| ".join(f"`{v}`" for v in schema["enum"]) if "enum" in schema else schema.get("type", "any")
+    note = f" ({schema['description']})" if "description" in schema else ""
+    return f"`{name}`: {kind}{note}{'' if required else ' (optional)'}"
+
+
+def _checks() -> str:
+    from arclint.checks import REGISTRY
+
+    rows = ["| check | parameters (`with:`) | message fields besides the base ones |", "| --- | --- | --- |"]
+    for name in sorted(REGISTRY):
+        check = REGISTRY[name]
+        required = check.params["required"]
+        params = [_parameter(k, v, k in required) for k, v in check.params["properties"].items()]
+        fields = [f"`{{{f}}}`" for f in check.fields]
+        fields += [f"`{{{f}}}` (aspect `{a}`)" for a, more in check.by_aspect.items() for f in more]
+        doc = (check.run.__doc__ or "").split(":", 1)[0]
+        rows.append(f"| `{name}` ({doc}) | {'; '.join(params) or 'none'} | {', '.join(fields) or 'none'} |")
+    return "\n".join(rows)
+
+
+def _base_fields() -> str:
+    return ", ".join(f"`{{{f}}}`" for f in BASE_FIELDS)
+
+
+def _blocks() -> dict[str, Any]:
+    from arclint.model.vocabulary import PLATFORMS, ROLES
+
+    return {
+        "facts": _facts,
+        "platforms": lambda: _names(PLATFORMS),
+        "roles": lambda: _names(ROLES),
+        "checks": _checks,
+        "base-fields": _base_fields,
+    }
+
+
+_BLOCK = re.compile(r"(<!-- generated: ([a-z-]+) [^>]*-->\n)(?:(?!<!-- ).*\n)*(<!-- end -->)")  # lines between
+
+
+def policy_language(text: str) -> str:
+    """``docs/policies.md`` with its generated blocks rendered again from the registries."""
+    blocks = _blocks()
+    return _BLOCK.sub(lambda m: m.group(1) + blocks[m.group(2)]() + "\n" + m.group(3), text)
+
+
 if __name__ == "__main__":
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/rules")
     for p in write_all(target):
         print(p)
+    language = target.parent / "policies.md"
+    if language.is_file():
+        language.write_text(policy_language(language.read_text(encoding="utf-8")), encoding="utf-8")
+        print(language)

@@ -88,7 +88,7 @@ def _run(policy: Policy, target: Target, ctx: checks.Context) -> list[Finding]:
             return [finding(policy, target, checks.Hit(evidence=checks.onboarding_evidence(target)))]
         return []
     if policy.check is not None:
-        return [finding(policy, target, hit) for hit in checks.REGISTRY[policy.check](target, policy.params, ctx)]
+        return [finding(policy, target, hit) for hit in checks.REGISTRY[policy.check].run(target, policy.params, ctx)]
     return []
 
 

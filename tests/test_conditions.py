@@ -1,4 +1,5 @@
-"""The condition language of user policies (``--policy-dir``): ``any``, ``not``, ``contains``, ``exists``.
+"""The condition language of user policies (``--policy-dir``): ``any``, ``not``, ``contains``, ``exists``,
+``matches``, ``less-than``.
 
 Three AWS machines: ``spot`` connects on spot capacity from an Ubuntu image, ``plain`` connects on demand from an
 AMI id (OS unknown), ``idle`` runs nothing on spot capacity from the Ubuntu image. Each operator has a policy that
@@ -75,6 +76,18 @@ CASES = [
     # exists: the OS is known from the image for spot and idle, not from an AMI id
     pytest.param("{fact: os.family, exists: true}", ("aws_instance.spot", "aws_instance.idle"), id="exists"),
     pytest.param("{fact: os.family, exists: false}", ("aws_instance.plain",), id="exists-false"),
+    # matches: a glob over a string fact, ignoring case; never a list or an unknown
+    pytest.param(
+        "{fact: address, matches: 'AWS_INSTANCE.[ps]*'}", ("aws_instance.spot", "aws_instance.plain"), id="matches"
+    ),
+    pytest.param("{fact: address, matches: 'instance.*'}", (), id="matches-whole-value"),
+    pytest.param("{fact: lifecycle, matches: 'spot'}", (), id="matches-not-a-list"),
+    pytest.param("{fact: os.family, matches: '*'}", ("aws_instance.spot", "aws_instance.idle"), id="matches-unknown"),
+    # less-than: a number fact (the AMI id leaves plain's OS unknown); never a bool or an unknown
+    pytest.param("{fact: unknowns, less-than: 1}", ("aws_instance.spot", "aws_instance.idle"), id="less-than"),
+    pytest.param("{fact: unknowns, less-than: 0}", (), id="less-than-none"),
+    pytest.param("{fact: onboarding.connects, less-than: 2}", (), id="less-than-a-bool"),
+    pytest.param("{fact: size.vcpus, less-than: 100}", (), id="less-than-unknown"),
 ]
 
 

@@ -344,7 +344,7 @@ def test_rules_and_explain_read_policy_dirs_of_the_configuration(cli: Cli, tmp_p
         tmp_path,
         {
             ".arclint.yaml": "policy-dirs: [org]\n",
-            "org/ORG001.yaml": policy_yaml("ORG001", "{fact: spot, equals: true}"),
+            "org/ORG001.yaml": policy_yaml("ORG001", "{fact: lifecycle.spot, equals: true}"),
         },
     )
     assert cli("rules")[1].splitlines()[-1] == "ORG001  rule-org001                      warning  ORG001"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -103,7 +104,8 @@ def test_a_bug_in_a_check_names_the_target_file(cli: Cli, tmp_path: Path, monkey
     from arclint import checks
 
     write(tmp_path, {"vm.tf": 'resource "azurerm_linux_virtual_machine" "a" {\n}\n'})
-    monkeypatch.setitem(checks.REGISTRY, "unknown-facts", _raise(RuntimeError("check")))
+    broken = replace(checks.REGISTRY["unknown-facts"], run=_raise(RuntimeError("check")))
+    monkeypatch.setitem(checks.REGISTRY, "unknown-facts", broken)
     assert cli.scan(tmp_path, ".") == (
         2,
         "",

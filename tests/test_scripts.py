@@ -187,7 +187,12 @@ def test_portal_generated_linux_script() -> None:
     }
     assert secret not in found[0].text
     connect = found[-1]
-    assert dict(connect.detail) == {"tool": "azcmagent", "auth": "service-principal", "secret": "variable"}
+    assert dict(connect.detail) == {
+        "tool": "azcmagent",
+        "auth": "service-principal",
+        "secret": "variable",
+        "resource_group": "$resourceGroup",
+    }
     assert all(FAKE_SECRET not in repr(s) for s in found)
 
 
@@ -195,7 +200,11 @@ def test_portal_generated_windows_script() -> None:
     found = scan(PORTAL_WINDOWS)
     assert [(s.kind, s.line) for s in found] == [("install", 10), ("install", 11), ("connect", 13)]
     assert dict(found[0].detail) == {"method": "script"}
-    assert dict(found[-1].detail) == {"tool": "azcmagent", "auth": "interactive"}
+    assert dict(found[-1].detail) == {
+        "tool": "azcmagent",
+        "auth": "interactive",
+        "resource_group": "$env:RESOURCE_GROUP",
+    }
 
 
 JUMPSTART_LIKE = script(
@@ -230,6 +239,7 @@ def test_jumpstart_like_connect_with_backslash_continuations() -> None:
         "tool": "azcmagent",
         "auth": "service-principal",
         "resource_name": "${vmName}",
+        "resource_group": "${resourceGroup}",
         "secret": "variable",
     }
     assert "\\" not in sig.text
@@ -240,14 +250,17 @@ def test_jumpstart_like_connect_with_backslash_continuations() -> None:
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("azcmagent connect -g rg -l eastus -s sub", {"tool": "azcmagent", "auth": "interactive"}),
+        (
+            "azcmagent connect -g rg -l eastus -s sub",
+            {"tool": "azcmagent", "auth": "interactive", "resource_group": "rg"},
+        ),
         (
             "azcmagent connect --use-device-code -g rg -l eastus -n web-01",
-            {"tool": "azcmagent", "auth": "device-code", "resource_name": "web-01"},
+            {"tool": "azcmagent", "auth": "device-code", "resource_name": "web-01", "resource_group": "rg"},
         ),
         (
             "/usr/bin/azcmagent connect --use-azcli --resource-name=db-01 -g rg",
-            {"tool": "azcmagent", "auth": "azcli", "resource_name": "db-01"},
+            {"tool": "azcmagent", "auth": "azcli", "resource_name": "db-01", "resource_group": "rg"},
         ),
         (
             'azcmagent connect --config /etc/arc/onboard.json --resource-name "$(hostname)"',
@@ -255,15 +268,15 @@ def test_jumpstart_like_connect_with_backslash_continuations() -> None:
         ),
         (
             "azcmagent connect -i app -t tenant --service-principal-cert /etc/arc/sp.pem -g rg -l eastus",
-            {"tool": "azcmagent", "auth": "certificate"},
+            {"tool": "azcmagent", "auth": "certificate", "resource_group": "rg"},
         ),
         (
             "azcmagent connect --access-token $TOKEN -g rg -l eastus",
-            {"tool": "azcmagent", "auth": "access-token", "secret": "variable"},
+            {"tool": "azcmagent", "auth": "access-token", "secret": "variable", "resource_group": "rg"},
         ),
         (
             "azcmagent.exe connect -i app -p %SP_SECRET% -t tenant -g rg -l eastus",
-            {"tool": "azcmagent", "auth": "service-principal", "secret": "variable"},
+            {"tool": "azcmagent", "auth": "service-principal", "secret": "variable", "resource_group": "rg"},
         ),
         (
             "azcmagent connect -i app -p $env:SP_SECRET -t tenant -n 'web 01'",
@@ -284,7 +297,7 @@ def test_jumpstart_like_connect_with_backslash_continuations() -> None:
         ),
         (
             'Connect-AzConnectedMachine -ResourceGroupName rg -Name "sql-01" -Location eastus',
-            {"tool": "powershell", "resource_name": "sql-01"},
+            {"tool": "powershell", "resource_name": "sql-01", "resource_group": "rg"},
         ),
         ("bash OnboardingScript.sh", {"tool": "onboarding-script"}),
         ("sudo bash /tmp/OnboardingScript.sh", {"tool": "onboarding-script"}),

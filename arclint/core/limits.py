@@ -18,6 +18,7 @@ MAX_CONFIG_BYTES = 1024 * 1024  # a configuration file (.arclint.yaml, pyproject
 # --- loading -------------------------------------------------------------------------------------
 MAX_HCL_NESTING = 500  # HCL blocks and expressions (templates in heredocs counted) nested deeper: not loaded
 MAX_JSON_NESTING = 500  # JSON objects and arrays nested deeper: not loaded
+MAX_CONDITION_DEPTH = 32  # a policy's conditions (all, any, not) nested deeper: the policy is refused
 MAX_TEMPLATE_PARTS = 10_000  # interpolations and directives in one template; each is parsed on its own
 
 # --- evaluation ----------------------------------------------------------------------------------

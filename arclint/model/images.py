@@ -36,9 +36,11 @@ def _set(target: Target, info: osimage.OSInfo | None, loc: Loc, text: str) -> No
 
 
 def _size_arch(target: Target, body: EvalBlock, names: tuple[str, ...]) -> None:
+    """The machine size (the first of the attributes ``names`` set to a string) and the arch it implies."""
     for name in names:
         size = body.get(name)
         if isinstance(size, str):
+            target.size = size
             arch = osimage.arch_from_size(target.platform, size)
             if arch:
                 base = target.os or osimage.OSInfo(None, None, None, None)

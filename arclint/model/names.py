@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from arclint.core.addresses import unkeyed
 from arclint.model.facts import Evidence
-from arclint.model.target import Target
+from arclint.model.target import DYNAMIC, Target
 
-# shell or PowerShell expansions, and unknown Terraform parts, make a name differ per machine
-_DYNAMIC = re.compile(r"[$%`(]|\$\{\?\}")
 _MANY_ROLES = ("scale-set", "template")
 
 
@@ -19,7 +16,7 @@ def _names(target: Target) -> list[tuple[str | None, Evidence]]:
 
 
 def _fixed(name: str | None) -> bool:
-    return bool(name) and not _DYNAMIC.search(name or "")
+    return bool(name) and not DYNAMIC.search(name or "")
 
 
 def mark_fixed_names(targets: list[Target]) -> None:

@@ -125,6 +125,7 @@ def _identify_os(target: Target, src: BuildSource) -> None:
     target.os, target.os_evidence = info, evidence if info else None
     size = src.get("vm_size") or src.get("instance_type") or src.get("machine_type")
     if isinstance(size, str):
+        target.size = size
         arch = osimage.arch_from_size(target.platform, size)
         if arch and (target.os is None or target.os.arch is None):
             base = target.os or osimage.OSInfo(None, None, None, None)

@@ -300,6 +300,8 @@ AZCM_VERB = re.compile(
 _PS_CONNECT = re.compile(r"(?<![\w-])Connect-AzConnectedMachine(?![\w-])", re.IGNORECASE)
 _F_NAME = _flag(r"--resource-name|-n")
 _F_PS_NAME = _flag(r"-Name")
+_F_GROUP = _flag(r"--resource-group|-g")
+_F_PS_GROUP = _flag(r"-ResourceGroupName")
 SECRET_FLAG = _flag(r"--service-principal-secret|-p|--access-token")
 _F_CONFIG = _flag(r"--config")
 _F_CERT = _has_flag(r"--service-principal-cert|--service-principal-cert-thumbprint")
@@ -553,6 +555,9 @@ def _connect_detail(rest: str) -> Detail:
     name = _value(_F_NAME, rest)
     if name is not None:
         detail["resource_name"] = name
+    group = _value(_F_GROUP, rest)
+    if group is not None:
+        detail["resource_group"] = group
     m = SECRET_FLAG.search(rest)
     if m:
         detail["secret"] = "variable" if is_reference(m.group("val")) else "literal"
@@ -597,6 +602,9 @@ def _ps_connect(seg: str) -> Found:
     name = _value(_F_PS_NAME, seg[m.end() :])
     if name is not None:
         detail["resource_name"] = name
+    group = _value(_F_PS_GROUP, seg[m.end() :])
+    if group is not None:
+        detail["resource_group"] = group
     return [("install", {"method": "powershell-module"}), ("connect", detail)]
 
 

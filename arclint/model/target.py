@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from arclint.core.document import Loc
 from arclint.model.facts import Evidence, Found, ImageRef, Undecided, Write
 from arclint.model.osimage import has_systemd
+from arclint.model.sizes import vcpus
 
 if TYPE_CHECKING:
     from arclint.model.osimage import OSInfo
+
+DYNAMIC = re.compile(r"[$%`(]|\$\{\?\}")  # shell or PowerShell expansions, unknown Terraform parts
 
 EVALUATION_STEPS = {
     "test-flag": "MSFT_ARC_TEST set",
@@ -76,6 +80,12 @@ class Onboarding:
         last = max((i for i, f in enumerate(settings) if f.signal.detail.get("mode") == "replace"), default=0)
         pairs = [(f.signal.detail.get("mode", "add"), _identities(f)) for f in settings]
         return effective(pairs), settings[last:]
+
+    def resource_group(self) -> str | None:
+        """The resource group the first connect names, when it is a literal (not an expansion or unknown part)."""
+        found = self.of("connect")
+        group = found[0].signal.detail.get("resource_group") if found else None
+        return group if group and not DYNAMIC.search(group) else None
 
     def first(self) -> Found | None:
         """The strongest signal: the first connect, else the first install."""
@@ -187,6 +197,7 @@ class Target:
     identity: tuple[str, Evidence] | None = None  # (service principal address, connect line) it onboards with
     roles: list[RoleGrant] = field(default_factory=list)  # role assignments of that identity
     providers: Providers | None = None  # role "configuration": its azurerm provider's registration
+    size: str | None = None  # the machine size as written (``size``, ``instance_type``, ``machine_type``)
 
     def facts(self) -> dict[str, object]:
         """The flat fact map policies' declarative conditions read.
@@ -198,6 +209,7 @@ class Target:
         Arc machine), ``extensions.machine-configuration``, ``identity`` (the service principal it connects
         with), ``identity.roles`` (role names granted to it), and for role ``configuration`` (an ``azurerm``
         provider block) ``providers.mode`` and ``providers.missing`` (Arc resource providers nothing registers).
+        Every name and its meaning: ``arclint.model.vocabulary.FACTS``.
         """
         steps = self.onboarding.steps_present()
         os = self.os
@@ -208,6 +220,7 @@ class Target:
             "role": self.role,
             "onboarding.agent": self.onboarding.agent,
             "onboarding.connects": self.onboarding.agent == "connected",
+            "onboarding.resource-group": self.onboarding.resource_group(),
             "onboarding.evaluation.started": bool(steps),
             "onboarding.evaluation.complete": len(steps) == len(EVALUATION_STEPS),
             "lifecycle": sorted(self.lifecycle),
@@ -220,6 +233,8 @@ class Target:
             "os.arch": os.arch if os else None,
             "os.cis": os.cis if os else None,
             "os.systemd": has_systemd(os),
+            "size": self.size,
+            "size.vcpus": vcpus(self.platform, self.size),
             "hardening.cis": bool(self.onboarding.of("harden")),
             "prereqs.removed": sorted(
                 {f.signal.detail.get("package", "") for f in self.onboarding.of("remove-prereq")}
