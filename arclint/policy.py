@@ -107,8 +107,8 @@ def _read(file: Path, path: Path) -> Any:
         raise PolicyError(f"{path}: cannot be read ({exc.strerror})") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark is not None else ""
-        raise PolicyError(f"{path}:{line}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+        line = f" line {mark.line + 1}:" if mark is not None else ""
+        raise PolicyError(f"{path}:{line} not valid YAML ({getattr(exc, 'problem', exc)})") from None
 
 
 def load_policy_file(file: Path, path: Path | None = None) -> Policy:

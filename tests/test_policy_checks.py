@@ -367,3 +367,16 @@ def test_conditions_nested_deeper_than_the_limit_are_refused(
     code, err = refused(cli, tmp_path, policy(when=when))
     expected = "arclint: pol/org.yaml: at when: conditions nested deeper than arclint's limit of 32 levels\n"
     assert (code, err) == ((2, expected) if refused_ else (0, ""))
+
+
+def test_a_date_like_value_that_is_no_date_is_exit_2_not_a_traceback(cli: Cli, tmp_path: Path) -> None:
+    code, err = refused(cli, tmp_path, policy(when="{fact: platform, equals: 2026-13-01}"))
+    assert (code, err) == (
+        2,
+        "arclint: pol/org.yaml: not valid YAML (month must be in 1..12 (a date-like value that is no date?))\n",
+    )
+
+
+def test_invalid_yaml_names_its_line(cli: Cli, tmp_path: Path) -> None:
+    code, err = refused(cli, tmp_path, "id: ORG001\nname: [unclosed\n")
+    assert code == 2 and err.startswith("arclint: pol/org.yaml: line 3: not valid YAML (")

@@ -14,8 +14,15 @@ def policy_root() -> Path:
 
 
 def load_yaml(stream: str | TextIO) -> Any:
-    """Parse YAML safely: plain data only, no Python objects."""
+    """Parse YAML safely: plain data only, no Python objects.
+
+    Raises ``yaml.YAMLError`` for anything that is not valid YAML data, including a value the safe loader
+    cannot build (``2026-13-01`` looks like a date but is none: PyYAML raises ``ValueError`` for it).
+    """
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(stream, Loader=loader)  # noqa: S506 - a safe loader
+    try:
+        return yaml.load(stream, Loader=loader)  # noqa: S506 - a safe loader
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(None, None, f"{exc} (a date-like value that is no date?)") from None
