@@ -186,8 +186,6 @@ def _yaml_file(path: Path, shown: str) -> Any:
         mark = getattr(exc, "problem_mark", None)
         line = f" line {mark.line + 1}:" if mark is not None else ""
         raise ConfigError(f"{shown}:{line} not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
-    except ValueError as exc:  # a date-like value that is no date: 2026-13-01
-        raise ConfigError(f"{shown}: not valid YAML ({exc})") from None
     return {} if data is None else data
 
 

@@ -115,7 +115,7 @@ def test_unknown_key_and_wrong_type_exit_2_naming_the_key_path(cli: Cli, bad: Pa
         ("as-of: '2026-02-30'\n", "at as-of: '2026-02-30' is not a date in YYYY-MM-DD form"),
         ("as-of: 26-1-1\n", "at as-of: '26-1-1' is not a date in YYYY-MM-DD form"),
         ("as-of: '20261127'\n", "at as-of: '20261127' is not a date in YYYY-MM-DD form"),
-        ("as-of: 2026-02-30\n", "not valid YAML (day is out of range for month)"),
+        ("as-of: 2026-02-30\n", "not valid YAML (day is out of range for month (a date-like value that is no date?))"),
         ("support-matrix: 1999-01-01\n", "at support-matrix: no edition '1999-01-01' (known: 2025-09-16, 2026-08-20)"),
         (
             "var-files: [none.tfvars]\n",
