@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from arclint.model.facts import Evidence
+
+if TYPE_CHECKING:
+    from arclint.policy import Policy
 
 SEVERITIES = ("info", "warning", "error")
 
@@ -85,6 +89,18 @@ class Suppressed:
         }
 
 
+@dataclass(frozen=True)
+class Checked:
+    """A target the scan checked: its address, where it is defined, and the platform and role that decide which
+    rules apply to it (the JUnit report makes one test case per target and rule)."""
+
+    address: str
+    file: str
+    line: int
+    platform: str
+    role: str
+
+
 @dataclass
 class Report:
     """The result of a scan."""
@@ -96,6 +112,9 @@ class Report:
     files: int
     targets: int
     suppressed: list[Suppressed] | None = None  # what suppressions hid, when asked for (``--show-suppressed``)
+    rules: tuple[Policy, ...] = ()  # the rules that ran (enabled), in id order
+    checked: tuple[Checked, ...] = ()  # the targets the rules ran on
+    fail_on: str = "warning"  # the failure threshold (the CLI sets it from the configuration)
 
     def summary(self) -> dict[str, int]:
         """Counts by severity plus files and targets."""
@@ -108,3 +127,7 @@ class Report:
         """Whether any finding is at or above ``threshold`` (info never fails)."""
         limit = max(severity_rank(threshold), severity_rank("warning"))
         return any(severity_rank(f.severity) >= limit for f in self.findings)
+
+    def exit_code(self) -> int:
+        """1 when a finding is at or above ``fail_on``, else 0."""
+        return 1 if self.failed(self.fail_on) else 0

@@ -20,7 +20,7 @@ from arclint.discover import PathError, discover, given_path_problems, scan_root
 from arclint.evaluate.files import Reader
 from arclint.evaluate.project import evaluate
 from arclint.evaluate.scope import VarInput
-from arclint.findings import Report
+from arclint.findings import Checked, Report
 from arclint.load import Loader
 from arclint.model import build
 from arclint.model.connect_secrets import outside_values
@@ -94,4 +94,6 @@ def run(paths: Sequence[Path], *, root: Path, options: Options | None = None) ->
         findings, secrets, loader.docs, inputs, given, policies, options.suppressions, options.as_of
     )
     shown = suppressed if options.show_suppressed else None
-    return Report(options.as_of, matrix.edition, findings, errors, len(inputs), len(targets), shown)
+    ran = tuple(sorted((p for p in policies if p.enabled), key=lambda p: p.id))
+    checked = tuple(Checked(t.address, t.loc.file, t.loc.line, t.platform, t.role) for t in targets)
+    return Report(options.as_of, matrix.edition, findings, errors, len(inputs), len(targets), shown, ran, checked)

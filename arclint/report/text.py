@@ -23,15 +23,20 @@ def render(report: Report, color: bool = False) -> str:
                 lines.append(f"    {e.file}:{e.line}: {e.text}")
     if report.suppressed is not None:
         lines.extend(_suppressed(report))
+    lines.append(summary_line(report))
+    return "\n".join(lines) + "\n"
+
+
+def summary_line(report: Report) -> str:
+    """``N findings (E error, W warning, I info) in F files, T targets; support matrix M, as of D``."""
     s = report.summary()
     total = s["error"] + s["warning"] + s["info"]
     noun = "finding" if total == 1 else "findings"
-    lines.append(
+    return (
         f"{total} {noun} ({s['error']} error, {s['warning']} warning, {s['info']} info) "
         f"in {s['files']} files, {s['targets']} targets;"
         f" support matrix {report.matrix}, as of {report.as_of.isoformat()}"
     )
-    return "\n".join(lines) + "\n"
 
 
 def _where(f: Finding) -> str:
