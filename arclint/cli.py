@@ -15,9 +15,10 @@ from arclint import __version__
 
 if TYPE_CHECKING:
     from arclint.config import Configuration
+    from arclint.findings import Report
     from arclint.policy import Policy, SelectionError
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github", "junit", "markdown", "gitlab")  # arclint.report.REPORTERS' names
 
 
 class Terminated(BaseException):
@@ -176,14 +177,58 @@ def main() -> None:
     """
 
 
+def _formats(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[tuple[str, Path | None], ...]:
+    """``--format FMT[:FILE]`` (repeatable) -> ((FMT, FILE or None), ...); at most one without a FILE, no FILE
+    twice."""
+    out: list[tuple[str, Path | None]] = []
+    for item in value:
+        name, sep, file = item.partition(":")
+        if name not in FORMATS:
+            raise click.BadParameter(f"{name!r} is not one of {', '.join(FORMATS)} (FMT or FMT:FILE)")
+        if sep and not file:
+            raise click.BadParameter(f"{item!r} names no file after ':'")
+        out.append((name, Path(file) if file else None))
+    if sum(file is None for _, file in out) > 1:
+        raise click.BadParameter("at most one --format may go to standard output; give the others a file (FMT:FILE)")
+    files = [file.absolute() for _, file in out if file is not None]
+    if len(set(files)) < len(files):
+        raise click.BadParameter("two formats name the same file")
+    return tuple(out)
+
+
+def _outputs(formats: tuple[tuple[str, Path | None], ...], output: Path | None) -> list[tuple[str, Path | None]]:
+    """Each report to write, (format, file or None for standard output). Without ``--format``: text, or
+    GitHub annotations when run by GitHub Actions (``GITHUB_ACTIONS=true``). ``-o`` is the file of the format
+    without one."""
+    import os
+
+    if not formats:
+        formats = (("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text", None),)
+    if output is not None:
+        if all(file is not None for _, file in formats):
+            _fail("-o/--output: every --format names its own file (FMT:FILE); drop -o or a FILE")
+        formats = tuple((name, output if file is None else file) for name, file in formats)
+    return list(formats)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    callback=_formats,
+    metavar="FMT[:FILE]",
+    help=(
+        f"Report format: {', '.join(FORMATS)}; with :FILE written to that file (atomically). Repeatable: at most"
+        " one without a FILE goes to standard output.  [default: text; github when GITHUB_ACTIONS=true]"
+    ),
+)
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report to this file (atomically) instead of standard output.",
+    help="Write the report (the format without a FILE) to this file (atomically) instead of standard output.",
 )
 @_setting_options
 @click.option(
@@ -217,7 +262,12 @@ def main() -> None:
     help="Color text output (default: when writing to a terminal and NO_COLOR is not set).",
 )
 def scan(
-    paths: tuple[Path, ...], fmt: str, output: Path | None, color: bool | None, config_file: Path | None, **given: Any
+    paths: tuple[Path, ...],
+    formats: tuple[tuple[str, Path | None], ...],
+    output: Path | None,
+    color: bool | None,
+    config_file: Path | None,
+    **given: Any,
 ) -> None:
     """Scan Terraform and Packer files or folders (default: the current folder).
 
@@ -235,7 +285,7 @@ def scan(
 
     signal.signal(signal.SIGTERM, _terminate)
     try:
-        _scan(paths, fmt, output, color, _configuration(paths, config_file, given), given)
+        _scan(paths, _outputs(formats, output), color, _configuration(paths, config_file, given), given)
     except KeyboardInterrupt:
         click.echo("arclint: interrupted; nothing written", err=True)
         sys.exit(130)
@@ -306,8 +356,7 @@ def _internal_error(where: str, cause: BaseException) -> None:
 
 def _scan(
     paths: tuple[Path, ...],
-    fmt: str,
-    output: Path | None,
+    outputs: list[tuple[str, Path | None]],
     color: bool | None,
     configuration: Configuration,
     given: dict[str, Any],
@@ -320,7 +369,6 @@ def _scan(
     from arclint.load.hcl2_guard import HclUnavailable
     from arclint.matrix import MatrixError
     from arclint.policy import PolicyError, SelectionError
-    from arclint.report import REPORTERS
 
     options = scanning.Options(
         **configuration.options(),
@@ -339,19 +387,35 @@ def _scan(
         _fail(str(exc))
     for error in report.errors:
         click.echo(f"arclint: {error}", err=True)
-    if color is None:  # https://no-color.org: any non-empty NO_COLOR turns colour off unless asked for
-        color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    use_color = color
-    rendered = REPORTERS[fmt](report, use_color)
-    if output is None:
-        click.echo(rendered, nl=False, color=use_color)  # click strips colour off a terminal unless told
-    else:
-        try:
-            _write_atomically(output, rendered)
-        except OSError as exc:
-            click.echo(f"arclint: cannot write {output}: {exc.strerror or exc}", err=True)
-            sys.exit(2)
-    sys.exit(1 if report.failed(configuration.value("fail-on")) else 0)
+    report.fail_on = configuration.value("fail-on")
+    _write_reports(report, outputs, color)
+    sys.exit(report.exit_code())
+
+
+def _write_reports(report: Report, outputs: list[tuple[str, Path | None]], color: bool | None) -> None:
+    """Render every report first, write the files (each atomically; exit 2 naming one that cannot be written),
+    then standard output. Colour: ``--color``, else on a terminal without ``NO_COLOR``; a file only with
+    ``--color`` and a single format."""
+    import os
+
+    from arclint.report import REPORTERS
+
+    on_terminal = sys.stdout.isatty() and not os.environ.get("NO_COLOR")  # https://no-color.org
+    rendered = []
+    for name, file in outputs:
+        asked = on_terminal if color is None else color
+        use_color = asked if file is None else bool(color) and len(outputs) == 1  # a file: only with --color -o
+        rendered.append((REPORTERS[name](report, use_color), file, use_color))
+    for text, file, _ in rendered:
+        if file is not None:
+            try:
+                _write_atomically(file, text)
+            except OSError as exc:
+                click.echo(f"arclint: cannot write {file}: {exc.strerror or exc}", err=True)
+                sys.exit(2)
+    for text, file, use_color in rendered:
+        if file is None:
+            click.echo(text, nl=False, color=use_color)  # click strips colour off a terminal unless told
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -127,6 +127,12 @@ class Cli:
         return code, json.loads(out)
 
 
+@pytest.fixture(autouse=True)
+def _not_in_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run as if outside GitHub Actions, where the default format is text (inside, it is ``github``)."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
 @pytest.fixture
 def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Cli:
     """Run the command line in a folder; see ``Cli``."""
