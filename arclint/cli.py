@@ -208,6 +208,9 @@ def _outputs(formats: tuple[tuple[str, Path | None], ...], output: Path | None) 
         if all(file is not None for _, file in formats):
             _fail("-o/--output: every --format names its own file (FMT:FILE); drop -o or a FILE")
         formats = tuple((name, output if file is None else file) for name, file in formats)
+        files = [file.absolute() for _, file in formats if file is not None]
+        if len(set(files)) < len(files):
+            _fail(f"-o/--output: {output} is also the FILE of a --format")
     return list(formats)
 
 

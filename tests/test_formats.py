@@ -408,3 +408,37 @@ def test_a_report_file_that_cannot_be_written_exits_2(cli: Cli, tmp_path: Path) 
     code, out, err = cli.scan(EXAMPLES_BAD, ".", "--format", "text", "--format", f"sarif:{missing}")
     assert (code, out) == (2, "")
     assert err.startswith(f"arclint: cannot write {missing}: ")
+
+
+def test_junit_replaces_characters_xml_forbids() -> None:
+    from arclint.report.junit import render as junit
+
+    report = Report(
+        datetime.date(2026, 11, 27), "2026-08-20", [_finding("ARC101", "error", "bell\x07 here", 3)], [], 1, 1
+    )
+    root = ET.fromstring(junit(report))
+    failure = root.find("testsuite/testcase/failure")
+    assert failure is not None and failure.get("message") == "bell\ufffd here"
+
+
+def test_output_option_naming_a_format_file_exits_2(cli: Cli, tmp_path: Path) -> None:
+    same = tmp_path / "r.out"
+    code, out, err = cli.scan(EXAMPLES_BAD, ".", "--format", "text", "--format", f"sarif:{same}", "-o", str(same))
+    assert (code, out) == (2, "")
+    assert err == f"arclint: -o/--output: {same} is also the FILE of a --format\n"
+
+
+def test_sarif_uris_are_percent_encoded(cli: Cli, tmp_path: Path) -> None:
+    write(tmp_path, {"my vms/main.tf": VM, "my vms/onboard.sh": SCRIPT})
+    _, log = _sarif(cli, tmp_path)
+    (result,) = log["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": "my%20vms/main.tf",
+        "uriBaseId": "%SRCROOT%",
+    }
+
+
+def test_fingerprint_text_drops_line_references_and_collapses_whitespace() -> None:
+    from arclint.report.fingerprint import normalised
+
+    assert normalised("a.vm  connects\n (scripts/x.sh:17) at main.tf:3:9") == "a.vm connects (scripts/x.sh) at main.tf"

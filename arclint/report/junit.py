@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from arclint.findings import Finding, Report
 
 Case = tuple[str, str, str]  # (file, resource, rule)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")  # characters XML 1.0 forbids
 
 
 def render(report: Report, color: bool = False) -> str:
@@ -45,7 +47,8 @@ def render(report: Report, color: bool = False) -> str:
     root.set("failures", str(failed))
     root.set("errors", "0")
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    text = ET.tostring(root, encoding="unicode")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + _NOT_XML.sub("\ufffd", text) + "\n"
 
 
 def _failure(case: ET.Element, findings: list[Finding]) -> None:
