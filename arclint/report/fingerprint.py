@@ -4,7 +4,6 @@ numbers removed, so a finding keeps its fingerprint when lines above it move or 
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -22,6 +21,8 @@ def normalised(text: str) -> str:
 
 def fingerprint(finding: Finding) -> str:
     """The hex SHA-256 of the finding's identity without line numbers."""
+    import hashlib  # only for the formats that need it: keeps start-up small
+
     parts = [finding.rule, finding.file, finding.resource, normalised(finding.message)]
     parts.extend(f"{e.file} {normalised(e.text)}" for e in finding.evidence)
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()

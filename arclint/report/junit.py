@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from arclint.findings import Finding, Report
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 Case = tuple[str, str, str]  # (file, resource, rule)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")  # characters XML 1.0 forbids
@@ -15,6 +18,8 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")  
 
 def render(report: Report, color: bool = False) -> str:
     """``testsuites/testsuite/testcase/failure``; suites by file, cases in a stable order."""
+    import xml.etree.ElementTree as ET  # only when asked for: keeps start-up small
+
     cases: dict[Case, list[Finding]] = {}
     for target in sorted(report.checked, key=lambda t: (t.file, t.line, t.address)):
         for policy in report.rules:
@@ -53,6 +58,8 @@ def render(report: Report, color: bool = False) -> str:
 
 def _failure(case: ET.Element, findings: list[Finding]) -> None:
     """One ``failure`` (readers accept one per case): the first message, every finding with its evidence."""
+    import xml.etree.ElementTree as ET
+
     lines = []
     for f in findings:
         lines.append(f"{f.file}:{f.line}: {f.severity} {f.rule} {f.message}")
