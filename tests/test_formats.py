@@ -44,6 +44,13 @@ def _sarif(cli: Cli, folder: Path, *args: str) -> tuple[int, dict[str, Any]]:
     return code, json.loads(out)
 
 
+def _schema_errors(log: dict[str, Any]) -> list[str]:
+    """What the official SARIF 2.1.0 schema says is wrong with ``log`` (validated with the schema's own draft)."""
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    return [e.message for e in cls(schema, format_checker=cls.FORMAT_CHECKER).iter_errors(log)]
+
+
 def _enabled_rules(cli: Cli, *args: str) -> list[str]:
     code, out, _ = cli("rules", *args)
     assert code == 0
@@ -64,10 +71,7 @@ def test_the_command_line_offers_every_reporter() -> None:
 def test_sarif_of_examples_bad_validates_against_the_official_schema(cli: Cli) -> None:
     code, log = _sarif(cli, EXAMPLES_BAD)
     assert code == 1
-    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
-    cls = jsonschema.validators.validator_for(schema)  # the schema's own draft (04)
-    validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
-    assert [e.message for e in validator.iter_errors(log)] == []
+    assert _schema_errors(log) == []
     assert log["version"] == "2.1.0"
 
 
@@ -442,3 +446,25 @@ def test_fingerprint_text_drops_line_references_and_collapses_whitespace() -> No
     from arclint.report.fingerprint import normalised
 
     assert normalised("a.vm  connects\n (scripts/x.sh:17) at main.tf:3:9") == "a.vm connects (scripts/x.sh) at main.tf"
+
+
+def test_sarif_lists_what_was_not_scanned_as_notifications(cli: Cli, tmp_path: Path) -> None:
+    write(tmp_path, {"package.json": '{"name": "x"}'})
+    code, out, _ = cli("scan", "package.json", "--format", "sarif", cwd=tmp_path)
+    assert code == 0
+    if SARIF_SCHEMA.exists():
+        assert _schema_errors(json.loads(out)) == []
+    assert json.loads(out)["runs"][0]["invocations"] == [
+        {
+            "executionSuccessful": True,
+            "exitCode": 0,
+            "toolExecutionNotifications": [
+                {
+                    "level": "warning",
+                    "message": {
+                        "text": 'package.json: a JSON file that is not a Packer template (no "builders"); skipped'
+                    },
+                }
+            ],
+        }
+    ]

@@ -110,10 +110,11 @@ def _result(f: Finding, rule_index: int, fingerprint: str) -> dict[str, object]:
 
 
 def _invocation(report: Report) -> dict[str, object]:
-    """Exit code and success; paths that could not be read are error notifications (the scan is incomplete)."""
-    invocation: dict[str, object] = {"executionSuccessful": not report.errors, "exitCode": report.exit_code()}
+    """The exit code; the scan ran to its end (arclint writes no report when it cannot), so it was successful.
+    Paths that could not be read or were skipped are warning notifications, as they are on standard error."""
+    invocation: dict[str, object] = {"executionSuccessful": True, "exitCode": report.exit_code()}
     if report.errors:
         invocation["toolExecutionNotifications"] = [
-            {"level": "error", "message": {"text": error}} for error in report.errors
+            {"level": "warning", "message": {"text": error}} for error in report.errors
         ]
     return invocation
