@@ -468,3 +468,27 @@ def test_sarif_lists_what_was_not_scanned_as_notifications(cli: Cli, tmp_path: P
             ],
         }
     ]
+
+
+def test_sarif_shows_suppressed_findings_as_suppressed_results_when_asked(cli: Cli, tmp_path: Path) -> None:
+    write(tmp_path, {"main.tf": "# arclint:ignore ARC101 lab machine\n" + VM, "onboard.sh": SCRIPT})
+    code, log = _sarif(cli, tmp_path)
+    assert code == 0 and log["runs"][0]["results"] == []
+    code, log = _sarif(cli, tmp_path, "--show-suppressed")
+    assert code == 0
+    if SARIF_SCHEMA.exists():
+        assert _schema_errors(log) == []
+    (result,) = log["runs"][0]["results"]
+    assert (result["ruleId"], result["locations"][0]["physicalLocation"]["region"]["startLine"]) == ("ARC101", 2)
+    assert result["suppressions"] == [
+        {
+            "kind": "inSource",
+            "location": {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": "main.tf", "uriBaseId": "%SRCROOT%"},
+                    "region": {"startLine": 1, "endLine": 1},
+                }
+            },
+            "justification": "lab machine",
+        }
+    ]

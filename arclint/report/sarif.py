@@ -24,7 +24,8 @@ def render(report: Report, color: bool = False) -> str:
         p.id: _rule(p.id, p.name, p.title, p.docs.get("what", ""), p.remediation, p.source, p.severity)
         for p in report.rules
     }
-    for f in report.findings:  # a rule the report does not list (not expected): described from its finding
+    hidden = [item.finding for item in report.suppressed or []]
+    for f in [*report.findings, *hidden]:  # a rule the report does not list (not expected): from its finding
         if f.rule not in rules:
             rules[f.rule] = _rule(f.rule, f.name, f.name, "", f.remediation, f.docs, f.severity)
     index = {rule_id: i for i, rule_id in enumerate(rules)}
@@ -40,9 +41,7 @@ def render(report: Report, color: bool = False) -> str:
         },
         "originalUriBaseIds": {ROOT: {"description": {"text": "The folder arclint ran in."}}},
         "invocations": [_invocation(report)],
-        "results": [
-            _result(f, index[f.rule], fp) for f, fp in zip(report.findings, fingerprints(report.findings), strict=True)
-        ],
+        "results": _results(report, index),
         "columnKind": "unicodeCodePoints",
     }
     log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
@@ -107,6 +106,21 @@ def _result(f: Finding, rule_index: int, fingerprint: str) -> dict[str, object]:
     if properties:
         result["properties"] = properties
     return result
+
+
+def _results(report: Report, index: dict[str, int]) -> list[dict[str, object]]:
+    """The findings, then (with ``--show-suppressed``) the suppressed ones with an ``inSource`` suppression
+    naming the comment and its reason."""
+    suppressed = report.suppressed or []
+    everything = [*report.findings, *(item.finding for item in suppressed)]
+    prints = fingerprints(everything)
+    results = [_result(f, index[f.rule], fp) for f, fp in zip(everything, prints, strict=True)]
+    for result, item in zip(results[len(report.findings) :], suppressed, strict=True):
+        suppression: dict[str, object] = {"kind": "inSource", "location": _location(item.file, item.line, item.line)}
+        if item.reason:
+            suppression["justification"] = item.reason
+        result["suppressions"] = [suppression]
+    return results
 
 
 def _invocation(report: Report) -> dict[str, object]:
