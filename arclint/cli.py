@@ -369,6 +369,63 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
+@main.command(short_help="List the machines, groups, templates and image builds found, with their facts.")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("table", "json", "mermaid")),
+    default="table",
+    show_default=True,
+    help="table (evidence below each row), json, or mermaid (image builds -> images -> machines).",
+)
+@click.option(
+    "--var-file",
+    "var_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A .tfvars or .pkrvars.hcl file, as for terraform/packer (repeatable).",
+)
+@click.option(
+    "--var", "variables", multiple=True, callback=_var, metavar="NAME=VALUE", help="A variable value (repeatable)."
+)
+@click.option("--exclude", "excludes", multiple=True, metavar="GLOB", help="Skip matching files and folders.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Configuration file to use instead of the one found (its var-files and exclude apply).",
+)
+def inventory(
+    path: Path | None, fmt: str, variables: tuple[tuple[str, str], ...], config_file: Path | None, **given: Any
+) -> None:
+    """List every machine, scale set, template, image build and image arclint finds under PATH (default: the
+    current folder) with platform, OS, architecture, lifecycle, onboarding (none, install, connect, deferred to
+    first boot) and the evidence for each, so you can see why something was or was not flagged. No rule runs.
+
+    Exit 0, or 2 for a bad option or configuration or a path that does not exist or cannot be read."""
+    import os
+
+    from arclint import scan as scanning
+    from arclint.core.internal import InternalError
+    from arclint.discover import PathError
+    from arclint.load.hcl2_guard import HclUnavailable
+    from arclint.report.inventory import RENDERERS
+
+    paths = (path,) if path is not None else ()
+    configuration = _configuration(paths, config_file, given)
+    options = scanning.Options(**configuration.options(), variables=variables, env=dict(os.environ))
+    try:
+        found = scanning.inventory(paths or (Path("."),), root=Path.cwd(), options=options)
+    except (PathError, HclUnavailable) as exc:
+        _fail(str(exc))
+    except InternalError as exc:
+        _internal_error(exc.where, exc.cause)
+    for error in found.errors:
+        click.echo(f"arclint: {error}", err=True)
+    click.echo(RENDERERS[fmt](found, False), nl=False)
+
+
 @main.command(short_help="List the rules, as the configuration sets them up.")
 @click.option("--matrices", is_flag=True, help="List the editions of the OS support table instead.")
 @_rule_options
