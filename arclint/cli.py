@@ -176,6 +176,25 @@ def main() -> None:
     """
 
 
+def _verbosity(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    if value and ctx.params.get("verbose" if param.name == "quiet" else "quiet"):
+        raise click.BadParameter("-q/--quiet and -v/--verbose exclude each other")
+    return value
+
+
+# How much the text report shows (other formats are complete and unchanged).
+_verbosity_options = _options(
+    click.option("-q", "--quiet", is_flag=True, callback=_verbosity, help="Text: the summary line only."),
+    click.option(
+        "-v",
+        "--verbose",
+        is_flag=True,
+        callback=_verbosity,
+        help="Text: also what arclint could not decide about each target (the unknowns ARC002 does not report).",
+    ),
+)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
@@ -216,6 +235,7 @@ def main() -> None:
     default=None,
     help="Color text output (default: when writing to a terminal and NO_COLOR is not set).",
 )
+@_verbosity_options
 def scan(
     paths: tuple[Path, ...], fmt: str, output: Path | None, color: bool | None, config_file: Path | None, **given: Any
 ) -> None:
@@ -320,7 +340,8 @@ def _scan(
     from arclint.load.hcl2_guard import HclUnavailable
     from arclint.matrix import MatrixError
     from arclint.policy import PolicyError, SelectionError
-    from arclint.report import REPORTERS
+    from arclint.report import REPORTERS, text
+    from arclint.report.progress import Progress
 
     options = scanning.Options(
         **configuration.options(),
@@ -330,7 +351,8 @@ def _scan(
         env=dict(os.environ),
     )
     try:
-        report = scanning.run(paths or (Path("."),), root=Path.cwd(), options=options)
+        with Progress(sys.stderr, " ".join(str(p) for p in paths) or "."):
+            report = scanning.run(paths or (Path("."),), root=Path.cwd(), options=options)
     except PathError as exc:
         _fail(str(exc))
     except SelectionError as exc:
@@ -342,7 +364,8 @@ def _scan(
     if color is None:  # https://no-color.org: any non-empty NO_COLOR turns colour off unless asked for
         color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     use_color = color
-    rendered = REPORTERS[fmt](report, use_color)
+    verbosity = -1 if given["quiet"] else 1 if given["verbose"] else 0
+    rendered = text.render(report, use_color, verbosity) if fmt == "text" else REPORTERS[fmt](report, use_color)
     if output is None:
         click.echo(rendered, nl=False, color=use_color)  # click strips colour off a terminal unless told
     else:

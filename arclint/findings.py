@@ -85,6 +85,17 @@ class Suppressed:
         }
 
 
+@dataclass(frozen=True)
+class Unresolved:
+    """Something arclint could not decide about a target (its ``Undecided`` facts), where the target is."""
+
+    address: str
+    file: str
+    line: int
+    subject: str
+    reason: str
+
+
 @dataclass
 class Report:
     """The result of a scan."""
@@ -96,6 +107,7 @@ class Report:
     files: int
     targets: int
     suppressed: list[Suppressed] | None = None  # what suppressions hid, when asked for (``--show-suppressed``)
+    unknowns: list[Unresolved] = field(default_factory=list)  # every target's undecided facts (text ``-v``)
 
     def summary(self) -> dict[str, int]:
         """Counts by severity plus files and targets."""

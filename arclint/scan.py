@@ -15,12 +15,12 @@ from pathlib import Path
 from arclint import checks, engine, explore, filtering, suppress
 from arclint.core.files import is_dir
 from arclint.core.internal import located
-from arclint.core.redact import secret_strings
+from arclint.core.redact import mask_known, secret_strings
 from arclint.discover import Input, PathError, discover, given_path_problems, scan_root
 from arclint.evaluate.files import Reader
 from arclint.evaluate.project import Project, evaluate
 from arclint.evaluate.scope import VarInput
-from arclint.findings import Report
+from arclint.findings import Report, Unresolved
 from arclint.load import Loader
 from arclint.model import build
 from arclint.model.connect_secrets import outside_values
@@ -83,7 +83,18 @@ def run(paths: Sequence[Path], *, root: Path, options: Options | None = None) ->
         findings, secrets, loader.docs, inputs, given, policies, options.suppressions, options.as_of
     )
     shown = suppressed if options.show_suppressed else None
-    return Report(options.as_of, matrix.edition, findings, errors, len(inputs), len(targets), shown)
+    unknowns = _unresolved(targets, secrets)
+    return Report(options.as_of, matrix.edition, findings, errors, len(inputs), len(targets), shown, unknowns)
+
+
+def _unresolved(targets: list[Target], secrets: list[str]) -> list[Unresolved]:
+    """Every target's undecided facts, once each, secrets masked, in file and line order."""
+    out = {
+        Unresolved(t.address, t.loc.file, t.loc.line, mask_known(u.subject, secrets), mask_known(u.reason, secrets))
+        for t in targets
+        for u in t.unknowns
+    }
+    return sorted(out, key=lambda u: (u.file, u.line, u.address, u.subject, u.reason))
 
 
 def inventory(paths: Sequence[Path], *, root: Path, options: Options | None = None) -> Inventory:
