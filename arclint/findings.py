@@ -108,6 +108,7 @@ class Report:
     targets: int
     suppressed: list[Suppressed] | None = None  # what suppressions hid, when asked for (``--show-suppressed``)
     unknowns: list[Unresolved] = field(default_factory=list)  # every target's undecided facts (text ``-v``)
+    diagram: str | None = None  # Mermaid image builds -> images -> machines, when any (the markdown report embeds it)
 
     def summary(self) -> dict[str, int]:
         """Counts by severity plus files and targets."""

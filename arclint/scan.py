@@ -26,7 +26,7 @@ from arclint.model import build
 from arclint.model.connect_secrets import outside_values
 from arclint.model.target import Target
 from arclint.policy import PolicyError, configure, load_policies
-from arclint.report.inventory import Inventory
+from arclint.report.inventory import Inventory, diagram
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,8 @@ def run(paths: Sequence[Path], *, root: Path, options: Options | None = None) ->
     )
     shown = suppressed if options.show_suppressed else None
     unknowns = _unresolved(targets, secrets)
-    return Report(options.as_of, matrix.edition, findings, errors, len(inputs), len(targets), shown, unknowns)
+    drawn = diagram(targets)
+    return Report(options.as_of, matrix.edition, findings, errors, len(inputs), len(targets), shown, unknowns, drawn)
 
 
 def _unresolved(targets: list[Target], secrets: list[str]) -> list[Unresolved]:

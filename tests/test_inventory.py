@@ -203,6 +203,12 @@ def test_diagram_for_the_markdown_report_is_none_without_builds_or_links(tmp_pat
     assert drawn is not None and drawn.endswith("  n0 --> n1\n  n1 --> n2\n")
 
 
+def test_the_scan_report_carries_the_diagram_for_the_markdown_report(cli: Cli) -> None:
+    report = scan.run([Path("examples")], root=REPO)
+    assert report.diagram == cli("inventory", "examples", "--format", "mermaid", cwd=REPO)[1]
+    assert scan.run([Path("examples/bad/terraform")], root=REPO).diagram is None
+
+
 def test_mermaid_without_builds_is_an_empty_flowchart_and_labels_are_escaped(cli: Cli, tmp_path: Path) -> None:
     write(tmp_path, {"main.tf": 'resource "azurerm_linux_virtual_machine" "x" {\n  name = "x"\n}\n'})
     assert cli("inventory", "--format", "mermaid") == (

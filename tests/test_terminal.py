@@ -4,6 +4,9 @@ standard error for slow scans on a terminal only, erased when done."""
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -84,9 +87,9 @@ def test_progress_line_on_a_terminal_after_the_delay_then_erased() -> None:
     with Progress(stream, "infra", delay=0.05, interval=0.05):
         time.sleep(0.3)
     text = stream.getvalue()
-    assert text.startswith("\r\033[Karclint: scanning infra... 0s")
+    assert text.startswith("\r\033[Karclint: scanning infra (0s)")
     assert text.endswith("\r\033[K")
-    assert text.count("arclint: scanning infra...") >= 2  # updated while it runs
+    assert text.count("arclint: scanning infra (") >= 2  # updated while it runs
 
 
 def test_no_progress_line_for_a_quick_scan_or_off_a_terminal() -> None:
@@ -123,3 +126,47 @@ def test_a_slow_scan_writes_no_progress_when_stderr_is_not_a_terminal(
     write(tmp_path, {"main.tf": MAIN})
     code, _, err = cli.scan(tmp_path)
     assert (code, err) == (0, "")
+
+
+SLOW_SCAN = """
+import sys, time
+from arclint import scan
+from arclint.cli import main
+
+run = scan.run
+
+def slow(*args, **kwargs):
+    time.sleep(1.6)
+    return run(*args, **kwargs)
+
+scan.run = slow
+main(["scan", ".", "--as-of", "2026-11-27"])
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_a_slow_scan_shows_a_progress_line_on_a_terminal_stderr_and_erases_it(tmp_path: Path) -> None:
+    import pty
+
+    write(tmp_path, {"main.tf": MAIN})
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SLOW_SCAN], cwd=tmp_path, stdout=subprocess.PIPE, stderr=follower, env=dict(os.environ)
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed (EIO)
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    out = proc.communicate(timeout=120)[0].decode()
+    assert proc.returncode == 0
+    err = b"".join(chunks).decode()
+    assert err.startswith("\r\033[Karclint: scanning . (1s)")
+    assert err.endswith("\r\033[K")
+    assert out.endswith(f"{SUMMARY}\n") and "scanning" not in out

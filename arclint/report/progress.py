@@ -14,7 +14,7 @@ _ERASE = "\r\033[K"
 
 
 class Progress:
-    """``with Progress(stream, what):`` shows ``arclint: scanning WHAT... Ns`` on ``stream`` after ``delay``
+    """``with Progress(stream, what):`` shows ``arclint: scanning WHAT (Ns)`` on ``stream`` after ``delay``
     seconds when ``stream`` is a terminal, updates it, and erases it on exit."""
 
     def __init__(self, stream: TextIO, what: str, delay: float = DELAY, interval: float = INTERVAL) -> None:
@@ -45,7 +45,7 @@ class Progress:
             return
         while not self._stop.is_set():
             self._shown = True
-            self._write(f"{_ERASE}arclint: scanning {self._what}... {int(time.monotonic() - start)}s")
+            self._write(f"{_ERASE}arclint: scanning {self._what} ({int(time.monotonic() - start)}s)")
             self._stop.wait(self._interval)
 
     def _write(self, text: str) -> None:
