@@ -105,9 +105,10 @@ def inventory(paths: Sequence[Path], *, root: Path, options: Options | None = No
 
     options = options or Options()
     check_hcl2()
-    _, errors, _, _, project, targets = _model(_given(paths, root), root, options)
+    _, errors, loader, _, project, targets = _model(_given(paths, root), root, options)
     secrets = secret_strings(v for scope in [*project.modules, *project.packer] for v in scope.sensitive_values())
-    return Inventory(targets, secrets, errors)
+    unloaded = [mask_known(f"{e} (its targets are missing)", secrets) for e in loader.errors]
+    return Inventory(targets, secrets, [*errors, *unloaded])
 
 
 def _given(paths: Sequence[Path], root: Path) -> list[Path]:

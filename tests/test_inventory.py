@@ -220,3 +220,61 @@ def test_mermaid_without_builds_is_an_empty_flowchart_and_labels_are_escaped(cli
 
 def test_a_path_that_does_not_exist_is_exit_2(cli: Cli) -> None:
     assert cli("inventory", "nope") == (2, "", "arclint: nope: no such file or folder\n")
+
+
+def test_a_file_that_cannot_be_parsed_is_an_error_on_stderr_and_in_json(cli: Cli, tmp_path: Path) -> None:
+    write(tmp_path, {"main.tf": MAIN, "broken.tf": 'resource "aws_instance" "x" {\n'})
+    code, out, err = cli("inventory", "--format", "json")
+    assert code == 0
+    errors = json.loads(out)["errors"]
+    assert len(errors) == 1 and errors[0].startswith("broken.tf:") and errors[0].endswith("(its targets are missing)")
+    assert err == f"arclint: {errors[0]}\n"
+    assert [t["address"] for t in json.loads(out)["targets"]][:2] == [
+        "aws_instance.app",
+        "azurerm_linux_virtual_machine.plain",
+    ]
+
+
+CAPTURE = """resource "azurerm_linux_virtual_machine" "master" {
+  name = "master"
+  size = "Standard_B2s"
+  source_image_reference {
+    publisher = "Canonical"
+    offer     = "0001-com-ubuntu-server-jammy"
+    sku       = "22_04-lts-gen2"
+    version   = "latest"
+  }
+}
+
+resource "azurerm_image" "golden" {
+  name                      = "golden"
+  source_virtual_machine_id = azurerm_linux_virtual_machine.master.id
+}
+"""
+
+
+def test_mermaid_draws_an_image_captured_from_a_machine(cli: Cli, tmp_path: Path) -> None:
+    write(tmp_path, {"main.tf": CAPTURE})
+    assert cli("inventory", "--format", "mermaid") == (
+        0,
+        "flowchart LR\n"
+        '  n0["azurerm_linux_virtual_machine.master<br/>machine"]\n'
+        '  n1[("azurerm_image.golden<br/>image")]\n'
+        "  n0 -->|captured| n1\n",
+        "",
+    )
+    table = cli("inventory")[1].splitlines()
+    assert table[3:5] == [
+        "image    azurerm_image.golden                  azure     unknown       unknown  -          none        main.tf:12",
+        "    captured from azurerm_linux_virtual_machine.master: main.tf:14: source_virtual_machine_id = azurerm_linux_virtual_machine.master",
+    ]
+
+
+def test_labels_with_quotes_are_escaped_in_mermaid(cli: Cli, tmp_path: Path) -> None:
+    main = MAIN.replace('resource "aws_instance" "app" {', 'resource "aws_instance" "app" {\n  for_each = toset(["a"])')
+    write(tmp_path, {**FILES, "tf/main.tf": main})
+    assert cli("inventory", "--format", "mermaid")[1].splitlines()[3:] == [
+        '  n2["aws_instance.app[#quot;a#quot;]<br/>machine"]',
+        "  n0 --> n1",
+        "  n1 --> n2",
+    ]
