@@ -278,3 +278,19 @@ def test_labels_with_quotes_are_escaped_in_mermaid(cli: Cli, tmp_path: Path) -> 
         "  n0 --> n1",
         "  n1 --> n2",
     ]
+
+
+def test_exclude_and_var_reach_the_inventory(cli: Cli, tmp_path: Path) -> None:
+    write(tmp_path, FILES)
+    code, out, _ = cli("inventory", "--format", "json", "--exclude", "*.pkr.hcl")
+    targets = {t["address"]: t for t in json.loads(out)["targets"]}
+    assert code == 0 and "build.golden" not in targets
+    assert (
+        targets["aws_instance.app"]["built_from"] == [] and targets["aws_instance.app"]["onboarding"]["state"] == "none"
+    )
+    write(tmp_path, {"tf/vars.tf": 'variable "boot" {\n  type = string\n}\n'})
+    write(tmp_path, {"tf/main.tf": MAIN.replace('"#!/bin/bash\\nsudo apt-get install -y azcmagent\\n"', "var.boot")})
+    unknown = json.loads(cli("inventory", "--format", "json")[1])["targets"][3]
+    assert (unknown["address"], unknown["onboarding"]["state"]) == ("aws_instance.installs", "none")
+    given = json.loads(cli("inventory", "--format", "json", "--var", "boot=azcmagent connect -g rg")[1])["targets"][3]
+    assert (given["address"], given["onboarding"]["state"]) == ("aws_instance.installs", "connect")
