@@ -214,6 +214,25 @@ def _outputs(formats: tuple[tuple[str, Path | None], ...], output: Path | None) 
     return list(formats)
 
 
+def _verbosity(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    if value and ctx.params.get("verbose" if param.name == "quiet" else "quiet"):
+        raise click.BadParameter("-q/--quiet and -v/--verbose exclude each other")
+    return value
+
+
+# How much the text report shows (other formats are complete and unchanged).
+_verbosity_options = _options(
+    click.option("-q", "--quiet", is_flag=True, callback=_verbosity, help="Text: the summary line only."),
+    click.option(
+        "-v",
+        "--verbose",
+        is_flag=True,
+        callback=_verbosity,
+        help="Text: also what arclint could not decide about each target (the unknowns ARC002 does not report).",
+    ),
+)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -264,6 +283,7 @@ def _outputs(formats: tuple[tuple[str, Path | None], ...], output: Path | None) 
     default=None,
     help="Color text output (default: when writing to a terminal and NO_COLOR is not set).",
 )
+@_verbosity_options
 def scan(
     paths: tuple[Path, ...],
     formats: tuple[tuple[str, Path | None], ...],
@@ -372,6 +392,7 @@ def _scan(
     from arclint.load.hcl2_guard import HclUnavailable
     from arclint.matrix import MatrixError
     from arclint.policy import PolicyError, SelectionError
+    from arclint.report.progress import Progress
 
     options = scanning.Options(
         **configuration.options(),
@@ -381,7 +402,8 @@ def _scan(
         env=dict(os.environ),
     )
     try:
-        report = scanning.run(paths or (Path("."),), root=Path.cwd(), options=options)
+        with Progress(sys.stderr, " ".join(str(p) for p in paths) or "."):
+            report = scanning.run(paths or (Path("."),), root=Path.cwd(), options=options)
     except PathError as exc:
         _fail(str(exc))
     except SelectionError as exc:
@@ -391,34 +413,38 @@ def _scan(
     for error in report.errors:
         click.echo(f"arclint: {error}", err=True)
     report.fail_on = configuration.value("fail-on")
-    _write_reports(report, outputs, color)
+    verbosity = -1 if given["quiet"] else 1 if given["verbose"] else 0
+    _write_reports(report, outputs, color, verbosity)
     sys.exit(report.exit_code())
 
 
-def _write_reports(report: Report, outputs: list[tuple[str, Path | None]], color: bool | None) -> None:
+def _write_reports(
+    report: Report, outputs: list[tuple[str, Path | None]], color: bool | None, verbosity: int = 0
+) -> None:
     """Render every report first, write the files (each atomically; exit 2 naming one that cannot be written),
     then standard output. Colour: ``--color``, else on a terminal without ``NO_COLOR``; a file only with
-    ``--color`` and a single format."""
+    ``--color`` and a single format. ``verbosity`` (``-q``: -1, ``-v``: 1) shapes the text report only."""
     import os
 
-    from arclint.report import REPORTERS
+    from arclint.report import REPORTERS, text
 
     on_terminal = sys.stdout.isatty() and not os.environ.get("NO_COLOR")  # https://no-color.org
     rendered = []
     for name, file in outputs:
         asked = on_terminal if color is None else color
         use_color = asked if file is None else bool(color) and len(outputs) == 1  # a file: only with --color -o
-        rendered.append((REPORTERS[name](report, use_color), file, use_color))
-    for text, file, _ in rendered:
+        body = text.render(report, use_color, verbosity) if name == "text" else REPORTERS[name](report, use_color)
+        rendered.append((body, file, use_color))
+    for body, file, _ in rendered:
         if file is not None:
             try:
-                _write_atomically(file, text)
+                _write_atomically(file, body)
             except OSError as exc:
                 click.echo(f"arclint: cannot write {file}: {exc.strerror or exc}", err=True)
                 sys.exit(2)
-    for text, file, use_color in rendered:
+    for body, file, use_color in rendered:
         if file is None:
-            click.echo(text, nl=False, color=use_color)  # click strips colour off a terminal unless told
+            click.echo(body, nl=False, color=use_color)  # click strips colour off a terminal unless told
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -434,6 +460,63 @@ def _write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@main.command(short_help="List the machines, groups, templates and image builds found, with their facts.")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("table", "json", "mermaid")),
+    default="table",
+    show_default=True,
+    help="table (evidence below each row), json, or mermaid (image builds -> images -> machines).",
+)
+@click.option(
+    "--var-file",
+    "var_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A .tfvars or .pkrvars.hcl file, as for terraform/packer (repeatable).",
+)
+@click.option(
+    "--var", "variables", multiple=True, callback=_var, metavar="NAME=VALUE", help="A variable value (repeatable)."
+)
+@click.option("--exclude", "excludes", multiple=True, metavar="GLOB", help="Skip matching files and folders.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Configuration file to use instead of the one found (its var-files and exclude apply).",
+)
+def inventory(
+    path: Path | None, fmt: str, variables: tuple[tuple[str, str], ...], config_file: Path | None, **given: Any
+) -> None:
+    """List every machine, scale set, template, image build and image arclint finds under PATH (default: the
+    current folder) with platform, OS, architecture, lifecycle, onboarding (none, install, connect, deferred to
+    first boot) and the evidence for each, so you can see why something was or was not flagged. No rule runs.
+
+    Exit 0, or 2 for a bad option or configuration or a path that does not exist or cannot be read."""
+    import os
+
+    from arclint import scan as scanning
+    from arclint.core.internal import InternalError
+    from arclint.discover import PathError
+    from arclint.load.hcl2_guard import HclUnavailable
+    from arclint.report.inventory import RENDERERS
+
+    paths = (path,) if path is not None else ()
+    configuration = _configuration(paths, config_file, given)
+    options = scanning.Options(**configuration.options(), variables=variables, env=dict(os.environ))
+    try:
+        found = scanning.inventory(paths or (Path("."),), root=Path.cwd(), options=options)
+    except (PathError, HclUnavailable) as exc:
+        _fail(str(exc))
+    except InternalError as exc:
+        _internal_error(exc.where, exc.cause)
+    for error in found.errors:
+        click.echo(f"arclint: {error}", err=True)
+    click.echo(RENDERERS[fmt](found, False), nl=False)
 
 
 @main.command(short_help="List the rules, as the configuration sets them up.")

@@ -101,6 +101,17 @@ class Checked:
     role: str
 
 
+@dataclass(frozen=True)
+class Unresolved:
+    """Something arclint could not decide about a target (its ``Undecided`` facts), where the target is."""
+
+    address: str
+    file: str
+    line: int
+    subject: str
+    reason: str
+
+
 @dataclass
 class Report:
     """The result of a scan."""
@@ -115,6 +126,8 @@ class Report:
     rules: tuple[Policy, ...] = ()  # the rules that ran (enabled), in id order
     checked: tuple[Checked, ...] = ()  # the targets the rules ran on
     fail_on: str = "warning"  # the failure threshold (the CLI sets it from the configuration)
+    unknowns: list[Unresolved] = field(default_factory=list)  # every target's undecided facts (text ``-v``)
+    diagram: str | None = None  # Mermaid image builds -> images -> machines, when any (the markdown report embeds it)
 
     def summary(self) -> dict[str, int]:
         """Counts by severity plus files and targets."""

@@ -15,16 +15,18 @@ from pathlib import Path
 from arclint import checks, engine, explore, filtering, suppress
 from arclint.core.files import is_dir
 from arclint.core.internal import located
-from arclint.core.redact import secret_strings
-from arclint.discover import PathError, discover, given_path_problems, scan_root
+from arclint.core.redact import mask_known, secret_strings
+from arclint.discover import Input, PathError, discover, given_path_problems, scan_root
 from arclint.evaluate.files import Reader
-from arclint.evaluate.project import evaluate
+from arclint.evaluate.project import Project, evaluate
 from arclint.evaluate.scope import VarInput
-from arclint.findings import Checked, Report
+from arclint.findings import Checked, Report, Unresolved
 from arclint.load import Loader
 from arclint.model import build
 from arclint.model.connect_secrets import outside_values
+from arclint.model.target import Target
 from arclint.policy import PolicyError, configure, load_policies
+from arclint.report.inventory import Inventory, diagram
 
 
 @dataclass(frozen=True)
@@ -66,22 +68,9 @@ def run(paths: Sequence[Path], *, root: Path, options: Options | None = None) ->
     if unknown:
         raise PolicyError(f"suppressions.allow: no rule {', '.join(unknown)}; `arclint rules` lists them")
     matrix = load_matrix(options.matrix)
-    given = [root / p for p in paths]
-    unusable = given_path_problems(given, root)
-    if unusable:
-        raise PathError("\n".join(unusable))
+    given = _given(paths, root)
 
-    inputs, errors = discover(given, root, options.excludes)
-    loader = Loader(root, suppress.comments)
-    loader.inputs(inputs, errors)
-    var_files = tuple(d for d in (loader.var_file(root / p) for p in options.var_files) if d is not None)
-    plan_roots = loader.plans([root / p for p in options.plans], next((p for p in given if is_dir(p)), root))
-    reader = Reader(scan_root(given, root), root)
-    with located(", ".join(reader.show(p) for p in given)):
-        variables = VarInput(options.env, var_files, options.variables)
-        project = evaluate(loader.docs, reader, variables, loader.module_folder, plan_roots)
-
-    targets = build.targets(project, reader)
+    inputs, errors, loader, reader, project, targets = _model(given, root, options)
     ctx = checks.Context(matrix, options.as_of, outside_values(options.env, options.variables))
     by_tree = engine.check_trees(policies, targets, ctx)
     findings = [f for group in by_tree.values() for f in group]
@@ -96,4 +85,64 @@ def run(paths: Sequence[Path], *, root: Path, options: Options | None = None) ->
     shown = suppressed if options.show_suppressed else None
     ran = tuple(sorted((p for p in policies if p.enabled), key=lambda p: p.id))
     checked = tuple(Checked(t.address, t.loc.file, t.loc.line, t.platform, t.role) for t in targets)
-    return Report(options.as_of, matrix.edition, findings, errors, len(inputs), len(targets), shown, ran, checked)
+    return Report(
+        options.as_of,
+        matrix.edition,
+        findings,
+        errors,
+        len(inputs),
+        len(targets),
+        shown,
+        ran,
+        checked,
+        unknowns=_unresolved(targets, secrets),
+        diagram=diagram(targets),
+    )
+
+
+def _unresolved(targets: list[Target], secrets: list[str]) -> list[Unresolved]:
+    """Every target's undecided facts, once each, secrets masked, in file and line order."""
+    out = {
+        Unresolved(t.address, t.loc.file, t.loc.line, mask_known(u.subject, secrets), mask_known(u.reason, secrets))
+        for t in targets
+        for u in t.unknowns
+    }
+    return sorted(out, key=lambda u: (u.file, u.line, u.address, u.subject, u.reason))
+
+
+def inventory(paths: Sequence[Path], *, root: Path, options: Options | None = None) -> Inventory:
+    """The targets a scan of ``paths`` finds (machines, groups, templates, image builds, images), linked, without
+    running the rules. Raises ``HclUnavailable``, ``PathError`` and ``InternalError`` as ``run`` does."""
+    from arclint.load.hcl2_guard import check_hcl2
+
+    options = options or Options()
+    check_hcl2()
+    _, errors, loader, _, project, targets = _model(_given(paths, root), root, options)
+    secrets = secret_strings(v for scope in [*project.modules, *project.packer] for v in scope.sensitive_values())
+    unloaded = [mask_known(f"{e} (its targets are missing)", secrets) for e in loader.errors]
+    return Inventory(targets, secrets, [*errors, *unloaded])
+
+
+def _given(paths: Sequence[Path], root: Path) -> list[Path]:
+    """The given paths under ``root`` (``PathError`` when one does not exist or cannot be read)."""
+    given = [root / p for p in paths]
+    unusable = given_path_problems(given, root)
+    if unusable:
+        raise PathError("\n".join(unusable))
+    return given
+
+
+def _model(
+    given: list[Path], root: Path, options: Options
+) -> tuple[list[Input], list[str], Loader, Reader, Project, list[Target]]:
+    """Discover, load, evaluate and model: the inputs, the errors, the loader, the reader, the project, the targets."""
+    inputs, errors = discover(given, root, options.excludes)
+    loader = Loader(root, suppress.comments)
+    loader.inputs(inputs, errors)
+    var_files = tuple(d for d in (loader.var_file(root / p) for p in options.var_files) if d is not None)
+    plan_roots = loader.plans([root / p for p in options.plans], next((p for p in given if is_dir(p)), root))
+    reader = Reader(scan_root(given, root), root)
+    with located(", ".join(reader.show(p) for p in given)):
+        variables = VarInput(options.env, var_files, options.variables)
+        project = evaluate(loader.docs, reader, variables, loader.module_folder, plan_roots)
+    return inputs, errors, loader, reader, project, build.targets(project, reader)

@@ -72,7 +72,7 @@ def test_text_output_lines(cli: Cli) -> None:
     code, out, _ = cli("scan", ".", "--as-of", "2025-01-01", "--no-color", cwd=BAD)
     assert code == 1
     lines = out.splitlines()
-    assert lines[0].startswith("main.tf:11: warning ARC402 aws_instance.legacy onboards Ubuntu 16.04")
+    assert lines[0].startswith("main.tf:11:1: warning ARC402 aws_instance.legacy onboards Ubuntu 16.04")
     assert lines[1] == f"    main.tf:1: {XENIAL_EVIDENCE}"
     assert lines[-1].startswith("3 findings (0 error, 3 warning, 0 info) in 2 files, 3 targets")
 
@@ -507,8 +507,8 @@ def test_var_without_name_or_equals_sign_is_a_usage_error(cli: Cli, tmp_path: Pa
 
 # --- --color/--no-color: default on when standard output is a terminal; never in a report file unless asked ---------
 
-RED_ERROR = "main.tf:11: \033[31merror\033[0m ARC402 aws_instance.legacy onboards Ubuntu 16.04"
-PLAIN_ERROR = "main.tf:11: error ARC402 aws_instance.legacy onboards Ubuntu 16.04"
+RED_ERROR = "main.tf:11:1: \033[31merror\033[0m ARC402 aws_instance.legacy onboards Ubuntu 16.04"
+PLAIN_ERROR = "main.tf:11:1: error ARC402 aws_instance.legacy onboards Ubuntu 16.04"
 
 
 def _on_a_terminal(*args: str, env: dict[str, str] | None = None) -> str:

@@ -217,9 +217,9 @@ def test_github_annotations_are_the_default_in_github_actions_and_point_at_the_r
 def test_github_actions_keeps_an_explicit_format(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     code, out, _ = cli.scan(EXAMPLES_BAD, ".", "--format", "text")
-    assert code == 1 and out.startswith("packer/centos7-legacy.json:7: error ARC201 ")
+    assert code == 1 and out.startswith("packer/centos7-legacy.json:7:1: error ARC201 ")
     monkeypatch.setenv("GITHUB_ACTIONS", "false")
-    assert cli.scan(EXAMPLES_BAD, ".")[1].startswith("packer/centos7-legacy.json:7: error ARC201 ")
+    assert cli.scan(EXAMPLES_BAD, ".")[1].startswith("packer/centos7-legacy.json:7:1: error ARC201 ")
 
 
 def test_github_escapes_what_the_runner_requires() -> None:
@@ -492,3 +492,19 @@ def test_sarif_shows_suppressed_findings_as_suppressed_results_when_asked(cli: C
             "justification": "lab machine",
         }
     ]
+
+
+def test_markdown_embeds_the_image_diagram_when_builds_feed_machines(cli: Cli) -> None:
+    code, out, _ = cli.scan(REPO / "examples" / "good", ".", "--format", "markdown")
+    assert code == 0
+    assert out.endswith(
+        "Image builds, images and the machines made from them:\n\n```mermaid\nflowchart LR\n"
+        '  n0[["build.ubuntu-base<br/>image-build"]]\n'
+        '  n1[("base-ubuntu-22.04-*<br/>ami")]\n'
+        '  n2["aws_instance.erp<br/>machine"]\n'
+        "  n0 --> n1\n  n1 --> n2\n```\n"
+    )
+
+
+def test_markdown_has_no_diagram_without_links(cli: Cli) -> None:
+    assert "mermaid" not in cli.scan(FIXTURES / "rules" / "ARC402" / "bad", ".", "--format", "markdown")[1]

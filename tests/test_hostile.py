@@ -619,7 +619,7 @@ def test_undecodable_and_control_characters_in_names_are_escaped(cli: Cli, tmp_p
     assert only(report, "ARC101", "\\xff\\xfe.tf")["line"] == 1
     assert brief(report, file="two\\x0alines.tf") == [("ARC001", "two\\x0alines.tf", 2, "", "error")]
     code, out, _ = cli.scan(tmp_path, ".", "--no-color")
-    assert "two\\x0alines.tf:2: error ARC001" in out
+    assert "two\\x0alines.tf:2:1: error ARC001" in out
     assert not any(line.startswith("lines.tf") for line in out.splitlines())  # no forged report line
 
 

@@ -286,13 +286,13 @@ def test_show_suppressed_text_lists_what_where_and_why(cli, tmp_path: Path) -> N
     code, out, err = cli.scan(tmp_path, ".", "--show-suppressed")
     assert (code, err) == (0, "")
     assert out.splitlines() == [
-        "spot.tf.json:4: info ARC002 aws_instance.legacy: cannot tell its OS image: ami = ami-0123456789abcdef0 is an"
+        "spot.tf.json:4:1: info ARC002 aws_instance.legacy: cannot tell its OS image: ami = ami-0123456789abcdef0 is an"
         " AMI id, which does not tell its OS; use an aws_ami data source with a name filter",
         "2 suppressed findings:",
-        "  main.tf:2: error ARC101 " + ARC101_MESSAGE.format(line=8),
+        "  main.tf:2:1: error ARC101 " + ARC101_MESSAGE.format(line=8),
         "    suppressed by main.tf:1 (until 2026-12-31): evaluation lab (OPS-1234)",
-        "  spot.tf.json:4: warning ARC302 aws_instance.legacy connects a machine on spot/preemptible capacity to Azure"
-        " Arc; it can be evicted at any time (spot.tf.json:8)",
+        "  spot.tf.json:4:1: warning ARC302 aws_instance.legacy connects a machine on spot/preemptible capacity to"
+        " Azure Arc; it can be evicted at any time (spot.tf.json:8)",
         "    suppressed by spot.tf.json:5 (whole file): no reason given",
         "1 finding (0 error, 0 warning, 1 info) in 2 files, 2 targets; support matrix 2026-08-20, as of 2026-11-27",
     ]
@@ -355,7 +355,9 @@ def test_suppressed_errors_never_fail_the_run_but_refused_ones_do(cli, tmp_path:
     code, out, _ = cli.scan(tmp_path, ".")
     assert code == 1
     assert out.splitlines()[0] == (
-        "main.tf:2: error ARC101 " + ARC101_MESSAGE.format(line=8) + " (suppression at main.tf:1 expired on 2026-01-01)"
+        "main.tf:2:1: error ARC101 "
+        + ARC101_MESSAGE.format(line=8)
+        + " (suppression at main.tf:1 expired on 2026-01-01)"
     )
 
 
@@ -365,7 +367,7 @@ def test_show_suppressed_lists_only_the_given_files(cli, tmp_path: Path) -> None
     assert (code, err) == (0, "")
     assert out.splitlines()[:3] == [
         "1 suppressed finding:",
-        "  main.tf:2: error ARC101 " + ARC101_MESSAGE.format(line=8),
+        "  main.tf:2:1: error ARC101 " + ARC101_MESSAGE.format(line=8),
         "    suppressed by main.tf:1 (until 2026-12-31): evaluation lab (OPS-1234)",
     ]
 

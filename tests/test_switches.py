@@ -241,7 +241,8 @@ def test_cli_condition_in_text_and_json_and_no_explore(cli: Cli, tmp_path: Path)
     code, out, err = cli.scan(tmp_path)
     assert (code, err) == (1, "")
     assert (
-        out.splitlines()[0] == f"main.tf:6: error ARC101 {ARC101_MESSAGE} (when var.enable_arc is true; default false)"
+        out.splitlines()[0]
+        == f"main.tf:6:1: error ARC101 {ARC101_MESSAGE} (when var.enable_arc is true; default false)"
     )
     data = json.loads(cli.scan(tmp_path, "--format", "json")[1])
     assert data["findings"][0]["condition"] == [{"variable": "enable_arc", "value": True}]

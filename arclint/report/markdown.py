@@ -1,4 +1,5 @@
-"""Markdown for a pull-request comment or ``$GITHUB_STEP_SUMMARY``: the counts, then one table row per finding."""
+"""Markdown for a pull-request comment or ``$GITHUB_STEP_SUMMARY``: the counts, one table row per finding, and
+the Mermaid diagram of image builds -> images -> machines when the scan found such links."""
 
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ def render(report: Report, color: bool = False) -> str:
         lines.extend(["", *HEADER, *(_row(f) for f in report.findings)])
     if report.errors:
         lines.extend(["", "Not scanned:", "", *(f"- {cell(error)}" for error in report.errors)])
+    if report.diagram:
+        lines.extend(["", "Image builds, images and the machines made from them:", "", "```mermaid"])
+        lines.extend([report.diagram.rstrip("\n"), "```"])
     return "\n".join(lines) + "\n"
 
 

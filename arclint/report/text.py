@@ -1,5 +1,6 @@
-"""Plain text: ``file:line: severity RULE resource: message``, evidence below, what suppressions hid (when
-asked for), a summary line.
+"""Plain text: ``file:line:col: severity RULE resource: message`` (editors open it; column 1: findings have no
+column), evidence below, what suppressions hid (when asked for), a summary line. Verbosity: -1 the summary only,
+1 also what arclint could not decide about each target (the unknowns).
 
 Report errors (paths that could not be read) are not part of it: the CLI prints them on stderr.
 """
@@ -12,17 +13,20 @@ _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _RESET = "\033[0m"
 
 
-def render(report: Report, color: bool = False) -> str:
-    """Render findings one per line (grep-friendly), evidence indented, the suppressed ones, then the summary."""
+def render(report: Report, color: bool = False, verbosity: int = 0) -> str:
+    """Render findings one per line (grep-friendly), evidence indented, the suppressed ones, the unknowns (when
+    ``verbosity`` > 0), then the summary; only the summary when ``verbosity`` < 0."""
     lines: list[str] = []
-    for f in report.findings:
+    for f in report.findings if verbosity >= 0 else ():
         sev = f"{_COLORS[f.severity]}{f.severity}{_RESET}" if color else f.severity
-        lines.append(f"{f.file}:{f.line}: {sev} {f.rule}{_where(f)} {f.message}")
+        lines.append(f"{_head(f, sev)} {f.message}")
         for e in f.evidence:
             if (e.file, e.line) != (f.file, f.line) or len(f.evidence) > 1:
                 lines.append(f"    {e.file}:{e.line}: {e.text}")
-    if report.suppressed is not None:
+    if report.suppressed is not None and verbosity >= 0:
         lines.extend(_suppressed(report))
+    if verbosity > 0:
+        lines.extend(_unknowns(report))
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
@@ -39,6 +43,20 @@ def summary_line(report: Report) -> str:
     )
 
 
+def _head(f: Finding, severity: str) -> str:
+    """``file:line:1: severity RULE resource:``."""
+    return f"{f.file}:{f.line}:1: {severity} {f.rule}{_where(f)}"
+
+
+def _unknowns(report: Report) -> list[str]:
+    """What arclint could not decide about each target, indented below a count (ARC002 reports those that matter:
+    an unknown OS image of a target that does not onboard is listed here only)."""
+    items = report.unknowns
+    lines = [f"{len(items)} {'unknown' if len(items) == 1 else 'unknowns'}{':' if items else ''}"]
+    lines.extend(f"  {u.file}:{u.line}:1: {u.address}: {u.subject}: {u.reason}" for u in items)
+    return lines
+
+
 def _where(f: Finding) -> str:
     return f" {f.resource}:" if f.resource and f.resource not in f.message else ""
 
@@ -50,7 +68,7 @@ def _suppressed(report: Report) -> list[str]:
     lines = [f"{len(items)} suppressed {'finding' if len(items) == 1 else 'findings'}{':' if items else ''}"]
     for item in items:
         f = item.finding
-        lines.append(f"  {f.file}:{f.line}: {f.severity} {f.rule}{_where(f)} {f.message}")
+        lines.append(f"  {_head(f, f.severity)} {f.message}")
         scope = [*(["whole file"] if item.whole_file else []), *([f"until {item.until}"] if item.until else [])]
         detail = f" ({', '.join(scope)})" if scope else ""
         lines.append(f"    suppressed by {item.file}:{item.line}{detail}: {item.reason or 'no reason given'}")

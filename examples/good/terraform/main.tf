@@ -7,19 +7,20 @@ locals {
   }
 }
 
-data "aws_ami" "ubuntu" {
+# The image examples/good/packer/ubuntu-base.pkr.hcl builds: the agent installed, not connected.
+data "aws_ami" "base" {
   most_recent = true
-  owners      = ["099720109477"]
+  owners      = ["self"]
 
   filter {
     name   = "name"
-    values = ["ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*"]
+    values = ["base-ubuntu-22.04-*"]
   }
 }
 
-# A long-lived AWS server, onboarded at first boot with its own resource name.
+# A long-lived AWS server made from that image, onboarded at first boot with its own resource name.
 resource "aws_instance" "erp" {
-  ami           = data.aws_ami.ubuntu.id
+  ami           = data.aws_ami.base.id
   instance_type = "m7i.large"
   user_data     = templatefile("${path.module}/scripts/onboard-arc.sh.tftpl", local.arc_settings)
   tags = {
