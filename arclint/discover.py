@@ -25,6 +25,11 @@ _SUFFIXES = (
 
 TERRAFORM_KINDS = ("terraform", "terraform-json")
 
+# Scripts and templates onboarding comes from (read through ``file()``, ``templatefile()``, provisioners,
+# cloud-init): given as files (what pre-commit passes), they select the findings whose evidence they hold.
+SOURCE_SUFFIXES = (".sh", ".bash", ".ps1", ".psm1", ".cmd", ".bat", ".tftpl", ".tpl", ".tmpl", ".yaml", ".yml")
+_TEMPLATE_INFIX = ".tpl."  # cloud-init.tpl.yaml, onboard.tpl.ps1
+
 
 class PathError(Exception):
     """A path given on the command line does not exist or cannot be read (exit code 2)."""
@@ -38,6 +43,7 @@ class Input:
     display: str
     kind: str
     explicit: bool = False
+    source: bool = False  # a given script or template: never loaded here, it selects findings (``is_source``)
 
 
 def classify(name: str) -> str | None:
@@ -47,6 +53,12 @@ def classify(name: str) -> str | None:
         if lower.endswith(suffix):
             return kind
     return None
+
+
+def is_source(name: str) -> bool:
+    """Whether a file name is a script or template onboarding may come from (``SOURCE_SUFFIXES``)."""
+    lower = name.lower()
+    return lower.endswith(SOURCE_SUFFIXES) or _TEMPLATE_INFIX in lower
 
 
 def scan_root(paths: list[Path], base: Path) -> Path:
@@ -106,11 +118,19 @@ def discover(paths: list[Path], base: Path, excludes: tuple[str, ...] = ()) -> t
             continue
         if is_file:
             kind = classify(given.name)
-            if kind is None:
+            if kind is None and not is_source(given.name):
                 problems.append(f"{display(given)}: not a Terraform or Packer file; skipped")
                 continue
-            found[given] = Input(given, display(given), kind, explicit=True)
-            for sibling in _walk(given.parent, base, recursive=False, problems=problems, excludes=excludes, root=root):
+            folder: Path | None = given.parent
+            if kind in (None, "json"):  # a script, template or JSON file: evaluated with the configuration above it
+                folder = _user_folder(given.parent, root, excludes)
+            source = kind is None or folder is not None
+            if kind == "json" and folder is None:  # no configuration reads it: a legacy Packer template, or skipped
+                folder = given.parent
+            found[given] = Input(given, display(given), kind or "source", explicit=True, source=source)
+            if folder is None:
+                continue
+            for sibling in _walk(folder, base, recursive=False, problems=problems, excludes=excludes, root=root):
                 found.setdefault(sibling.path, sibling)
         elif is_dir:
             for item in _walk(given, base, recursive=True, problems=problems, excludes=excludes, root=root):
@@ -148,6 +168,23 @@ def _walk(
         if not recursive:
             break
     return out
+
+
+def _user_folder(folder: Path, root: Path | None, excludes: tuple[str, ...]) -> Path | None:
+    """The nearest folder from ``folder`` up to the scan root that holds Terraform or Packer files: the
+    configuration that reads a script or template there (``None`` when there is none)."""
+    for candidate in (folder, *folder.parents):
+        if root is not None and candidate != root and root not in candidate.parents:
+            return None
+        try:
+            names = sorted(e.name for e in os.scandir(candidate) if e.is_file())
+        except OSError:
+            return None
+        if any(classify(n) not in (None, "json") and not _excluded(n, excludes) for n in names):
+            return candidate
+        if root is None or candidate == root:
+            return None
+    return None
 
 
 def _links_outside(path: Path, root: Path) -> bool:

@@ -1,7 +1,8 @@
 """The filter stage: what of the checked findings is reported, and how.
 
 Secrets masked, suppressions applied (with ARC003 for those that matched nothing), findings limited to the
-files given when only files were given, then sorted and without duplicates.
+files given when only files were given (a finding is in its own file and in its evidence files), then sorted
+and without duplicates.
 """
 
 from __future__ import annotations
@@ -39,13 +40,34 @@ def apply(
     arc003 = next((p for p in policies if p.id == "ARC003" and p.enabled), None)
     if arc003 is not None:
         findings.extend(suppress.unused_finding(arc003, u) for u in unused)
-    explicit = {i.display for i in inputs if i.explicit}
-    plan_given = any(d.kind == "plan" and d.path in explicit for d in docs)
-    if explicit and not plan_given and all(is_file(p) for p in paths):
-        findings = [f for f in findings if f.file in explicit]
-        suppressed = [s for s in suppressed if s.finding.file in explicit]
+    explicit = given_files(docs, inputs, paths)
+    if explicit is not None:
+        findings = [f for f in findings if _touches(f, explicit)]
+        suppressed = [s for s in suppressed if _touches(s.finding, explicit)]
     suppressed.sort(key=lambda s: s.finding.sort_key())
     return _dedupe(sorted(findings, key=Finding.sort_key)), suppressed
+
+
+_VAR_KINDS = ("tfvars", "tfvars-json", "pkrvars")
+
+
+def given_files(docs: list[Document], inputs: list[Input], paths: Sequence[Path]) -> set[str] | None:
+    """The files (as shown) findings are limited to when only files were given (no folder, no plan), else None.
+
+    A given variable file sets values for its whole folder: it stands for every file there.
+    """
+    explicit = {i.display for i in inputs if i.explicit}
+    plan_given = any(d.kind == "plan" and d.path in explicit for d in docs)
+    if not explicit or plan_given or not all(is_file(p) for p in paths):
+        return None
+    var_folders = {i.path.parent for i in inputs if i.explicit and i.kind in _VAR_KINDS}
+    return explicit | {i.display for i in inputs if i.path.parent in var_folders}
+
+
+def _touches(finding: Finding, files: set[str]) -> bool:
+    """Whether the finding's own file or one of its evidence files is among ``files`` (a change to any of
+    them may change the finding)."""
+    return finding.file in files or any(e.file in files for e in finding.evidence)
 
 
 def _all_disabled(rules: tuple[str, ...], policies: list[Policy]) -> bool:

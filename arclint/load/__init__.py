@@ -111,13 +111,14 @@ class Loader:
         self.errors: list[LoadError] = []
 
     def inputs(self, items: Sequence[Input], problems: list[str]) -> list[Document]:
-        """Load discovered inputs; a given ``.json`` file that is no Packer template is a problem (skipped)."""
+        """Load discovered inputs; a given ``.json`` file that is no Packer template is a problem (skipped) unless
+        a configuration above it may read it (a given script or template only selects findings: not loaded)."""
         loaded: list[Document] = []
         for item in items:
-            doc = self._load(item)
+            doc = None if item.kind == "source" else self._load(item)
             if doc is not None:
                 loaded.append(doc)
-            elif item.explicit:
+            elif item.explicit and not item.source:
                 problems.append(f'{item.display}: a JSON file that is not a Packer template (no "builders"); skipped')
         self.docs.extend(loaded)
         return loaded
