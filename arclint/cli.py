@@ -14,7 +14,9 @@ import click
 from arclint import __version__
 
 if TYPE_CHECKING:
+    from arclint.baseline import Baseline
     from arclint.config import Configuration
+    from arclint.findings import Report
     from arclint.policy import Policy, SelectionError
 
 FORMATS = ("text", "json")
@@ -176,6 +178,27 @@ def main() -> None:
     """
 
 
+# Adopting arclint on a repository with findings: record them, then report only new ones.
+_baseline_options = _options(
+    click.option(
+        "--baseline",
+        "baseline_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="FILE",
+        help=(
+            "Report only findings not in this baseline file (written by --write-baseline); the summary counts"
+            " those fixed since."
+        ),
+    ),
+    click.option(
+        "--write-baseline",
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="FILE",
+        help="Write every finding of this scan to a baseline FILE (atomically) and exit 0.",
+    ),
+)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
@@ -216,6 +239,7 @@ def main() -> None:
     default=None,
     help="Color text output (default: when writing to a terminal and NO_COLOR is not set).",
 )
+@_baseline_options
 def scan(
     paths: tuple[Path, ...], fmt: str, output: Path | None, color: bool | None, config_file: Path | None, **given: Any
 ) -> None:
@@ -328,6 +352,7 @@ def _scan(
         variables=given["variables"],
         show_suppressed=given["show_suppressed"],
         env=dict(os.environ),
+        baseline=_read_baseline(given["baseline_file"]),
     )
     try:
         report = scanning.run(paths or (Path("."),), root=Path.cwd(), options=options)
@@ -351,7 +376,34 @@ def _scan(
         except OSError as exc:
             click.echo(f"arclint: cannot write {output}: {exc.strerror or exc}", err=True)
             sys.exit(2)
+    if given["write_baseline"] is not None:
+        _write_baseline(given["write_baseline"], report)
+        sys.exit(0)
     sys.exit(1 if report.failed(configuration.value("fail-on")) else 0)
+
+
+def _read_baseline(path: Path | None) -> Baseline | None:
+    """The ``--baseline`` file, read (exit 2 naming it when it is missing or broken)."""
+    from arclint.baseline import BaselineError, load
+
+    if path is None:
+        return None
+    try:
+        return load(path, str(path))
+    except BaselineError as exc:
+        _fail(str(exc))
+
+
+def _write_baseline(path: Path, report: Report) -> None:
+    """Write every finding of ``report`` (the new and, with ``--baseline``, the known ones) to ``path``."""
+    from arclint.baseline import render
+
+    findings = [*report.findings, *(report.baseline.known if report.baseline else ())]
+    try:
+        _write_atomically(path, render(findings))
+    except OSError as exc:
+        _fail(f"cannot write {path}: {exc.strerror or exc}")
+    click.echo(f"arclint: wrote {len(findings)} {'finding' if len(findings) == 1 else 'findings'} to {path}", err=True)
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -85,6 +85,14 @@ class Suppressed:
         }
 
 
+@dataclass(frozen=True)
+class BaselineSummary:
+    """What a baseline hid (``known``: findings it already had) and how many of its findings are ``fixed``."""
+
+    known: tuple[Finding, ...]
+    fixed: int
+
+
 @dataclass
 class Report:
     """The result of a scan."""
@@ -96,6 +104,7 @@ class Report:
     files: int
     targets: int
     suppressed: list[Suppressed] | None = None  # what suppressions hid, when asked for (``--show-suppressed``)
+    baseline: BaselineSummary | None = None  # when a baseline was given: ``findings`` are the new ones
 
     def summary(self) -> dict[str, int]:
         """Counts by severity plus files and targets."""

@@ -8,15 +8,16 @@ process, in any folder, or in worker processes, with the same result.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from arclint import baseline as baselines
 from arclint import checks, engine, explore, filtering, suppress
-from arclint.core.files import is_dir
+from arclint.core.files import is_dir, show_path
 from arclint.core.internal import located
 from arclint.core.redact import secret_strings
-from arclint.discover import PathError, discover, given_path_problems, scan_root
+from arclint.discover import Input, PathError, discover, given_path_problems, scan_root
 from arclint.evaluate.files import Reader
 from arclint.evaluate.project import evaluate
 from arclint.evaluate.scope import VarInput
@@ -45,6 +46,7 @@ class Options:
     suppressions: suppress.Governance = suppress.Governance()
     show_suppressed: bool = False  # the report lists what suppressions hid
     env: Mapping[str, str] = field(default_factory=dict)
+    baseline: baselines.Baseline | None = None  # report only findings not in it (``arclint.baseline``)
 
 
 def run(paths: Sequence[Path], *, root: Path, options: Options | None = None) -> Report:
@@ -94,4 +96,18 @@ def run(paths: Sequence[Path], *, root: Path, options: Options | None = None) ->
         findings, secrets, loader.docs, inputs, given, policies, options.suppressions, options.as_of
     )
     shown = suppressed if options.show_suppressed else None
-    return Report(options.as_of, matrix.edition, findings, errors, len(inputs), len(targets), shown)
+    known = None
+    if options.baseline is not None:
+        findings, known = baselines.apply(findings, options.baseline, _covers(loader, inputs, given, root))
+    return Report(options.as_of, matrix.edition, findings, errors, len(inputs), len(targets), shown, known)
+
+
+def _covers(loader: Loader, inputs: list[Input], given: list[Path], root: Path) -> Callable[[str], bool]:
+    """Whether a file (as shown) is one the scan reports on: a given file, or a file under a given folder."""
+    files = filtering.given_files(loader.docs, inputs, given)
+    if files is not None:
+        return files.__contains__
+    folders = [show_path(p, root) for p in given]
+    if "." in folders:
+        return lambda file: True
+    return lambda file: any(file == f or file.startswith(f.rstrip("/") + "/") for f in folders)

@@ -1,5 +1,5 @@
 """Plain text: ``file:line: severity RULE resource: message``, evidence below, what suppressions hid (when
-asked for), a summary line.
+asked for), a summary line (and what the baseline hid, when one was given).
 
 Report errors (paths that could not be read) are not part of it: the CLI prints them on stderr.
 """
@@ -31,6 +31,12 @@ def render(report: Report, color: bool = False) -> str:
         f"in {s['files']} files, {s['targets']} targets;"
         f" support matrix {report.matrix}, as of {report.as_of.isoformat()}"
     )
+    if report.baseline is not None:
+        known, fixed = len(report.baseline.known), report.baseline.fixed
+        lines.append(
+            f"{known} known {'finding' if known == 1 else 'findings'} in the baseline not shown;"
+            f" {fixed} fixed since the baseline"
+        )
     return "\n".join(lines) + "\n"
 
 
