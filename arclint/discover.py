@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,6 +111,7 @@ def discover(paths: list[Path], base: Path, excludes: tuple[str, ...] = ()) -> t
         root: Path | None = scan_root(paths, base)
     except (OSError, RuntimeError, ValueError):
         root = None
+    callers: dict[Path, set[Path]] | None = None  # module folder -> folders calling it, built when first needed
     for given in paths:
         try:
             is_file, is_dir, exists = given.is_file(), given.is_dir(), given.exists()
@@ -130,8 +132,11 @@ def discover(paths: list[Path], base: Path, excludes: tuple[str, ...] = ()) -> t
             found[given] = Input(given, display(given), kind or "source", explicit=True, source=source)
             if folder is None:
                 continue
-            for sibling in _walk(folder, base, recursive=False, problems=problems, excludes=excludes, root=root):
-                found.setdefault(sibling.path, sibling)
+            if callers is None:
+                callers = _module_callers(root, excludes) if root is not None else {}
+            for used in _using(folder, callers, base):  # its folder, and the folders that call it as a module
+                for sibling in _walk(used, base, recursive=False, problems=problems, excludes=excludes, root=root):
+                    found.setdefault(sibling.path, sibling)
         elif is_dir:
             for item in _walk(given, base, recursive=True, problems=problems, excludes=excludes, root=root):
                 found.setdefault(item.path, item)
@@ -140,6 +145,12 @@ def discover(paths: list[Path], base: Path, excludes: tuple[str, ...] = ()) -> t
         else:
             problems.append(f"{display(given)}: no such file or folder")
     return sorted(found.values(), key=lambda i: i.display), problems
+
+
+def folder_inputs(folder: Path, base: Path) -> list[Input]:
+    """The files arclint reads directly in ``folder`` (not in its subfolders); unreadable ones and symlinks out of
+    the scan root are left out."""
+    return _walk(folder, base, recursive=False, problems=[], excludes=(), root=scan_root([folder], base))
 
 
 def _walk(
@@ -185,6 +196,45 @@ def _user_folder(folder: Path, root: Path | None, excludes: tuple[str, ...]) -> 
         if root is None or candidate == root:
             return None
     return None
+
+
+_MODULE_SOURCE = re.compile(r'^\s*source\s*=\s*"(\.\.?/[^"]*)"', re.MULTILINE)
+
+
+def _module_callers(root: Path, excludes: tuple[str, ...]) -> dict[Path, set[Path]]:
+    """Which folders under ``root`` call which local module folders (``source = "./..."`` or ``"../..."`` in a
+    ``.tf`` file): found by a text search, without parsing, so that a changed module is evaluated from the
+    configurations that use it."""
+    from arclint.core.files import decode, read_bytes
+    from arclint.core.limits import MAX_HCL_BYTES
+
+    callers: dict[Path, set[Path]] = {}
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _excluded(d, excludes))
+        for name in files:
+            if classify(name) != "terraform" or _excluded(name, excludes):
+                continue
+            try:
+                text = decode(read_bytes(Path(folder) / name, MAX_HCL_BYTES))
+            except OSError:
+                continue  # reported when the folder is scanned, if it is
+            for source in _MODULE_SOURCE.findall(text):
+                target = Path(os.path.normpath(Path(folder) / source)).resolve()
+                callers.setdefault(target, set()).add(Path(folder).resolve())
+    return callers
+
+
+def _using(folder: Path, callers: dict[Path, set[Path]], base: Path) -> list[Path]:
+    """``folder`` and every folder that calls it as a module, directly or through other modules (under
+    ``base`` shown from it, as ``folder`` is)."""
+    real_base = base.resolve()
+    seen = [folder.resolve()]
+    for current in seen:  # grows while it is walked; each folder once, so a cycle of calls ends
+        seen.extend(c for c in sorted(callers.get(current, ())) if c not in seen)
+    shown = [folder]
+    for caller in seen[1:]:
+        shown.append(base / caller.relative_to(real_base) if caller.is_relative_to(real_base) else caller)
+    return shown
 
 
 def _links_outside(path: Path, root: Path) -> bool:
