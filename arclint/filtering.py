@@ -49,19 +49,26 @@ def apply(
 
 
 _VAR_KINDS = ("tfvars", "tfvars-json", "pkrvars")
+_VALUE_BLOCKS = ("variable", "locals")  # Terraform and Packer alike
 
 
 def given_files(docs: list[Document], inputs: list[Input], paths: Sequence[Path]) -> set[str] | None:
     """The files (as shown) findings are limited to when only files were given (no folder, no plan), else None.
 
-    A given variable file sets values for its whole folder: it stands for every file there.
+    A given file that sets values for its whole folder (a variable file, or a file declaring variables or
+    locals, whose values any resource there may read) stands for every file there.
     """
     explicit = {i.display for i in inputs if i.explicit}
     plan_given = any(d.kind == "plan" and d.path in explicit for d in docs)
     if not explicit or plan_given or not all(is_file(p) for p in paths):
         return None
-    var_folders = {i.path.parent for i in inputs if i.explicit and i.kind in _VAR_KINDS}
-    return explicit | {i.display for i in inputs if i.path.parent in var_folders}
+    declaring = {d.path for d in docs if d.path in explicit and _declares_values(d)}
+    value_folders = {i.path.parent for i in inputs if i.explicit and (i.kind in _VAR_KINDS or i.display in declaring)}
+    return explicit | {i.display for i in inputs if i.path.parent in value_folders}
+
+
+def _declares_values(doc: Document) -> bool:
+    return any(b.type in _VALUE_BLOCKS for b in doc.body.blocks)
 
 
 def _touches(finding: Finding, files: set[str]) -> bool:

@@ -100,12 +100,18 @@ def test_a_json_file_a_configuration_may_read_is_no_noise(cli: Cli, tmp_path: Pa
     assert (code, out, err) == (0, _summary(0, 3), "")
 
 
-def test_a_given_terraform_file_sees_the_variable_defaults_of_its_folder(cli: Cli, tmp_path: Path) -> None:
+def test_a_given_terraform_file_sees_the_variable_defaults_of_its_folder_and_a_variables_file_its_findings(
+    cli: Cli, tmp_path: Path
+) -> None:
     _project(tmp_path)
     code, out, err = cli.scan(tmp_path, "main.tf")
     assert (code, out, err) == (1, ARC101 + _summary(1, 2), "")
-    code, out, err = cli.scan(tmp_path, "variables.tf")  # the finding is anchored in main.tf, its evidence elsewhere
-    assert (code, out, err) == (0, _summary(0, 2), "")
+    # a file declaring variables or locals stands for its folder: a default there decides which script runs
+    code, out, err = cli.scan(tmp_path, "variables.tf")
+    assert (code, out, err) == (1, ARC101 + _summary(1, 2), "")
+    write(tmp_path, {"outputs.tf": 'output "x" {\n  value = 1\n}\n'})
+    code, out, err = cli.scan(tmp_path, "outputs.tf")  # neither the finding's file nor its evidence nor values
+    assert (code, out, err) == (0, _summary(0, 3), "")
 
 
 def test_a_given_variable_file_selects_the_findings_of_its_folder(cli: Cli, tmp_path: Path) -> None:
