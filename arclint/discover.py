@@ -111,7 +111,7 @@ def discover(paths: list[Path], base: Path, excludes: tuple[str, ...] = ()) -> t
         root: Path | None = scan_root(paths, base)
     except (OSError, RuntimeError, ValueError):
         root = None
-    callers: dict[Path, set[Path]] | None = None  # module folder -> folders calling it, built when first needed
+    uses: _Uses | None = None  # which folders use which, built when a file is given
     for given in paths:
         try:
             is_file, is_dir, exists = given.is_file(), given.is_dir(), given.exists()
@@ -123,20 +123,23 @@ def discover(paths: list[Path], base: Path, excludes: tuple[str, ...] = ()) -> t
             if kind is None and not is_source(given.name):
                 problems.append(f"{display(given)}: not a Terraform or Packer file; skipped")
                 continue
-            folder: Path | None = given.parent
-            if kind in (None, "json"):  # a script, template or JSON file: evaluated with the configuration above it
-                folder = _user_folder(given.parent, root, excludes)
-            source = kind is None or folder is not None
-            if kind == "json" and folder is None:  # no configuration reads it: a legacy Packer template, or skipped
-                folder = given.parent
+            if uses is None:
+                uses = _Uses.of(root, excludes) if root is not None else _Uses({}, [])
+            folders: list[Path] = [given.parent]
+            if kind in (
+                None,
+                "json",
+            ):  # a script, template or JSON file: evaluated with the configurations that read it
+                near = _user_folder(given.parent, root, excludes)
+                folders = sorted({*([near] if near else []), *uses.mentioning(given.name)})
+            source = kind is None or bool(folders)
+            if kind == "json" and not folders:  # no configuration reads it: a legacy Packer template, or skipped
+                folders = [given.parent]
             found[given] = Input(given, display(given), kind or "source", explicit=True, source=source)
-            if folder is None:
-                continue
-            if callers is None:
-                callers = _module_callers(root, excludes) if root is not None else {}
-            for used in _using(folder, callers, base):  # its folder, and the folders that call it as a module
-                for sibling in _walk(used, base, recursive=False, problems=problems, excludes=excludes, root=root):
-                    found.setdefault(sibling.path, sibling)
+            for folder in folders:
+                for used in uses.using(folder, base):  # its folder, and the folders that call it as a module
+                    for item in _walk(used, base, recursive=False, problems=problems, excludes=excludes, root=root):
+                        found.setdefault(item.path, item)
         elif is_dir:
             for item in _walk(given, base, recursive=True, problems=problems, excludes=excludes, root=root):
                 found.setdefault(item.path, item)
@@ -198,43 +201,53 @@ def _user_folder(folder: Path, root: Path | None, excludes: tuple[str, ...]) -> 
     return None
 
 
+_CONFIGURATION_KINDS = ("terraform", "packer", "packer-json", "terraform-json")
 _MODULE_SOURCE = re.compile(r'^\s*source\s*=\s*"(\.\.?/[^"]*)"', re.MULTILINE)
 
 
-def _module_callers(root: Path, excludes: tuple[str, ...]) -> dict[Path, set[Path]]:
-    """Which folders under ``root`` call which local module folders (``source = "./..."`` or ``"../..."`` in a
-    ``.tf`` file): found by a text search, without parsing, so that a changed module is evaluated from the
-    configurations that use it."""
-    from arclint.core.files import decode, read_bytes
-    from arclint.core.limits import MAX_HCL_BYTES
+@dataclass(frozen=True)
+class _Uses:
+    """Which configurations under the scan root use which folders and files, found by a text search of their
+    Terraform and Packer files (no parsing): local module calls (``source = "./..."`` or ``"../..."``) and
+    the names of the files they mention."""
 
-    callers: dict[Path, set[Path]] = {}
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _excluded(d, excludes))
-        for name in files:
-            if classify(name) != "terraform" or _excluded(name, excludes):
-                continue
-            try:
-                text = decode(read_bytes(Path(folder) / name, MAX_HCL_BYTES))
-            except OSError:
-                continue  # reported when the folder is scanned, if it is
-            for source in _MODULE_SOURCE.findall(text):
-                target = Path(os.path.normpath(Path(folder) / source)).resolve()
-                callers.setdefault(target, set()).add(Path(folder).resolve())
-    return callers
+    callers: dict[Path, set[Path]]  # module folder -> folders calling it (resolved paths)
+    texts: list[tuple[Path, str]]  # (folder, text) of each Terraform or Packer file
 
+    @classmethod
+    def of(cls, root: Path, excludes: tuple[str, ...]) -> _Uses:
+        from arclint.core.files import decode, read_bytes
+        from arclint.core.limits import MAX_HCL_BYTES
 
-def _using(folder: Path, callers: dict[Path, set[Path]], base: Path) -> list[Path]:
-    """``folder`` and every folder that calls it as a module, directly or through other modules (under
-    ``base`` shown from it, as ``folder`` is)."""
-    real_base = base.resolve()
-    seen = [folder.resolve()]
-    for current in seen:  # grows while it is walked; each folder once, so a cycle of calls ends
-        seen.extend(c for c in sorted(callers.get(current, ())) if c not in seen)
-    shown = [folder]
-    for caller in seen[1:]:
-        shown.append(base / caller.relative_to(real_base) if caller.is_relative_to(real_base) else caller)
-    return shown
+        callers: dict[Path, set[Path]] = {}
+        texts: list[tuple[Path, str]] = []
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _excluded(d, excludes))
+            here = Path(folder).resolve()
+            for name in sorted(files):
+                if classify(name) not in _CONFIGURATION_KINDS or _excluded(name, excludes):
+                    continue
+                try:
+                    text = decode(read_bytes(Path(folder) / name, MAX_HCL_BYTES))
+                except OSError:
+                    continue  # reported when the folder is scanned, if it is
+                texts.append((here, text))
+                for source in _MODULE_SOURCE.findall(text):
+                    callers.setdefault((here / source).resolve(), set()).add(here)
+        return cls(callers, texts)
+
+    def mentioning(self, name: str) -> list[Path]:
+        """The folders whose configuration files mention a file of this name (a script, a template)."""
+        return sorted({folder for folder, text in self.texts if name in text})
+
+    def using(self, folder: Path, base: Path) -> list[Path]:
+        """``folder`` and every folder that calls it as a module, directly or through other modules (those under
+        ``base`` as paths from it)."""
+        real_base = base.resolve()
+        seen = [folder.resolve()]
+        for current in seen:  # grows while it is walked; each folder once, so a cycle of calls ends
+            seen.extend(c for c in sorted(self.callers.get(current, ())) if c not in seen)
+        return [base / f.relative_to(real_base) if f.is_relative_to(real_base) else f for f in seen]
 
 
 def _links_outside(path: Path, root: Path) -> bool:

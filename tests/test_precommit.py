@@ -151,6 +151,30 @@ def test_a_changed_module_is_evaluated_from_the_configurations_that_call_it(cli:
         assert " 2 targets;" in out  # prod and dev; live/other does not use the module
 
 
+def test_a_shared_script_is_evaluated_with_the_configurations_that_name_it(cli: Cli, tmp_path: Path) -> None:
+    vm = VM.replace('"${path.module}/${var.script}"', '"${path.module}/../../shared/onboard.sh"')
+    write(
+        tmp_path,
+        {
+            "live/prod/main.tf": vm,
+            "live/dev/main.tf": VM.replace("${var.script}", "other.sh"),
+            "live/dev/other.sh": HARMLESS,
+            "shared/onboard.sh": ONBOARD,
+            "shared/unused.sh": HARMLESS,
+        },
+    )
+    code, out, err = cli.scan(tmp_path, "shared/onboard.sh")
+    assert (code, err) == (1, "")
+    assert out.splitlines() == [
+        "live/prod/main.tf:1: error ARC101 azurerm_linux_virtual_machine.app runs the Azure Connected Machine agent"
+        " on an Azure VM, where it is not supported outside a complete evaluation setup (shared/onboard.sh:3)",
+        "    shared/onboard.sh:3: azcmagent connect --resource-group rg-arc --location westeurope",
+        _summary(1, 2).rstrip("\n"),  # live/prod/main.tf and the script: live/dev does not name it
+    ]
+    code, out, err = cli.scan(tmp_path, "shared/unused.sh")
+    assert (code, out, err) == (0, _summary(0, 1).replace("1 targets", "0 targets"), "")
+
+
 # --- the real pre-commit ------------------------------------------------------------------------------------
 
 GIT_ENV = {
