@@ -14,6 +14,7 @@ import click
 from arclint import __version__
 
 if TYPE_CHECKING:
+    from arclint.baseline import Baseline
     from arclint.config import Configuration
     from arclint.findings import Report
     from arclint.policy import Policy, SelectionError
@@ -233,6 +234,27 @@ _verbosity_options = _options(
 )
 
 
+# Adopting arclint on a repository with findings: record them, then report only new ones.
+_baseline_options = _options(
+    click.option(
+        "--baseline",
+        "baseline_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="FILE",
+        help=(
+            "Report only findings not in this baseline file (written by --write-baseline); the summary counts"
+            " those fixed since."
+        ),
+    ),
+    click.option(
+        "--write-baseline",
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="FILE",
+        help="Write every finding of this scan to a baseline FILE (atomically) and exit 0.",
+    ),
+)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -284,6 +306,7 @@ _verbosity_options = _options(
     help="Color text output (default: when writing to a terminal and NO_COLOR is not set).",
 )
 @_verbosity_options
+@_baseline_options
 def scan(
     paths: tuple[Path, ...],
     formats: tuple[tuple[str, Path | None], ...],
@@ -400,6 +423,7 @@ def _scan(
         variables=given["variables"],
         show_suppressed=given["show_suppressed"],
         env=dict(os.environ),
+        baseline=_read_baseline(given["baseline_file"]),
     )
     try:
         with Progress(sys.stderr, " ".join(str(p) for p in paths) or "."):
@@ -415,6 +439,9 @@ def _scan(
     report.fail_on = configuration.value("fail-on")
     verbosity = -1 if given["quiet"] else 1 if given["verbose"] else 0
     _write_reports(report, outputs, color, verbosity)
+    if given["write_baseline"] is not None:
+        _write_baseline(given["write_baseline"], report)
+        sys.exit(0)
     sys.exit(report.exit_code())
 
 
@@ -445,6 +472,30 @@ def _write_reports(
     for body, file, use_color in rendered:
         if file is None:
             click.echo(body, nl=False, color=use_color)  # click strips colour off a terminal unless told
+
+
+def _read_baseline(path: Path | None) -> Baseline | None:
+    """The ``--baseline`` file, read (exit 2 naming it when it is missing or broken)."""
+    from arclint.baseline import BaselineError, load
+
+    if path is None:
+        return None
+    try:
+        return load(path, str(path))
+    except BaselineError as exc:
+        _fail(str(exc))
+
+
+def _write_baseline(path: Path, report: Report) -> None:
+    """Write every finding of ``report`` (the new and, with ``--baseline``, the known ones) to ``path``."""
+    from arclint.baseline import render
+
+    findings = [*report.findings, *(report.baseline.known if report.baseline else ())]
+    try:
+        _write_atomically(path, render(findings))
+    except OSError as exc:
+        _fail(f"cannot write {path}: {exc.strerror or exc}")
+    click.echo(f"arclint: wrote {len(findings)} {'finding' if len(findings) == 1 else 'findings'} to {path}", err=True)
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -1,7 +1,8 @@
 """The filter stage: what of the checked findings is reported, and how.
 
 Secrets masked, suppressions applied (with ARC003 for those that matched nothing), findings limited to the
-files given when only files were given, then sorted and without duplicates.
+files given when only files were given (a finding is in its own file and in its evidence files), then sorted
+and without duplicates.
 """
 
 from __future__ import annotations
@@ -39,13 +40,41 @@ def apply(
     arc003 = next((p for p in policies if p.id == "ARC003" and p.enabled), None)
     if arc003 is not None:
         findings.extend(suppress.unused_finding(arc003, u) for u in unused)
-    explicit = {i.display for i in inputs if i.explicit}
-    plan_given = any(d.kind == "plan" and d.path in explicit for d in docs)
-    if explicit and not plan_given and all(is_file(p) for p in paths):
-        findings = [f for f in findings if f.file in explicit]
-        suppressed = [s for s in suppressed if s.finding.file in explicit]
+    explicit = given_files(docs, inputs, paths)
+    if explicit is not None:
+        findings = [f for f in findings if _touches(f, explicit)]
+        suppressed = [s for s in suppressed if _touches(s.finding, explicit)]
     suppressed.sort(key=lambda s: s.finding.sort_key())
     return _dedupe(sorted(findings, key=Finding.sort_key)), suppressed
+
+
+_VAR_KINDS = ("tfvars", "tfvars-json", "pkrvars")
+_VALUE_BLOCKS = ("variable", "locals")  # Terraform and Packer alike
+
+
+def given_files(docs: list[Document], inputs: list[Input], paths: Sequence[Path]) -> set[str] | None:
+    """The files (as shown) findings are limited to when only files were given (no folder, no plan), else None.
+
+    A given file that sets values for its whole folder (a variable file, or a file declaring variables or
+    locals, whose values any resource there may read) stands for every file there.
+    """
+    explicit = {i.display for i in inputs if i.explicit}
+    plan_given = any(d.kind == "plan" and d.path in explicit for d in docs)
+    if not explicit or plan_given or not all(is_file(p) for p in paths):
+        return None
+    declaring = {d.path for d in docs if d.path in explicit and _declares_values(d)}
+    value_folders = {i.path.parent for i in inputs if i.explicit and (i.kind in _VAR_KINDS or i.display in declaring)}
+    return explicit | {i.display for i in inputs if i.path.parent in value_folders}
+
+
+def _declares_values(doc: Document) -> bool:
+    return any(b.type in _VALUE_BLOCKS for b in doc.body.blocks)
+
+
+def _touches(finding: Finding, files: set[str]) -> bool:
+    """Whether the finding's own file or one of its evidence files is among ``files`` (a change to any of
+    them may change the finding)."""
+    return finding.file in files or any(e.file in files for e in finding.evidence)
 
 
 def _all_disabled(rules: tuple[str, ...], policies: list[Policy]) -> bool:

@@ -112,6 +112,14 @@ class Unresolved:
     reason: str
 
 
+@dataclass(frozen=True)
+class BaselineSummary:
+    """What a baseline hid (``known``: findings it already had) and how many of its findings are ``fixed``."""
+
+    known: tuple[Finding, ...]
+    fixed: int
+
+
 @dataclass
 class Report:
     """The result of a scan."""
@@ -128,6 +136,7 @@ class Report:
     fail_on: str = "warning"  # the failure threshold (the CLI sets it from the configuration)
     unknowns: list[Unresolved] = field(default_factory=list)  # every target's undecided facts (text ``-v``)
     diagram: str | None = None  # Mermaid image builds -> images -> machines, when any (the markdown report embeds it)
+    baseline: BaselineSummary | None = None  # when a baseline was given: ``findings`` are the new ones
 
     def summary(self) -> dict[str, int]:
         """Counts by severity plus files and targets."""

@@ -8,12 +8,13 @@ process, in any folder, or in worker processes, with the same result.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from arclint import baseline as baselines
 from arclint import checks, engine, explore, filtering, suppress
-from arclint.core.files import is_dir
+from arclint.core.files import is_dir, show_path
 from arclint.core.internal import located
 from arclint.core.redact import mask_known, secret_strings
 from arclint.discover import Input, PathError, discover, given_path_problems, scan_root
@@ -47,6 +48,7 @@ class Options:
     suppressions: suppress.Governance = suppress.Governance()
     show_suppressed: bool = False  # the report lists what suppressions hid
     env: Mapping[str, str] = field(default_factory=dict)
+    baseline: baselines.Baseline | None = None  # report only findings not in it (``arclint.baseline``)
 
 
 def run(paths: Sequence[Path], *, root: Path, options: Options | None = None) -> Report:
@@ -83,6 +85,9 @@ def run(paths: Sequence[Path], *, root: Path, options: Options | None = None) ->
         findings, secrets, loader.docs, inputs, given, policies, options.suppressions, options.as_of
     )
     shown = suppressed if options.show_suppressed else None
+    known = None
+    if options.baseline is not None:
+        findings, known = baselines.apply(findings, options.baseline, _covers(loader, inputs, given, root))
     ran = tuple(sorted((p for p in policies if p.enabled), key=lambda p: p.id))
     checked = tuple(Checked(t.address, t.loc.file, t.loc.line, t.platform, t.role) for t in targets)
     return Report(
@@ -97,7 +102,19 @@ def run(paths: Sequence[Path], *, root: Path, options: Options | None = None) ->
         checked,
         unknowns=_unresolved(targets, secrets),
         diagram=diagram(targets),
+        baseline=known,
     )
+
+
+def _covers(loader: Loader, inputs: list[Input], given: list[Path], root: Path) -> Callable[[str], bool]:
+    """Whether a file (as shown) is one the scan reports on: a given file, or a file under a given folder."""
+    files = filtering.given_files(loader.docs, inputs, given)
+    if files is not None:
+        return files.__contains__
+    folders = [show_path(p, root) for p in given]
+    if "." in folders:
+        return lambda file: True
+    return lambda file: any(file == f or file.startswith(f.rstrip("/") + "/") for f in folders)
 
 
 def _unresolved(targets: list[Target], secrets: list[str]) -> list[Unresolved]:

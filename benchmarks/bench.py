@@ -57,11 +57,15 @@ def main() -> None:
     rows.append(("python -c pass (interpreter floor)", timed([sys.executable, "-c", "pass"], REPO)))
     rows.append(("arclint --help", timed([exe, "--help"], REPO)))
     rows.append(("arclint scan <one .tf file>", timed([exe, "scan", "examples/bad/terraform/aws.tf"], REPO)))
+    script = "examples/bad/terraform/modules/web-server/scripts/arc.sh.tftpl"  # what pre-commit passes
+    rows.append(("arclint scan <one module script>", timed([exe, "scan", script], REPO)))
     rows.append(("arclint scan examples/", timed([exe, "scan", "examples/"], REPO)))
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         synthetic_repo(root, modules=100, machines=10)
         rows.append(("arclint scan (100 modules, 1,000 instances)", timed([exe, "scan", "."], root)))
+        one = ["module042/onboard.sh.tftpl"]
+        rows.append(("arclint scan <one script of those 100 modules>", timed([exe, "scan", *one], root)))
     width = max(len(name) for name, _ in rows)
     print(f"{'what':<{width}}  median of {RUNS} (ms)")
     for name, ms in rows:

@@ -238,7 +238,9 @@ def test_given_file_that_is_not_terraform_or_packer_is_skipped_with_exit_0(cli: 
     assert err == "arclint: README.md: not a Terraform or Packer file; skipped\n"
 
 
-def test_explicit_file_reports_only_that_file_but_evaluates_its_folder(cli: Cli, tmp_path: Path) -> None:
+def test_explicit_file_reports_only_findings_in_it_or_with_evidence_in_it_but_evaluates_its_folder(
+    cli: Cli, tmp_path: Path
+) -> None:
     write(
         tmp_path,
         {
@@ -260,12 +262,26 @@ def test_explicit_file_reports_only_that_file_but_evaluates_its_folder(cli: Cli,
             ),
             "other.tf": (
                 'resource "aws_instance" "b" {\n  ami = data.aws_ami.x.id\n  user_data = "azcmagent connect -g rg"\n}\n'
+                'data "aws_ami" "y" {\n  owners = ["099720109477"]\n  filter {\n    name = "name"\n'
+                "    values = [var.ami_name]\n  }\n}\n"
+                'resource "aws_instance" "c" {\n  ami = data.aws_ami.y.id\n  user_data = "azcmagent connect -g rg"\n}\n'
             ),
         },
     )
     code, out, _ = cli("scan", "main.tf", "--format", "json", cwd=tmp_path)
-    found = [(f["rule"], f["file"], f["resource"]) for f in json.loads(out)["findings"]]
-    assert found == [("ARC402", "main.tf", "aws_instance.a")]
+    found = [
+        (f["rule"], f["file"], f["resource"], [e["file"] for e in f["evidence"]]) for f in json.loads(out)["findings"]
+    ]
+    # aws_instance.b is in other.tf, but the image filter that decides its finding is in main.tf: reported too
+    assert found == [
+        ("ARC402", "main.tf", "aws_instance.a", ["main.tf", "main.tf"]),
+        ("ARC402", "other.tf", "aws_instance.b", ["main.tf", "other.tf"]),
+    ]
+    code, out, _ = cli("scan", ".", "--format", "json", cwd=tmp_path)
+    found = [
+        (f["rule"], f["file"], f["resource"], [e["file"] for e in f["evidence"]]) for f in json.loads(out)["findings"]
+    ]
+    assert ("ARC402", "other.tf", "aws_instance.c", ["other.tf", "other.tf"]) in found
 
 
 def test_python_m_arclint_works() -> None:

@@ -17,7 +17,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("model", ("arclint.model",)),
     ("checks", ("arclint.matrix", "arclint.checks", "arclint.policy")),
     ("engine", ("arclint.findings", "arclint.engine", "arclint.explore")),
-    ("filter", ("arclint.suppress", "arclint.filtering")),
+    ("filter", ("arclint.suppress", "arclint.filtering", "arclint.baseline")),
     ("report", ("arclint.report",)),
     ("entry points", ("arclint.scan", "arclint.config", "arclint.docs", "arclint.cli", "arclint.__main__")),
 )

@@ -16,7 +16,7 @@ from arclint.core.files import NotReadable, decode, is_dir, read_bytes, show_pat
 from arclint.core.internal import located
 from arclint.core.limits import MAX_HCL_BYTES, MAX_JSON_NESTING, MAX_SCANNED_BYTES
 from arclint.core.stack import deep_stack
-from arclint.discover import TERRAFORM_KINDS, Input, classify, discover
+from arclint.discover import TERRAFORM_KINDS, Input, classify, folder_inputs
 
 HCL_KINDS = frozenset({"terraform", "packer", "tfvars", "pkrvars"})
 
@@ -109,15 +109,17 @@ class Loader:
         self.comments = comments
         self.docs: list[Document] = []
         self.errors: list[LoadError] = []
+        self._modules: dict[Path, list[Document] | str] = {}  # module folders loaded on demand, each once
 
     def inputs(self, items: Sequence[Input], problems: list[str]) -> list[Document]:
-        """Load discovered inputs; a given ``.json`` file that is no Packer template is a problem (skipped)."""
+        """Load discovered inputs; a given ``.json`` file that is no Packer template is a problem (skipped) unless
+        a configuration above it may read it (a given script or template only selects findings: not loaded)."""
         loaded: list[Document] = []
         for item in items:
-            doc = self._load(item)
+            doc = None if item.kind == "source" else self._load(item)
             if doc is not None:
                 loaded.append(doc)
-            elif item.explicit:
+            elif item.explicit and not item.source:
                 problems.append(f'{item.display}: a JSON file that is not a Packer template (no "builders"); skipped')
         self.docs.extend(loaded)
         return loaded
@@ -147,11 +149,16 @@ class Loader:
         return roots
 
     def module_folder(self, folder: Path) -> list[Document] | str:
-        """The Terraform files of a called module folder that discovery did not reach, or why there are none."""
+        """The Terraform files of a called module folder that discovery did not reach, or why there are none
+        (loaded once: every evaluation of the same module, e.g. by exploring input switches, reuses them)."""
+        if folder not in self._modules:
+            self._modules[folder] = self._module_folder(folder)
+        return self._modules[folder]
+
+    def _module_folder(self, folder: Path) -> list[Document] | str:
         if not is_dir(folder):
             return f"module folder {show_path(folder, self.base)} does not exist"
-        found, _ = discover([folder], self.base)
-        items = [i for i in found if i.kind in TERRAFORM_KINDS and i.path.parent == folder]
+        items = [i for i in folder_inputs(folder, self.base) if i.kind in TERRAFORM_KINDS]
         loaded = self.inputs(items, [])
         return loaded or f"module folder {show_path(folder, self.base)} has no Terraform files"
 

@@ -1,5 +1,5 @@
 """The JSON report of the architecture contract: version, as_of, findings, summary, errors (and ``suppressed``
-when asked for)."""
+when asked for, ``baseline`` counts when a baseline was given)."""
 
 from __future__ import annotations
 
@@ -19,5 +19,11 @@ def render(report: Report, color: bool = False) -> str:
     if report.suppressed is not None:  # only when asked for (--show-suppressed): the default shape is a contract
         data["suppressed"] = [s.to_json() for s in report.suppressed]
     data["summary"] = {**report.summary(), "support_matrix": report.matrix}
+    if report.baseline is not None:  # only when a baseline was given (--baseline)
+        data["baseline"] = {
+            "new": len(report.findings),
+            "known": len(report.baseline.known),
+            "fixed": report.baseline.fixed,
+        }
     data["errors"] = list(report.errors)
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -1,6 +1,6 @@
 """Plain text: ``file:line:col: severity RULE resource: message`` (editors open it; column 1: findings have no
-column), evidence below, what suppressions hid (when asked for), a summary line. Verbosity: -1 the summary only,
-1 also what arclint could not decide about each target (the unknowns).
+column), evidence below, what suppressions hid (when asked for), a summary line (and what the baseline hid,
+when one was given). Verbosity: -1 the summary only, 1 also what arclint could not decide about each target.
 
 Report errors (paths that could not be read) are not part of it: the CLI prints them on stderr.
 """
@@ -28,6 +28,12 @@ def render(report: Report, color: bool = False, verbosity: int = 0) -> str:
     if verbosity > 0:
         lines.extend(_unknowns(report))
     lines.append(summary_line(report))
+    if report.baseline is not None:
+        known, fixed = len(report.baseline.known), report.baseline.fixed
+        lines.append(
+            f"{known} known {'finding' if known == 1 else 'findings'} in the baseline not shown;"
+            f" {fixed} fixed since the baseline"
+        )
     return "\n".join(lines) + "\n"
 
 
