@@ -157,3 +157,20 @@ def policy_yaml(rule_id: str, when: str, applies_to: str = "{}") -> str:
         f"applies-to: {applies_to}\nwhen: {when}\nmessage: '{{address}}'\nremediation: r\n"
         "source: https://example.org\ndocs: {what: a, why: b, bad: c, good: d}\n"
     )
+
+
+def read_pty(leader: int) -> bytes:
+    """Everything written to a pseudo-terminal until its other end closes; then ``leader`` is closed."""
+    import os
+
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed (EIO)
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    return b"".join(chunks)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from arclint import __version__
 
-from conftest import FIXTURES, REPO, Cli, write
+from conftest import FIXTURES, REPO, Cli, read_pty, write
 
 BAD = FIXTURES / "rules" / "ARC402" / "bad"
 GOOD = FIXTURES / "rules" / "ARC402" / "good"
@@ -540,18 +540,9 @@ def _on_a_terminal(*args: str, env: dict[str, str] | None = None) -> str:
         env={**os.environ, **(env or {})},
     )
     os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the terminal closed (EIO)
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
+    written = read_pty(leader)
     assert proc.wait(timeout=120) == 1
-    return b"".join(chunks).decode().replace("\r\n", "\n")
+    return written.decode().replace("\r\n", "\n")
 
 
 needs_pty = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")

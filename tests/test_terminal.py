@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from arclint.report.progress import Progress
 
-from conftest import Cli, write
+from conftest import Cli, read_pty, write
 
 MAIN = """resource "aws_instance" "plain" {
   ami           = "ami-0123456789abcdef0"
@@ -154,19 +154,10 @@ def test_a_slow_scan_shows_a_progress_line_on_a_terminal_stderr_and_erases_it(tm
         [sys.executable, "-c", SLOW_SCAN], cwd=tmp_path, stdout=subprocess.PIPE, stderr=follower, env=dict(os.environ)
     )
     os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the terminal closed (EIO)
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
+    written = read_pty(leader)
     out = proc.communicate(timeout=120)[0].decode()
     assert proc.returncode == 0
-    err = b"".join(chunks).decode()
+    err = written.decode()
     assert err.startswith("\r\033[Karclint: scanning . (1s)")
     assert err.endswith("\r\033[K")
     assert out.endswith(f"{SUMMARY}\n") and "scanning" not in out
