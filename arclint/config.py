@@ -21,7 +21,7 @@ from typing import Any
 
 from arclint.core.files import decode, is_file, read_bytes, show_path
 from arclint.core.limits import MAX_CONFIG_BYTES
-from arclint.core.shipped import policy_root
+from arclint.core.shipped import key_path, policy_root
 
 FILE_NAMES = (".arclint.yaml", ".arclint.yml", "pyproject.toml")
 DEFAULT = "default"
@@ -231,11 +231,11 @@ def _problems(data: Any, folder: Path) -> list[tuple[str, str]]:
         if err.validator == "additionalProperties" and err.schema.get("additionalProperties") is False:
             known = sorted(err.schema.get("properties", {}))
             for key in sorted(set(err.instance) - set(known), key=str):
-                out.append((_where([*path, key]), _unknown_key(str(key), known)))
+                out.append((key_path([*path, key]), _unknown_key(str(key), known)))
         elif err.validator == "pattern":  # only rule selectors have one
-            out.append((_where(path), f"{err.instance!r} is not a rule id, id prefix or rule name"))
+            out.append((key_path(path), f"{err.instance!r} is not a rule id, id prefix or rule name"))
         else:
-            out.append((_where(path), err.message))
+            out.append((key_path(path), err.message))
     if out:
         return sorted(set(out))
     if "as-of" in data:
@@ -256,14 +256,6 @@ def _problems(data: Any, folder: Path) -> list[tuple[str, str]]:
             if not check(folder / item):
                 out.append((f"{key}[{i}]", f"no such {noun}: {item} (paths are relative to the file's folder)"))
     return out
-
-
-def _where(path: list[Any]) -> str:
-    """``suppressions.allow[0]`` for ['suppressions', 'allow', 0]."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}" if out else str(part)
-    return out or "(top level)"
 
 
 def _unknown_key(key: str, known: list[str]) -> str:

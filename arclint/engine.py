@@ -15,7 +15,7 @@ from arclint.findings import Finding
 from arclint.model.build import PACKER_TREE
 from arclint.model.facts import Evidence
 from arclint.model.target import Target
-from arclint.policy import Policy
+from arclint.policy import Policy, enabled
 
 
 class _Fields(dict[str, object]):
@@ -150,23 +150,28 @@ def _name_instances(message: str, base: str, keys: tuple[str, ...], total: int) 
     return message.replace(base, label, 1) if base in message else f"{message} ({count}: {shown})"
 
 
-def load_error_findings(policies: Iterable[Policy], errors: Iterable[LoadError]) -> list[Finding]:
+def load_error_findings(policies: list[Policy], errors: Iterable[LoadError]) -> list[Finding]:
     """ARC001 for each file that could not be loaded (none when the rule is disabled)."""
-    arc001 = next((p for p in policies if p.id == "ARC001" and p.enabled), None)
+    arc001 = enabled(policies, "ARC001")
     return [load_error_finding(arc001, e) for e in errors] if arc001 is not None else []
 
 
 def load_error_finding(policy: Policy, error: LoadError) -> Finding:
     """ARC001: a file that could not be parsed, at the parser's line."""
     message = policy.message.format_map(_Fields(file=error.path, line=error.line, problem=error.message))
+    return line_finding(policy, error.path, error.line, message.strip())
+
+
+def line_finding(policy: Policy, file: str, line: int, message: str) -> Finding:
+    """A finding of a scan rule (ARC001, ARC003): at one line of a file, about no target."""
     return Finding(
         rule=policy.id,
         name=policy.name,
         severity=policy.severity,
-        message=message.strip(),
-        file=error.path,
-        line=error.line,
-        end_line=error.line,
+        message=message,
+        file=file,
+        line=line,
+        end_line=line,
         resource="",
         remediation=policy.remediation.strip(),
         docs=policy.source,

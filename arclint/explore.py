@@ -34,7 +34,7 @@ from arclint.evaluate.terraform import Module
 from arclint.findings import Finding
 from arclint.model import build
 from arclint.model.target import Target
-from arclint.policy import Policy
+from arclint.policy import Policy, enabled
 
 QUIET_RULES = frozenset({"ARC002"})
 SET = "set"
@@ -126,7 +126,7 @@ def findings(
     reader: Reader,
 ) -> list[Finding]:
     """Findings of every root module that hold only under other values of its input switches."""
-    arc002 = next((p for p in policies if p.id == "ARC002" and p.enabled), None)
+    arc002 = enabled(policies, "ARC002")
     out: list[Finding] = []
     for tree in project.roots:
         key = build.tree_key(tree)

@@ -19,7 +19,7 @@ from arclint.core.redact import mask_known
 from arclint.discover import Input
 from arclint.findings import Finding, Suppressed
 from arclint.model.facts import Evidence
-from arclint.policy import Policy
+from arclint.policy import Policy, enabled
 
 
 def apply(
@@ -37,7 +37,7 @@ def apply(
     applied = suppress.apply(findings, suppress.placed(docs), policies, governance, as_of)
     findings, suppressed = applied.kept, applied.suppressed
     unused = [u for u in applied.unused if not _all_disabled(u.suppression.rules, policies)]
-    arc003 = next((p for p in policies if p.id == "ARC003" and p.enabled), None)
+    arc003 = enabled(policies, "ARC003")
     if arc003 is not None:
         findings.extend(suppress.unused_finding(arc003, u) for u in unused)
     explicit = given_files(docs, inputs, paths)

@@ -7,14 +7,14 @@ import dataclasses
 import datetime
 import functools
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from arclint.core.shipped import load_yaml, policy_root
+from arclint.core.shipped import key_path, load_yaml, policy_root
 from arclint.model.osimage import VERSION, OSInfo, version_numbers
 
 MATRIX_DIR = Path("matrix")
@@ -244,11 +244,6 @@ def _dates_to_text(value: Any) -> Any:
     return value
 
 
-def _json_path(path: Sequence[str | int]) -> str:
-    text = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
-    return text.lstrip(".") or "(top level)"
-
-
 @functools.lru_cache(maxsize=1)
 def _matrix_schema() -> dict[str, Any]:
     with (policy_root() / MATRIX_SCHEMA).open(encoding="utf-8") as fh:
@@ -265,7 +260,7 @@ def _validate(data: Any, path: Path) -> None:
     if not errors:
         return
     errors.sort(key=lambda e: [(isinstance(p, str), p) for p in e.absolute_path])
-    raise MatrixError("\n".join(f"{path}: {_json_path(list(e.absolute_path))}: {e.message}" for e in errors))
+    raise MatrixError("\n".join(f"{path}: {key_path(list(e.absolute_path))}: {e.message}" for e in errors))
 
 
 def _read_yaml(path: Path) -> Any:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from arclint.core.limits import MAX_CONDITION_DEPTH
-from arclint.core.shipped import policy_root
+from arclint.core.shipped import key_path, policy_root
 
 
 class PolicyError(Exception):
@@ -76,14 +76,6 @@ def _schema() -> dict[str, Any]:
     result["$defs"]["platform"]["enum"] = list(PLATFORMS)
     result["$defs"]["role"]["enum"] = list(ROLES)
     return result
-
-
-def _where(path: list[Any] | Any) -> str:
-    """A key path as policies are written: ``when.all[0].fact``, ``applies-to.platforms[1]``."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}" if out else str(part)
-    return out or "(top level)"
 
 
 def _unknown(what: str, name: object, known: list[str], listing: str = "") -> str:
@@ -151,14 +143,14 @@ def _names(data: dict[str, Any], path: Path) -> None:
         fact = condition["fact"]
         if isinstance(fact, str) and fact not in FACT_NAMES:
             problem = _unknown("fact", fact, list(FACT_NAMES), "`arclint facts` lists them")
-            raise PolicyError(f"{path}: at {_where([*where, 'fact'])}: {problem}")
+            raise PolicyError(f"{path}: at {key_path([*where, 'fact'])}: {problem}")
     applies = data.get("applies-to")
     for key, known_names in (("platforms", list(PLATFORMS)), ("roles", list(ROLES))):
         items = applies.get(key) if isinstance(applies, dict) else None
         for i, item in enumerate(items if isinstance(items, list) else ()):
             if isinstance(item, str) and item not in known_names:
                 problem = _unknown(key[:-1], item, known_names)
-                raise PolicyError(f"{path}: at {_where(['applies-to', key, i])}: {problem}")
+                raise PolicyError(f"{path}: at {key_path(['applies-to', key, i])}: {problem}")
 
 
 def _schema_errors(data: object, schema: dict[str, Any], path: Path, prefix: list[Any]) -> None:
@@ -180,7 +172,7 @@ def _schema_errors(data: object, schema: dict[str, Any], path: Path, prefix: lis
         extra = sorted(set(err.instance) - set(allowed))
         takes = f"it takes {', '.join(allowed)}" if allowed else "it takes none"
         where, message = [*where, extra[0]], f"not a parameter ({takes})"
-    raise PolicyError(f"{path}: at {_where(where)}: {message}")
+    raise PolicyError(f"{path}: at {key_path(where)}: {message}")
 
 
 def _fields(message: str, known: tuple[str, ...], path: Path) -> None:
@@ -262,7 +254,7 @@ def _override(policy: Policy, data: dict[str, Any], path: Path) -> Policy:
     for key in sorted(data, key=str):
         if key not in OVERRIDE_KEYS:
             raise PolicyError(
-                f"{path}: at {_where([key])}: {policy.id} ({policy.name}) is a built-in rule: a policy file may set"
+                f"{path}: at {key_path([key])}: {policy.id} ({policy.name}) is a built-in rule: a policy file may set"
                 " only its enabled and severity; its logic cannot be redefined (copy it under a new id instead)"
             )
     for key, own in (("id", policy.id), ("name", policy.name)):
@@ -317,6 +309,11 @@ def resolve(policies: list[Policy], key: str) -> Policy | None:
         if key.upper() == p.id or key == p.name:
             return p
     return None
+
+
+def enabled(policies: list[Policy], rule: str) -> Policy | None:
+    """The policy of rule id ``rule`` when it runs (None when it is missing or turned off)."""
+    return next((p for p in policies if p.id == rule and p.enabled), None)
 
 
 ALWAYS_SELECTED = "ARC001"  # a file that could not be parsed: ``select`` never hides it, only ``ignore`` does

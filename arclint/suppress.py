@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from arclint.core.document import Document, Suppression
+from arclint.engine import line_finding
 from arclint.findings import Finding, Suppressed
 from arclint.policy import Policy
 
@@ -240,15 +241,4 @@ def unused_finding(policy: Policy, item: Placed) -> Finding:
     message = policy.message.format(rules=",".join(s.rules) or "(no rule)").strip()
     if s.problem:
         message += f" ({s.problem})"
-    return Finding(
-        rule=policy.id,
-        name=policy.name,
-        severity=policy.severity,
-        message=message,
-        file=item.file,
-        line=s.line,
-        end_line=s.line,
-        resource="",
-        remediation=policy.remediation.strip(),
-        docs=policy.source,
-    )
+    return line_finding(policy, item.file, s.line, message)

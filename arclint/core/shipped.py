@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -26,3 +27,12 @@ def load_yaml(stream: str | TextIO) -> Any:
         return yaml.load(stream, Loader=loader)  # noqa: S506 - a safe loader
     except ValueError as exc:
         raise yaml.constructor.ConstructorError(None, None, f"{exc} (a date-like value that is no date?)") from None
+
+
+def key_path(path: Sequence[object]) -> str:
+    """Where in a data file a problem is, as users write it: ``when.all[0].fact`` for
+    ``["when", "all", 0, "fact"]``, ``(top level)`` for ``[]``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}" if out else str(part)
+    return out or "(top level)"
