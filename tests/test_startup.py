@@ -1,16 +1,20 @@
-"""Start-up cost: shipped data (built-in policies, support matrix editions, OS image catalog) is checked here, by the
-test suite, not on every run; a scan imports no validator and compiles only the catalog patterns it tries."""
+"""Start-up and parser cost: shipped data (built-in policies, support matrix editions, OS image catalog) is
+checked here, by the test suite, not on every run; a scan imports no validator and compiles only the catalog
+patterns it tries; the garbage collector is paused while a parse tree grows."""
 
 from __future__ import annotations
 
+import gc
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from arclint import policy as policies
 from arclint.core.shipped import policy_root
+from arclint.load import hcl
 from arclint.matrix import available_editions, load_matrix_file
 from arclint.model import osimage
 
@@ -77,3 +81,29 @@ def test_a_user_policy_is_still_validated(tmp_path: Path) -> None:
     (tmp_path / "mine.yaml").write_text("id: X100\nname: mine\n", encoding="utf-8")
     with pytest.raises(policies.PolicyError, match="mine.yaml: at "):
         policies.load_policies((tmp_path,))
+
+
+class _Recording:
+    """The real parser, recording whether the cyclic garbage collector ran during each parse."""
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+        self.collector: list[bool] = []
+
+    def parse(self, text: str) -> Any:
+        self.collector.append(gc.isenabled())
+        return self.real.parse(text)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_paused_while_parsing_and_restored(monkeypatch: pytest.MonkeyPatch, enabled: bool) -> None:
+    recording = _Recording(hcl._parser())
+    monkeypatch.setattr(hcl, "_parser", lambda: recording)
+    (gc.enable if enabled else gc.disable)()
+    try:
+        body = hcl.parse_body('a = "${b}"\nc = <<EOT\n${d}\nEOT\n', "x.tf")
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
+    assert sorted(body.attributes) == ["a", "c"]
+    assert recording.collector and not any(recording.collector)
