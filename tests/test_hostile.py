@@ -288,11 +288,28 @@ def test_50_mb_tf_is_arc001_naming_the_limit(cli: Cli, tmp_path: Path) -> None:
     with_good(tmp_path, {"huge.tf": _fifty_mb_tf()})
     code, report = cli.json(tmp_path)
     assert code == 1
-    assert_arc001(report, "huge.tf", 1, "HCL file larger than arclint's limit of 2 MB for HCL files; not scanned")
+    assert_arc001(report, "huge.tf", 1, "HCL file larger than arclint's limit of 4 MB for HCL files; not scanned")
     assert_good_scanned(report)
     code, report = scan_process(tmp_path)
     assert code == 1
-    assert_arc001(report, "huge.tf", 1, "HCL file larger than arclint's limit of 2 MB for HCL files; not scanned")
+    assert_arc001(report, "huge.tf", 1, "HCL file larger than arclint's limit of 4 MB for HCL files; not scanned")
+    assert_good_scanned(report)
+
+
+def test_hcl_over_the_old_2_mb_limit_and_under_4_mb_is_parsed(cli: Cli, tmp_path: Path) -> None:
+    body = "x" * 79 + "\n"
+    big = (
+        "locals {\n  pad = <<EOT\n"
+        + body * (3 * 1024 * 1024 // len(body))
+        + "EOT\n}\n"
+        + GOOD_TF.replace('"app"', '"big"')
+    )
+    with_good(tmp_path, {"big.tf": big})
+    code, report = cli.json(tmp_path)
+    assert code == 1
+    assert brief(report, file="big.tf") == [
+        ("ARC101", "big.tf", big.count("\n") - GOOD_TF.count("\n") + 1, "azurerm_linux_virtual_machine.big", "error")
+    ]
     assert_good_scanned(report)
 
 

@@ -7,7 +7,10 @@ block, attribute and expression keeps its line, and each file is parsed exactly 
 from __future__ import annotations
 
 import functools
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from arclint.core.document import (
@@ -81,7 +84,7 @@ def parse_body(text: str, path: str, *, line_offset: int = 0, depth: int = 0) ->
             path, 1 + line_offset, f"HCL text larger than arclint's limit of {MAX_HCL_BYTES // 1048576} MB; not parsed"
         )
     try:
-        with deep_stack(MAX_HCL_NESTING * _FRAMES_PER_LEVEL + 200):
+        with deep_stack(MAX_HCL_NESTING * _FRAMES_PER_LEVEL + 200), _collector_paused():
             try:
                 tree = _parser().parse(text + "\n")
             except UnexpectedInput as exc:
@@ -93,6 +96,19 @@ def parse_body(text: str, path: str, *, line_offset: int = 0, depth: int = 0) ->
             return conv.body(tree.children[0], "", (), 1, text.count("\n") + 1)
     except RecursionError:  # a last resort: the explicit depth counts end deep input first
         raise _nested_too_deep(path, 1 + line_offset) from None
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a parse tree grows: the tree holds no cycles, and the
+    collections its millions of new objects trigger made parsing superlinear (2 MB: 7.7 s, 1.5 s without them)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def parse_expression(text: str, path: str, line: int, depth: int = 0) -> Expr:

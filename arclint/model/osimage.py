@@ -87,15 +87,35 @@ class OSInfo:
 # The catalog, compiled once
 
 
+class _LazyRegex:
+    """A catalog pattern (case-insensitive), compiled when first searched: a scan compiles only the entries it
+    tries, not the hundreds of the catalog (tests/test_startup.py compiles them all)."""
+
+    __slots__ = ("text", "_compiled")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.text, re.IGNORECASE)
+        return self._compiled
+
+    def search(self, value: str) -> re.Match[str] | None:
+        return self.compiled.search(value)
+
+
 @dataclass(frozen=True)
 class _ArchRule:
-    pattern: re.Pattern[str]
+    pattern: _LazyRegex
     arch: str
 
 
 @dataclass(frozen=True)
 class _Entry:
-    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    patterns: tuple[tuple[str, _LazyRegex], ...]
     owners: frozenset[str]
     family: str | None
     version: str | None
@@ -131,8 +151,8 @@ class _Catalog:
     no_systemd: tuple[_NoSystemd, ...] = ()
 
 
-def _regex(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
+def _regex(pattern: str) -> _LazyRegex:
+    return _LazyRegex(pattern)
 
 
 def _arch_rules(items: Sequence[Mapping[str, str]]) -> tuple[_ArchRule, ...]:
