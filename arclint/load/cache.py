@@ -60,6 +60,9 @@ _TYPES: dict[str, type] = {
 }
 
 
+_ARITY = {cls: len(dataclasses.fields(cls)) for cls in _TYPES.values()}
+
+
 class Corrupt(Exception):
     """An entry that does not describe a document."""
 
@@ -112,13 +115,13 @@ class Cache:
                 data = fh.read(MAX_ENTRY_BYTES + 1)
             if len(data) > MAX_ENTRY_BYTES:
                 return None
-            value = json.loads(data)
-            if isinstance(value, dict) and set(value) == {"error"}:
+            value = decode(data)
+            if isinstance(value, dict) and value.keys() == {"error"}:
                 line, message = value["error"]
                 if isinstance(line, int) and isinstance(message, str):
                     return LoadError("", line, message)
                 return None
-            block = decode(value)
+            block = value
         except (OSError, ValueError, TypeError, Corrupt, RecursionError):
             return None
         return block if isinstance(block, document.Block) else None
@@ -202,29 +205,36 @@ def encode(value: Any) -> Any:
     raise ValueError(f"not a document value: {type(value).__name__}")
 
 
-def decode(data: Any) -> Any:
-    """The document value ``encode`` made ``data`` of; ``Corrupt`` for anything else."""
-    if isinstance(data, (str, int, float, bool)) or data is None:
-        return data
-    if isinstance(data, list):
-        return tuple(decode(v) for v in data)
-    if isinstance(data, dict):
-        if set(data) == {"d"} and isinstance(data["d"], list):
-            out: dict[str, Any] = {}
-            for pair in data["d"]:
-                if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)):
-                    raise Corrupt("bad pair")
-                out[pair[0]] = decode(pair[1])
-            return out
-        if set(data) == {"?", "r"} and _strings(data["?"]) and _strings(data["r"]):
-            return Unknown(data["?"], data["r"])
-        cls = _TYPES.get(data.get("@"))  # type: ignore[arg-type]
-        fields = data.get("f")
-        if set(data) == {"@", "f"} and cls is not None and isinstance(fields, list):
-            if len(fields) != len(dataclasses.fields(cls)):
-                raise Corrupt("wrong field count")
-            return cls(*(decode(v) for v in fields))
+def decode(data: bytes | str) -> Any:
+    """The document value ``encode`` made of the JSON ``data`` (nodes built as ``json`` reads each object, the
+    fast way); ``Corrupt`` or ``ValueError`` for anything else. An ``{"error": [line, message]}`` entry is
+    returned as it is."""
+    return json.loads(data, object_hook=_node)
+
+
+def _node(obj: dict[str, Any]) -> Any:
+    if "@" in obj:
+        cls = _TYPES.get(obj["@"])
+        fields = obj.get("f")
+        if len(obj) != 2 or cls is None or not isinstance(fields, list) or len(fields) != _ARITY[cls]:
+            raise Corrupt("not a document node")
+        return cls(*[_tuple(v) if type(v) is list else v for v in fields])
+    if len(obj) == 1 and isinstance(obj.get("d"), list):
+        out: dict[str, Any] = {}
+        for pair in obj["d"]:
+            if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)):
+                raise Corrupt("bad pair")
+            out[pair[0]] = pair[1]
+        return out
+    if obj.keys() == {"?", "r"} and _strings(obj["?"]) and _strings(obj["r"]):
+        return Unknown(obj["?"], obj["r"])
+    if obj.keys() == {"error"}:
+        return obj
     raise Corrupt("not a document value")
+
+
+def _tuple(items: list[Any]) -> tuple[Any, ...]:
+    return tuple(_tuple(v) if type(v) is list else v for v in items)
 
 
 def _strings(value: Any) -> bool:
