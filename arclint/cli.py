@@ -163,6 +163,14 @@ _setting_options = _options(
             " value; such findings say under which values they hold.  [default: explore]"
         ),
     ),
+    click.option(
+        "--cache/--no-cache",
+        default=None,
+        help=(
+            "Keep parsed files in .arclint_cache/ of the first scanned folder, keyed by content and arclint"
+            " version; never when only files are given.  [default: cache]"
+        ),
+    ),
 )
 
 

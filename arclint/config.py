@@ -39,6 +39,7 @@ FLAGS = {
     "policy-dirs": "policy_dirs",
     "var-files": "var_files",
     "explore": "explore",
+    "cache": "cache",
 }
 _SUPPRESSIONS = ("suppressions.require-reason", "suppressions.allow")
 
@@ -82,6 +83,7 @@ class Configuration:
             "policy_dirs": tuple(self.value("policy-dirs")),
             "var_files": tuple(self.value("var-files")),
             "explore": self.value("explore"),
+            "cache": self.value("cache"),
             "suppressions": Governance(
                 require_reason=self.value("suppressions.require-reason"),
                 allow=allow if isinstance(allow, bool) else tuple(allow),
@@ -281,6 +283,7 @@ def _defaults() -> dict[str, Setting]:
         "policy-dirs": [],
         "var-files": [],
         "explore": True,
+        "cache": True,
         "suppressions.require-reason": False,
         "suppressions.allow": True,
     }
@@ -348,6 +351,8 @@ policy-dirs: []
 var-files: []
 # Also evaluate root-module input switches (bool inputs, inputs that default to null) with their other value.
 explore: true
+# Keep parsed files in .arclint_cache/ of the scanned folder, keyed by content and arclint version.
+cache: true
 # Inline suppressions (# arclint:ignore ARC101 reason): require a reason; allow them for any rule (true),
 # for none (false) or only for a list of rules ([ARC302]).
 suppressions:

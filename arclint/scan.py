@@ -23,6 +23,7 @@ from arclint.evaluate.project import Project, evaluate
 from arclint.evaluate.scope import VarInput
 from arclint.findings import Checked, Report, Unresolved
 from arclint.load import Loader
+from arclint.load.cache import Cache
 from arclint.model import build
 from arclint.model.connect_secrets import outside_values
 from arclint.model.target import Target
@@ -49,6 +50,7 @@ class Options:
     show_suppressed: bool = False  # the report lists what suppressions hid
     env: Mapping[str, str] = field(default_factory=dict)
     baseline: baselines.Baseline | None = None  # report only findings not in it (``arclint.baseline``)
+    cache: bool = False  # keep parsed files in .arclint_cache/ of the first given folder (``arclint.load.cache``)
 
 
 def run(paths: Sequence[Path], *, root: Path, options: Options | None = None) -> Report:
@@ -154,7 +156,7 @@ def _model(
 ) -> tuple[list[Input], list[str], Loader, Reader, Project, list[Target]]:
     """Discover, load, evaluate and model: the inputs, the errors, the loader, the reader, the project, the targets."""
     inputs, errors = discover(given, root, options.excludes)
-    loader = Loader(root, suppress.comments)
+    loader = Loader(root, suppress.comments, _cache(given) if options.cache else None)
     loader.inputs(inputs, errors)
     var_files = tuple(d for d in (loader.var_file(root / p) for p in options.var_files) if d is not None)
     plan_roots = loader.plans([root / p for p in options.plans], next((p for p in given if is_dir(p)), root))
@@ -162,4 +164,13 @@ def _model(
     with located(", ".join(reader.show(p) for p in given)):
         variables = VarInput(options.env, var_files, options.variables)
         project = evaluate(loader.docs, reader, variables, loader.module_folder, plan_roots)
+    if loader.cache is not None:
+        loader.cache.trim()
     return inputs, errors, loader, reader, project, build.targets(project, reader)
+
+
+def _cache(given: list[Path]) -> Cache | None:
+    """The parsed-file cache of the first given folder; none when only files are given (a folder the user did
+    not name is never written to)."""
+    folder = next((p for p in given if is_dir(p)), None)
+    return None if folder is None else Cache.under(folder)

@@ -97,8 +97,8 @@ def test_unknown_key_and_wrong_type_exit_2_naming_the_key_path(cli: Cli, bad: Pa
     assert (code, out) == (2, "")
     assert err.splitlines() == [
         "arclint: .arclint.yaml: at explore: 'yes' is not of type 'boolean'",
-        "arclint: .arclint.yaml: at selec: unknown key; did you mean 'select'? (known: as-of, exclude, explore,"
-        " fail-on, ignore, policy-dirs, select, severity, support-matrix, suppressions, var-files)",
+        "arclint: .arclint.yaml: at selec: unknown key; did you mean 'select'? (known: as-of, cache, exclude,"
+        " explore, fail-on, ignore, policy-dirs, select, severity, support-matrix, suppressions, var-files)",
         "arclint: .arclint.yaml: at severity.ARC402: 'fatal' is not one of ['error', 'warning', 'info']",
         "arclint: .arclint.yaml: at suppressions.allow[0]: 'ARC1 01' is not a rule id, id prefix or rule name",
         "arclint: .arclint.yaml: at suppressions.reason: unknown key; did you mean 'require-reason'?"
@@ -259,6 +259,7 @@ def test_config_prints_the_effective_configuration_and_where_each_value_came_fro
         "policy-dirs: [team/policies]  # team/.arclint.yaml\n"
         "var-files: []                 # default\n"
         "explore: true                 # default\n"
+        "cache: true                   # default\n"
         "suppressions:\n"
         "  require-reason: false       # default\n"
         "  allow: false                # team/.arclint.yaml\n"
@@ -275,7 +276,7 @@ def test_config_without_a_file_shows_the_defaults(cli: Cli, tmp_path: Path) -> N
         "# no configuration file (.arclint.yaml, .arclint.yml or [tool.arclint] in pyproject.toml) in . or above"
     )
     assert lines[6] in (f"as-of: {d.isoformat()}             # default" for d in (before, after))
-    assert [line.rsplit("# ", 1)[1] for line in lines[1:] if "#" in line] == ["default"] * 12
+    assert [line.rsplit("# ", 1)[1] for line in lines[1:] if "#" in line] == ["default"] * 13
 
 
 # --- arclint init ----------------------------------------------------------------------------------------
@@ -288,12 +289,23 @@ def test_init_writes_a_starter_that_validates_and_changes_nothing(cli: Cli, tmp_
     assert text == starter() and "# support-matrix: 2026-08-20\n" in text
     data = read(folder / ".arclint.yaml", folder)
     assert sorted(data) == sorted(
-        ["select", "ignore", "severity", "fail-on", "exclude", "policy-dirs", "var-files", "explore", "suppressions"]
+        [
+            "select",
+            "ignore",
+            "severity",
+            "fail-on",
+            "exclude",
+            "policy-dirs",
+            "var-files",
+            "explore",
+            "cache",
+            "suppressions",
+        ]
     )
     for key in ("as-of", "support-matrix"):  # the two whose default moves are there, commented out
         assert f"\n# {key}: " in text
     assert brief(cli.json(folder)[1]) == BAD
-    assert [s.source for s in load(Path("."), folder).settings.values()].count(".arclint.yaml") == 10
+    assert [s.source for s in load(Path("."), folder).settings.values()].count(".arclint.yaml") == 11
 
 
 def test_init_never_overwrites(cli: Cli, tmp_path: Path) -> None:

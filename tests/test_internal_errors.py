@@ -77,7 +77,9 @@ def test_a_bug_while_loading_names_the_file(cli: Cli, tmp_path: Path, monkeypatc
     monkeypatch.setattr(
         arclint.load,
         "load",
-        lambda item, comments: _raise(RuntimeError("parser"))() if item.display == "b.tf" else real(item, comments),
+        lambda item, comments, cache=None: (
+            _raise(RuntimeError("parser"))() if item.display == "b.tf" else real(item, comments, cache)
+        ),
     )
     assert cli.scan(tmp_path, ".") == (
         2,

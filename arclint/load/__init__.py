@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from arclint.core.document import Block, Document, Loc, Suppression
 from arclint.core.errors import LoadError
@@ -17,6 +18,9 @@ from arclint.core.internal import located
 from arclint.core.limits import MAX_HCL_BYTES, MAX_JSON_NESTING, MAX_SCANNED_BYTES
 from arclint.core.stack import deep_stack
 from arclint.discover import TERRAFORM_KINDS, Input, classify, folder_inputs
+
+if TYPE_CHECKING:
+    from arclint.load.cache import Cache
 
 HCL_KINDS = frozenset({"terraform", "packer", "tfvars", "pkrvars"})
 
@@ -47,8 +51,10 @@ def read_text(item: Input) -> str:
     return decode(data).replace("\r\n", "\n")
 
 
-def load(item: Input, comments: CommentReader) -> Document | None:
+def load(item: Input, comments: CommentReader, cache: Cache | None = None) -> Document | None:
     """Load one input; None for a ``.json`` file that is neither a legacy Packer template nor a Terraform plan.
+
+    ``cache``: where parsed HCL files are kept between runs (``arclint.load.cache``); None parses every file.
 
     A ``.pkr.json`` file with HCL2 blocks (``source``, ``build``, ``variable``...) is an HCL2 template in JSON
     syntax, loaded as kind ``packer`` like a ``.pkr.hcl`` file; with ``builders`` it is a legacy template.
@@ -68,7 +74,7 @@ def load(item: Input, comments: CommentReader) -> Document | None:
         else:
             return None
     if kind in HCL_KINDS:
-        body = hcl.parse_body(text, item.display)
+        body = hcl.parse_body(text, item.display) if cache is None else cache.body(text, item.display, hcl.parse_body)
     else:
         data = jsonfile.parse_json(text, item.display)
         if item.kind == "packer-json" and jsonfile.is_packer_hcl_json(data):
@@ -102,11 +108,13 @@ class Loader:
     """The load stage of one scan: every document it loads and every load error (ARC001), in order.
 
     ``base`` is where arclint runs: files are shown relative to it. ``comments`` reads suppression comments.
+    ``cache`` keeps parsed HCL files between runs (None: parse every file).
     """
 
-    def __init__(self, base: Path, comments: CommentReader) -> None:
+    def __init__(self, base: Path, comments: CommentReader, cache: Cache | None = None) -> None:
         self.base = base
         self.comments = comments
+        self.cache = cache
         self.docs: list[Document] = []
         self.errors: list[LoadError] = []
         self._modules: dict[Path, list[Document] | str] = {}  # module folders loaded on demand, each once
@@ -165,7 +173,7 @@ class Loader:
     def _load(self, item: Input) -> Document | None:
         try:
             with located(item.display, (LoadError,)):
-                return load(item, self.comments)
+                return load(item, self.comments, self.cache)
         except LoadError as exc:
             self.errors.append(exc)
             return None
