@@ -305,6 +305,17 @@ _baseline_options = _options(
     default=None,
     help="Color text output (default: when writing to a terminal and NO_COLOR is not set).",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help=(
+        "Parse the files of a large scan (64 or more) in N worker processes; the report is the same whatever N."
+        "  [default: the number of cores]"
+    ),
+)
 @_verbosity_options
 @_baseline_options
 def scan(
@@ -413,6 +424,7 @@ def _scan(
     from arclint import scan as scanning
     from arclint.discover import PathError
     from arclint.load.hcl2_guard import HclUnavailable
+    from arclint.load.pool import default_jobs
     from arclint.matrix import MatrixError
     from arclint.policy import PolicyError, SelectionError
     from arclint.report.progress import Progress
@@ -424,6 +436,7 @@ def _scan(
         show_suppressed=given["show_suppressed"],
         env=dict(os.environ),
         baseline=_read_baseline(given["baseline_file"]),
+        jobs=given["jobs"] or default_jobs(),
     )
     try:
         with Progress(sys.stderr, " ".join(str(p) for p in paths) or "."):

@@ -17,6 +17,7 @@ from arclint.core.internal import located
 from arclint.core.limits import MAX_HCL_BYTES, MAX_JSON_NESTING, MAX_SCANNED_BYTES
 from arclint.core.stack import deep_stack
 from arclint.discover import TERRAFORM_KINDS, Input, classify, folder_inputs
+from arclint.load import pool
 
 HCL_KINDS = frozenset({"terraform", "packer", "tfvars", "pkrvars"})
 
@@ -104,9 +105,10 @@ class Loader:
     ``base`` is where arclint runs: files are shown relative to it. ``comments`` reads suppression comments.
     """
 
-    def __init__(self, base: Path, comments: CommentReader) -> None:
+    def __init__(self, base: Path, comments: CommentReader, jobs: int = 1) -> None:
         self.base = base
         self.comments = comments
+        self.jobs = jobs  # worker processes parsing the discovered inputs (``arclint.load.pool``)
         self.docs: list[Document] = []
         self.errors: list[LoadError] = []
         self._modules: dict[Path, list[Document] | str] = {}  # module folders loaded on demand, each once
@@ -115,14 +117,29 @@ class Loader:
         """Load discovered inputs; a given ``.json`` file that is no Packer template is a problem (skipped) unless
         a configuration above it may read it (a given script or template only selects findings: not loaded)."""
         loaded: list[Document] = []
+        parsed = self._parse_in_workers(items)
         for item in items:
-            doc = None if item.kind == "source" else self._load(item)
+            outcome = parsed.get(item.path, pool.AGAIN)
+            if isinstance(outcome, LoadError):
+                self.errors.append(outcome)
+                doc = None
+            elif isinstance(outcome, str):  # pool.AGAIN
+                doc = None if item.kind == "source" else self._load(item)
+            else:
+                doc = outcome
             if doc is not None:
                 loaded.append(doc)
             elif item.explicit and not item.source:
                 problems.append(f'{item.display}: a JSON file that is not a Packer template (no "builders"); skipped')
         self.docs.extend(loaded)
         return loaded
+
+    def _parse_in_workers(self, items: Sequence[Input]) -> dict[Path, pool.Outcome]:
+        """What worker processes loaded of ``items``: nothing unless ``jobs`` > 1 and there are many."""
+        todo = [i for i in items if i.kind != "source"]
+        if self.jobs < 2 or len(todo) < pool.MIN_FILES:
+            return {}
+        return dict(zip((i.path for i in todo), pool.parse_all(todo, load, self.comments, self.jobs), strict=True))
 
     def var_file(self, path: Path) -> Document | None:
         """A ``--var-file`` (``.tfvars``, ``.tfvars.json``, ``.pkrvars.hcl``); it is not a scanned document."""

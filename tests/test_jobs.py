@@ -1,0 +1,67 @@
+"""``--jobs``: a large scan's files parsed in worker processes, the report the same whatever the job count."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+from arclint.core.errors import LoadError
+from arclint.discover import Input, discover
+from arclint.load import Loader, pool
+from arclint.suppress import comments
+
+from conftest import REPO, Cli
+
+
+def test_jobs_1_and_jobs_2_give_identical_json(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    parse_all = pool.parse_all
+
+    def counted(items: list[Input], load: pool.Load, reader: pool.CommentReader, jobs: int) -> list[pool.Outcome]:
+        calls.append(jobs)
+        return parse_all(items, load, reader, jobs)
+
+    monkeypatch.setattr(pool, "parse_all", counted)
+    scan = ("tests/fixtures", "examples", "--format", "json", "--jobs")
+    one = cli.scan(REPO, *scan, "1")
+    assert calls == []
+    two = cli.scan(REPO, *scan, "2")
+    assert calls == [2]  # the whole fixture corpus is large enough for workers
+    assert one == two
+    assert one[0] == 1
+    assert '"rule": "ARC001"' in one[1]  # load errors (parsed in workers) are reported the same way
+
+
+def test_a_small_scan_starts_no_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object) -> list[pool.Outcome]:
+        raise AssertionError("workers started for a small scan")
+
+    monkeypatch.setattr(pool, "parse_all", refuse)
+    inputs, _ = discover([REPO / "examples"], REPO)
+    assert 0 < len(inputs) < pool.MIN_FILES
+    loader = Loader(REPO, comments, jobs=4)
+    assert loader.inputs(inputs, []) != []
+
+
+def test_what_a_worker_cannot_hand_back_is_loaded_in_the_main_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    inputs, _ = discover([REPO / "tests" / "fixtures"], REPO)
+    assert len(inputs) >= pool.MIN_FILES
+    monkeypatch.setattr(pool, "parse_all", lambda items, load, reader, jobs: [pool.AGAIN] * len(items))
+    again = Loader(REPO, comments, jobs=2)
+    again.inputs(inputs, [])
+    serial = Loader(REPO, comments)
+    serial.inputs(inputs, [])
+    assert again.docs == serial.docs
+    assert [str(e) for e in again.errors] == [str(e) for e in serial.errors] != []
+
+
+def test_a_load_error_survives_the_trip_from_a_worker() -> None:
+    error = pickle.loads(pickle.dumps(LoadError("main.tf", 3, "unexpected token")))
+    assert (error.path, error.line, error.message, str(error)) == ("main.tf", 3, "unexpected token", str(error))
+    assert str(error) == "main.tf:3: unexpected token"
+
+
+def test_jobs_must_be_positive(cli: Cli) -> None:
+    code, _, err = cli.scan(REPO / "examples", "--jobs", "0")
+    assert code == 2
+    assert "--jobs" in err
