@@ -312,7 +312,7 @@ _baseline_options = _options(
     default=None,
     metavar="N",
     help=(
-        "Parse the files of a large scan (64 or more) in N worker processes; the report is the same whatever N."
+        "Parse the files of a large scan (256 KB or more) in N worker processes; the report is the same whatever N."
         "  [default: the number of cores]"
     ),
 )

@@ -22,11 +22,12 @@ def test_jobs_1_and_jobs_2_give_identical_json(cli: Cli, monkeypatch: pytest.Mon
         return parse_all(items, load, reader, jobs)
 
     monkeypatch.setattr(pool, "parse_all", counted)
+    monkeypatch.setattr(pool, "MIN_BYTES", 64 * 1024)  # the corpus (~150 KB) stands for a large scan
     scan = ("tests/fixtures", "examples", "--format", "json", "--jobs")
     one = cli.scan(REPO, *scan, "1")
     assert calls == []
     two = cli.scan(REPO, *scan, "2")
-    assert calls == [2]  # the whole fixture corpus is large enough for workers
+    assert calls == [2]  # workers parsed the corpus
     assert one == two
     assert one[0] == 1
     assert '"rule": "ARC001"' in one[1]  # load errors (parsed in workers) are reported the same way
@@ -38,17 +39,24 @@ def test_a_small_scan_starts_no_workers(monkeypatch: pytest.MonkeyPatch) -> None
 
     monkeypatch.setattr(pool, "parse_all", refuse)
     inputs, _ = discover([REPO / "examples"], REPO)
-    assert 0 < len(inputs) < pool.MIN_FILES
+    assert 0 < pool.total_bytes(inputs) < pool.MIN_BYTES
     loader = Loader(REPO, comments, jobs=4)
     assert loader.inputs(inputs, []) != []
 
 
 def test_what_a_worker_cannot_hand_back_is_loaded_in_the_main_process(monkeypatch: pytest.MonkeyPatch) -> None:
     inputs, _ = discover([REPO / "tests" / "fixtures"], REPO)
-    assert len(inputs) >= pool.MIN_FILES
-    monkeypatch.setattr(pool, "parse_all", lambda items, load, reader, jobs: [pool.AGAIN] * len(items))
+    monkeypatch.setattr(pool, "MIN_BYTES", 0)
+    handed: list[int] = []
+
+    def failed(items: list[Input], load: pool.Load, reader: pool.CommentReader, jobs: int) -> list[pool.Outcome]:
+        handed.append(len(items))
+        return [pool.AGAIN] * len(items)
+
+    monkeypatch.setattr(pool, "parse_all", failed)
     again = Loader(REPO, comments, jobs=2)
     again.inputs(inputs, [])
+    assert handed == [len([i for i in inputs if i.kind != "source"])]
     serial = Loader(REPO, comments)
     serial.inputs(inputs, [])
     assert again.docs == serial.docs

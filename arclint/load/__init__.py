@@ -137,7 +137,7 @@ class Loader:
     def _parse_in_workers(self, items: Sequence[Input]) -> dict[Path, pool.Outcome]:
         """What worker processes loaded of ``items``: nothing unless ``jobs`` > 1 and there are many."""
         todo = [i for i in items if i.kind != "source"]
-        if self.jobs < 2 or len(todo) < pool.MIN_FILES:
+        if self.jobs < 2 or len(todo) < 2 or pool.total_bytes(todo) < pool.MIN_BYTES:
             return {}
         return dict(zip((i.path for i in todo), pool.parse_all(todo, load, self.comments, self.jobs), strict=True))
 
