@@ -168,7 +168,8 @@ _setting_options = _options(
         default=None,
         help=(
             "Keep parsed files in .arclint_cache/ of the first scanned folder, keyed by content and arclint"
-            " version; never when only files are given.  [default: cache]"
+            " version; never when only files are given.  [default: cache, but no-cache where the CI variable is"
+            " set]"
         ),
     ),
 )
@@ -313,6 +314,17 @@ _baseline_options = _options(
     default=None,
     help="Color text output (default: when writing to a terminal and NO_COLOR is not set).",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help=(
+        "Parse the files of a large scan (256 KB or more) in N worker processes; the report is the same whatever N."
+        "  [default: the number of cores]"
+    ),
+)
 @_verbosity_options
 @_baseline_options
 def scan(
@@ -421,6 +433,7 @@ def _scan(
     from arclint import scan as scanning
     from arclint.discover import PathError
     from arclint.load.hcl2_guard import HclUnavailable
+    from arclint.load.pool import default_jobs
     from arclint.matrix import MatrixError
     from arclint.policy import PolicyError, SelectionError
     from arclint.report.progress import Progress
@@ -432,6 +445,7 @@ def _scan(
         show_suppressed=given["show_suppressed"],
         env=dict(os.environ),
         baseline=_read_baseline(given["baseline_file"]),
+        jobs=given["jobs"] or default_jobs(),
     )
     try:
         with Progress(sys.stderr, " ".join(str(p) for p in paths) or "."):

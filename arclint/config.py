@@ -268,6 +268,13 @@ def _unknown_key(key: str, known: list[str]) -> str:
     return f"unknown key{hint} (known: {', '.join(known)})"
 
 
+def in_ci(env: Mapping[str, str]) -> bool:
+    """Whether this runs in CI (``CI`` set, as GitHub Actions, GitLab and most CI services do, or Azure Pipelines'
+    ``TF_BUILD``): there the checkout is fresh, so a parse cache can only have come from the repository itself,
+    which may be an untrusted pull request's."""
+    return env.get("CI", "").lower() not in ("", "0", "false") or env.get("TF_BUILD", "").lower() == "true"
+
+
 def _defaults() -> dict[str, Setting]:
     from arclint.matrix import available_editions
 
@@ -283,7 +290,7 @@ def _defaults() -> dict[str, Setting]:
         "policy-dirs": [],
         "var-files": [],
         "explore": True,
-        "cache": True,
+        "cache": not in_ci(os.environ),
         "suppressions.require-reason": False,
         "suppressions.allow": True,
     }
@@ -351,8 +358,9 @@ policy-dirs: []
 var-files: []
 # Also evaluate root-module input switches (bool inputs, inputs that default to null) with their other value.
 explore: true
-# Keep parsed files in .arclint_cache/ of the scanned folder, keyed by content and arclint version.
-cache: true
+# Keep parsed files in .arclint_cache/ of the scanned folder, keyed by content and arclint version (default: on,
+# but off where the CI variable is set: in a fresh checkout a cache can only come from the repository).
+# cache: true
 # Inline suppressions (# arclint:ignore ARC101 reason): require a reason; allow them for any rule (true),
 # for none (false) or only for a list of rules ([ARC302]).
 suppressions:

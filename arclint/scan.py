@@ -51,6 +51,7 @@ class Options:
     env: Mapping[str, str] = field(default_factory=dict)
     baseline: baselines.Baseline | None = None  # report only findings not in it (``arclint.baseline``)
     cache: bool = False  # keep parsed files in .arclint_cache/ of the first given folder (``arclint.load.cache``)
+    jobs: int = 1  # worker processes parsing a large scan's files (``arclint.load.pool``); the report is the same
 
 
 def run(paths: Sequence[Path], *, root: Path, options: Options | None = None) -> Report:
@@ -156,7 +157,7 @@ def _model(
 ) -> tuple[list[Input], list[str], Loader, Reader, Project, list[Target]]:
     """Discover, load, evaluate and model: the inputs, the errors, the loader, the reader, the project, the targets."""
     inputs, errors = discover(given, root, options.excludes)
-    loader = Loader(root, suppress.comments, _cache(given) if options.cache else None)
+    loader = Loader(root, suppress.comments, _cache(given) if options.cache else None, options.jobs)
     loader.inputs(inputs, errors)
     var_files = tuple(d for d in (loader.var_file(root / p) for p in options.var_files) if d is not None)
     plan_roots = loader.plans([root / p for p in options.plans], next((p for p in given if is_dir(p)), root))

@@ -133,6 +133,14 @@ def _not_in_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _as_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run as in CI (``CI=true``), where the command line keeps no parse cache: scanning the repository's
+    own fixtures and examples writes nothing into them. Cache tests unset it."""
+    monkeypatch.setenv("CI", "true")
+    monkeypatch.delenv("TF_BUILD", raising=False)
+
+
 @pytest.fixture
 def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Cli:
     """Run the command line in a folder; see ``Cli``."""

@@ -4,6 +4,7 @@ and written only into a folder the user scanned, unless opted out."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -99,7 +100,8 @@ def test_default_bound_applies_after_a_scan(tmp_path: Path, monkeypatch: pytest.
     assert _entries(folder) == []
 
 
-def test_cli_caches_in_the_scanned_folder_by_default(cli: Cli, tmp_path: Path) -> None:
+def test_cli_caches_in_the_scanned_folder_by_default(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CI")
     folder = write(tmp_path / "repo", {"infra/main.tf": MAIN_TF})
     cli.json(folder, "infra")
     assert len(_entries(folder / "infra")) == 1
@@ -107,7 +109,8 @@ def test_cli_caches_in_the_scanned_folder_by_default(cli: Cli, tmp_path: Path) -
     assert not (folder / cache.FOLDER).exists()  # the folder arclint runs in was not scanned
 
 
-def test_no_cache_flag_and_config_key_write_nothing(cli: Cli, tmp_path: Path) -> None:
+def test_no_cache_flag_and_config_key_write_nothing(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CI")
     folder = write(tmp_path / "repo", {"main.tf": MAIN_TF})
     code, out, err = cli.scan(folder, ".", "--no-cache")
     assert (code, err) == (0, "")
@@ -119,7 +122,8 @@ def test_no_cache_flag_and_config_key_write_nothing(cli: Cli, tmp_path: Path) ->
     assert len(_entries(folder)) == 1
 
 
-def test_given_files_only_write_no_cache(cli: Cli, tmp_path: Path) -> None:
+def test_given_files_only_write_no_cache(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CI")
     folder = write(tmp_path / "repo", {"main.tf": MAIN_TF})
     cli.json(folder, "main.tf")
     assert not (folder / cache.FOLDER).exists()
@@ -133,3 +137,30 @@ def test_symlinked_cache_folder_is_not_used(cli: Cli, tmp_path: Path) -> None:
     code, _ = cli.json(folder)
     assert code == 0
     assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("env", "cached"),
+    [
+        ({}, True),
+        ({"CI": "true"}, False),
+        ({"CI": "1"}, False),
+        ({"CI": "false"}, True),
+        ({"TF_BUILD": "True"}, False),  # Azure Pipelines
+    ],
+)
+def test_no_cache_by_default_in_ci_where_a_cache_can_only_come_from_the_repository(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env: dict[str, str], cached: bool
+) -> None:
+    monkeypatch.delenv("CI")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    folder = write(tmp_path / "repo", {"main.tf": MAIN_TF})
+    cli.json(folder)
+    assert (folder / cache.FOLDER).exists() is cached
+    code, out, _ = cli("config", cwd=folder)
+    assert code == 0
+    assert re.search(rf"^cache: {str(cached).lower()} +# default$", out, re.MULTILINE)
+    if not cached:
+        cli.scan(folder, ".", "--cache")  # asked for: kept even in CI
+        assert len(_entries(folder)) == 1

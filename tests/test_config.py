@@ -233,7 +233,10 @@ def test_suppression_governance_reaches_the_scan_options(tmp_path: Path) -> None
 # --- arclint config ------------------------------------------------------------------------------------
 
 
-def test_config_prints_the_effective_configuration_and_where_each_value_came_from(cli: Cli, tmp_path: Path) -> None:
+def test_config_prints_the_effective_configuration_and_where_each_value_came_from(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CI")  # outside CI, where the cache is on by default
     write(
         tmp_path,
         {
@@ -298,14 +301,13 @@ def test_init_writes_a_starter_that_validates_and_changes_nothing(cli: Cli, tmp_
             "policy-dirs",
             "var-files",
             "explore",
-            "cache",
             "suppressions",
         ]
     )
-    for key in ("as-of", "support-matrix"):  # the two whose default moves are there, commented out
+    for key in ("as-of", "support-matrix", "cache"):  # those whose default moves are there, commented out
         assert f"\n# {key}: " in text
     assert brief(cli.json(folder)[1]) == BAD
-    assert [s.source for s in load(Path("."), folder).settings.values()].count(".arclint.yaml") == 11
+    assert [s.source for s in load(Path("."), folder).settings.values()].count(".arclint.yaml") == 10
 
 
 def test_init_never_overwrites(cli: Cli, tmp_path: Path) -> None:

@@ -11,3 +11,6 @@ class LoadError(Exception):
         self.path = path
         self.line = max(1, line)
         self.message = message
+
+    def __reduce__(self) -> tuple[type[LoadError], tuple[str, int, str]]:
+        return (type(self), (self.path, self.line, self.message))  # picklable: parsed in worker processes

@@ -18,6 +18,7 @@ from arclint.core.internal import located
 from arclint.core.limits import MAX_HCL_BYTES, MAX_JSON_NESTING, MAX_SCANNED_BYTES
 from arclint.core.stack import deep_stack
 from arclint.discover import TERRAFORM_KINDS, Input, classify, folder_inputs
+from arclint.load import pool
 
 if TYPE_CHECKING:
     from arclint.load.cache import Cache
@@ -108,13 +109,15 @@ class Loader:
     """The load stage of one scan: every document it loads and every load error (ARC001), in order.
 
     ``base`` is where arclint runs: files are shown relative to it. ``comments`` reads suppression comments.
-    ``cache`` keeps parsed HCL files between runs (None: parse every file).
+    ``cache`` keeps parsed HCL files between runs (None: parse every file). ``jobs``: worker processes that
+    parse a large scan's files (``arclint.load.pool``).
     """
 
-    def __init__(self, base: Path, comments: CommentReader, cache: Cache | None = None) -> None:
+    def __init__(self, base: Path, comments: CommentReader, cache: Cache | None = None, jobs: int = 1) -> None:
         self.base = base
         self.comments = comments
         self.cache = cache
+        self.jobs = jobs  # worker processes parsing the discovered inputs (``arclint.load.pool``)
         self.docs: list[Document] = []
         self.errors: list[LoadError] = []
         self._modules: dict[Path, list[Document] | str] = {}  # module folders loaded on demand, each once
@@ -123,14 +126,32 @@ class Loader:
         """Load discovered inputs; a given ``.json`` file that is no Packer template is a problem (skipped) unless
         a configuration above it may read it (a given script or template only selects findings: not loaded)."""
         loaded: list[Document] = []
+        parsed = self._parse_in_workers(items)
         for item in items:
-            doc = None if item.kind == "source" else self._load(item)
+            outcome = parsed.get(item.path, pool.AGAIN)
+            if isinstance(outcome, LoadError):
+                self.errors.append(outcome)
+                doc = None
+            elif isinstance(outcome, str):  # pool.AGAIN
+                doc = None if item.kind == "source" else self._load(item)
+            else:
+                doc = outcome
             if doc is not None:
                 loaded.append(doc)
             elif item.explicit and not item.source:
                 problems.append(f'{item.display}: a JSON file that is not a Packer template (no "builders"); skipped')
         self.docs.extend(loaded)
         return loaded
+
+    def _parse_in_workers(self, items: Sequence[Input]) -> dict[Path, pool.Outcome]:
+        """What worker processes loaded of ``items``: nothing unless ``jobs`` > 1 and there are many."""
+        todo = [i for i in items if i.kind != "source"]
+        if self.jobs < 2 or len(todo) < 2 or pool.total_bytes(todo) < pool.MIN_BYTES:
+            return {}
+        outcomes = pool.parse_all(todo, load, self.comments, self.cache, self.jobs)
+        if self.cache is not None:
+            self.cache.shared()
+        return dict(zip((i.path for i in todo), outcomes, strict=True))
 
     def var_file(self, path: Path) -> Document | None:
         """A ``--var-file`` (``.tfvars``, ``.tfvars.json``, ``.pkrvars.hcl``); it is not a scanned document."""

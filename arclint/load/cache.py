@@ -102,6 +102,10 @@ class Cache:
         self._write(entry, data)
         return block
 
+    def shared(self) -> None:
+        """Worker processes used this cache (``arclint.load.pool``) and may have written to it: ``trim`` looks."""
+        self.written = max(self.written, 1)
+
     def _read(self, entry: Path) -> document.Block | LoadError | None:
         if not self.usable or not self._folder_ok(create=False):
             return None
