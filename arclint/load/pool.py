@@ -29,7 +29,8 @@ _CHUNK = 16  # files handed to a worker at once
 Outcome = Document | None | LoadError | str
 AGAIN = "again"
 CommentReader = Callable[[str, bool], tuple[Suppression, ...]]
-Load = Callable[[Input, CommentReader, "Cache | None"], Document | None]  # ``arclint.load.load``: module level, so picklable
+# ``arclint.load.load``: module level, so picklable
+Load = Callable[[Input, CommentReader, "Cache | None"], Document | None]
 
 
 def default_jobs() -> int:
