@@ -325,6 +325,14 @@ _baseline_options = _options(
         "  [default: the number of cores]"
     ),
 )
+@click.option(
+    "--prefilter/--no-prefilter",
+    default=True,
+    help=(
+        "Only check the syntax of Terraform folders whose files cannot lead to a finding (no machine, image, Arc"
+        " or module types, no arclint comment); the report is the same either way.  [default: prefilter]"
+    ),
+)
 @_verbosity_options
 @_baseline_options
 def scan(
@@ -446,6 +454,7 @@ def _scan(
         env=dict(os.environ),
         baseline=_read_baseline(given["baseline_file"]),
         jobs=given["jobs"] or default_jobs(),
+        prefilter=given["prefilter"],
     )
     try:
         with Progress(sys.stderr, " ".join(str(p) for p in paths) or "."):

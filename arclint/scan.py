@@ -24,7 +24,7 @@ from arclint.evaluate.scope import VarInput
 from arclint.findings import Checked, Report, Unresolved
 from arclint.load import Loader
 from arclint.load.cache import Cache
-from arclint.model import build
+from arclint.model import build, relevance
 from arclint.model.connect_secrets import outside_values
 from arclint.model.target import Target
 from arclint.policy import PolicyError, configure, load_policies
@@ -52,6 +52,7 @@ class Options:
     baseline: baselines.Baseline | None = None  # report only findings not in it (``arclint.baseline``)
     cache: bool = False  # keep parsed files in .arclint_cache/ of the first given folder (``arclint.load.cache``)
     jobs: int = 1  # worker processes parsing a large scan's files (``arclint.load.pool``); the report is the same
+    prefilter: bool = True  # only check the files of folders that cannot lead to a finding (``model.relevance``)
 
 
 def run(paths: Sequence[Path], *, root: Path, options: Options | None = None) -> Report:
@@ -157,7 +158,8 @@ def _model(
 ) -> tuple[list[Input], list[str], Loader, Reader, Project, list[Target]]:
     """Discover, load, evaluate and model: the inputs, the errors, the loader, the reader, the project, the targets."""
     inputs, errors = discover(given, root, options.excludes)
-    loader = Loader(root, suppress.comments, _cache(given) if options.cache else None, options.jobs)
+    idle = relevance.idle_folders(inputs) if _prefilter(given, options) else frozenset()
+    loader = Loader(root, suppress.comments, _cache(given) if options.cache else None, options.jobs, idle)
     loader.inputs(inputs, errors)
     var_files = tuple(d for d in (loader.var_file(root / p) for p in options.var_files) if d is not None)
     plan_roots = loader.plans([root / p for p in options.plans], next((p for p in given if is_dir(p)), root))
@@ -168,6 +170,12 @@ def _model(
     if loader.cache is not None:
         loader.cache.trim()
     return inputs, errors, loader, reader, project, build.targets(project, reader)
+
+
+def _prefilter(given: list[Path], options: Options) -> bool:
+    """Whether idle folders are only checked (``arclint.model.relevance``): asked for, and only folders are given
+    without plans (a given file selects findings through its folder's callers; a plan anchors at its folder)."""
+    return options.prefilter and not options.plans and all(is_dir(p) for p in given)
 
 
 def _cache(given: list[Path]) -> Cache | None:

@@ -460,10 +460,10 @@ def test_file_that_vanishes_before_it_is_loaded(cli: Cli, tmp_path: Path, monkey
     with_good(tmp_path, {"gone.tf": GOOD_TF.replace('"app"', '"gone"')})
     real_load = arclint.load.load
 
-    def load_after_delete(item, comments, cache=None):  # type: ignore[no-untyped-def]
+    def load_after_delete(item, comments, cache=None, check_only=False):  # type: ignore[no-untyped-def]
         if item.path.name == "gone.tf" and item.path.exists():
             item.path.unlink()  # discovered, then deleted before it is read
-        return real_load(item, comments, cache)
+        return real_load(item, comments, cache, check_only)
 
     monkeypatch.setattr(arclint.load, "load", load_after_delete)
     code, report = cli.json(tmp_path)

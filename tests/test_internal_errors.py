@@ -77,8 +77,8 @@ def test_a_bug_while_loading_names_the_file(cli: Cli, tmp_path: Path, monkeypatc
     monkeypatch.setattr(
         arclint.load,
         "load",
-        lambda item, comments, cache=None: (
-            _raise(RuntimeError("parser"))() if item.display == "b.tf" else real(item, comments, cache)
+        lambda item, comments, cache=None, check_only=False: (
+            _raise(RuntimeError("parser"))() if item.display == "b.tf" else real(item, comments, cache, check_only)
         ),
     )
     assert cli.scan(tmp_path, ".") == (

@@ -21,10 +21,15 @@ def test_jobs_1_and_jobs_2_give_identical_json(cli: Cli, monkeypatch: pytest.Mon
     parse_all = pool.parse_all
 
     def counted(
-        items: list[Input], load: pool.Load, reader: pool.CommentReader, cache: Cache | None, jobs: int
+        items: list[Input],
+        checks: list[bool],
+        load: pool.Load,
+        reader: pool.CommentReader,
+        cache: Cache | None,
+        jobs: int,
     ) -> list[pool.Outcome]:
         calls.append(jobs)
-        return parse_all(items, load, reader, cache, jobs)
+        return parse_all(items, checks, load, reader, cache, jobs)
 
     monkeypatch.setattr(pool, "parse_all", counted)
     monkeypatch.setattr(pool, "MIN_BYTES", 64 * 1024)  # the corpus (~150 KB) stands for a large scan
@@ -55,7 +60,12 @@ def test_what_a_worker_cannot_hand_back_is_loaded_in_the_main_process(monkeypatc
     handed: list[int] = []
 
     def failed(
-        items: list[Input], load: pool.Load, reader: pool.CommentReader, cache: Cache | None, jobs: int
+        items: list[Input],
+        checks: list[bool],
+        load: pool.Load,
+        reader: pool.CommentReader,
+        cache: Cache | None,
+        jobs: int,
     ) -> list[pool.Outcome]:
         handed.append(len(items))
         return [pool.AGAIN] * len(items)

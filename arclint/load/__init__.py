@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from arclint.load.cache import Cache
 
 HCL_KINDS = frozenset({"terraform", "packer", "tfvars", "pkrvars"})
+CHECKED_KINDS = frozenset({*TERRAFORM_KINDS, "tfvars", "tfvars-json"})  # what ``Loader.check_only`` applies to
 
 # finds the suppression comments of a file's text, JSON (True) or HCL (``arclint.suppress.comments``)
 CommentReader = Callable[[str, bool], tuple[Suppression, ...]]
@@ -52,10 +53,12 @@ def read_text(item: Input) -> str:
     return decode(data).replace("\r\n", "\n")
 
 
-def load(item: Input, comments: CommentReader, cache: Cache | None = None) -> Document | None:
+def load(item: Input, comments: CommentReader, cache: Cache | None = None, check_only: bool = False) -> Document | None:
     """Load one input; None for a ``.json`` file that is neither a legacy Packer template nor a Terraform plan.
 
     ``cache``: where parsed HCL files are kept between runs (``arclint.load.cache``); None parses every file.
+    ``check_only``: raise what loading would (ARC001) but build no document and return None: an HCL file's
+    syntax is checked without building its tree (``hcl.check_syntax``).
 
     A ``.pkr.json`` file with HCL2 blocks (``source``, ``build``, ``variable``...) is an HCL2 template in JSON
     syntax, loaded as kind ``packer`` like a ``.pkr.hcl`` file; with ``builders`` it is a legacy template.
@@ -74,6 +77,12 @@ def load(item: Input, comments: CommentReader, cache: Cache | None = None) -> Do
             kind = "packer-json"
         else:
             return None
+    if kind in HCL_KINDS and check_only:
+        if cache is None:
+            hcl.check_syntax(text, item.display)
+        else:
+            cache.check(text, item.display, hcl.check_syntax)
+        return None
     if kind in HCL_KINDS:
         body = hcl.parse_body(text, item.display) if cache is None else cache.body(text, item.display, hcl.parse_body)
     else:
@@ -110,32 +119,45 @@ class Loader:
 
     ``base`` is where arclint runs: files are shown relative to it. ``comments`` reads suppression comments.
     ``cache`` keeps parsed HCL files between runs (None: parse every file). ``jobs``: worker processes that
-    parse a large scan's files (``arclint.load.pool``).
+    parse a large scan's files (``arclint.load.pool``). ``check_only``: folders whose discovered Terraform files
+    cannot lead to a finding: they are checked for what ARC001 reports, and no document is kept.
     """
 
-    def __init__(self, base: Path, comments: CommentReader, cache: Cache | None = None, jobs: int = 1) -> None:
+    def __init__(
+        self,
+        base: Path,
+        comments: CommentReader,
+        cache: Cache | None = None,
+        jobs: int = 1,
+        check_only: frozenset[Path] = frozenset(),
+    ) -> None:
         self.base = base
         self.comments = comments
         self.cache = cache
         self.jobs = jobs  # worker processes parsing the discovered inputs (``arclint.load.pool``)
+        self.check_only = check_only  # folders whose Terraform files are only checked (``arclint.model.relevance``)
         self.docs: list[Document] = []
         self.errors: list[LoadError] = []
         self._modules: dict[Path, list[Document] | str] = {}  # module folders loaded on demand, each once
 
-    def inputs(self, items: Sequence[Input], problems: list[str]) -> list[Document]:
+    def inputs(self, items: Sequence[Input], problems: list[str], *, on_demand: bool = False) -> list[Document]:
         """Load discovered inputs; a given ``.json`` file that is no Packer template is a problem (skipped) unless
-        a configuration above it may read it (a given script or template only selects findings: not loaded)."""
+        a configuration above it may read it (a given script or template only selects findings: not loaded).
+        ``on_demand``: a module folder evaluation asks for, always loaded whole (``check_only`` does not apply)."""
+        checks = [not on_demand and self._checked_only(i) for i in items]
         loaded: list[Document] = []
-        parsed = self._parse_in_workers(items)
-        for item in items:
+        parsed = self._parse_in_workers(items, checks)
+        for item, check_only in zip(items, checks, strict=True):
             outcome = parsed.get(item.path, pool.AGAIN)
             if isinstance(outcome, LoadError):
                 self.errors.append(outcome)
                 doc = None
             elif isinstance(outcome, str):  # pool.AGAIN
-                doc = None if item.kind == "source" else self._load(item)
+                doc = None if item.kind == "source" else self._load(item, check_only)
             else:
                 doc = outcome
+            if check_only:
+                continue
             if doc is not None:
                 loaded.append(doc)
             elif item.explicit and not item.source:
@@ -143,15 +165,21 @@ class Loader:
         self.docs.extend(loaded)
         return loaded
 
-    def _parse_in_workers(self, items: Sequence[Input]) -> dict[Path, pool.Outcome]:
+    def _parse_in_workers(self, items: Sequence[Input], checks: Sequence[bool]) -> dict[Path, pool.Outcome]:
         """What worker processes loaded of ``items``: nothing unless ``jobs`` > 1 and there are many."""
-        todo = [i for i in items if i.kind != "source"]
-        if self.jobs < 2 or len(todo) < 2 or pool.total_bytes(todo) < pool.MIN_BYTES:
+        todo = [(i, c) for i, c in zip(items, checks, strict=True) if i.kind != "source"]
+        if self.jobs < 2 or len(todo) < 2 or pool.total_bytes([i for i, _ in todo]) < pool.MIN_BYTES:
             return {}
-        outcomes = pool.parse_all(todo, load, self.comments, self.cache, self.jobs)
+        outcomes = pool.parse_all(
+            [i for i, _ in todo], [c for _, c in todo], load, self.comments, self.cache, self.jobs
+        )
         if self.cache is not None:
             self.cache.shared()
-        return dict(zip((i.path for i in todo), outcomes, strict=True))
+        return dict(zip((i.path for i, _ in todo), outcomes, strict=True))
+
+    def _checked_only(self, item: Input) -> bool:
+        """Whether a discovered input is only checked: a Terraform file in a ``check_only`` folder."""
+        return item.path.parent in self.check_only and item.kind in CHECKED_KINDS and not item.explicit
 
     def var_file(self, path: Path) -> Document | None:
         """A ``--var-file`` (``.tfvars``, ``.tfvars.json``, ``.pkrvars.hcl``); it is not a scanned document."""
@@ -188,13 +216,13 @@ class Loader:
         if not is_dir(folder):
             return f"module folder {show_path(folder, self.base)} does not exist"
         items = [i for i in folder_inputs(folder, self.base) if i.kind in TERRAFORM_KINDS]
-        loaded = self.inputs(items, [])
+        loaded = self.inputs(items, [], on_demand=True)
         return loaded or f"module folder {show_path(folder, self.base)} has no Terraform files"
 
-    def _load(self, item: Input) -> Document | None:
+    def _load(self, item: Input, check_only: bool = False) -> Document | None:
         try:
             with located(item.display, (LoadError,)):
-                return load(item, self.comments, self.cache)
+                return load(item, self.comments, self.cache, check_only)
         except LoadError as exc:
             self.errors.append(exc)
             return None

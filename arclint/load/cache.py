@@ -1,6 +1,7 @@
 """A cache of parsed HCL files in ``.arclint_cache/`` under a scanned folder, keyed by content and version.
 
-An entry is the ``Block`` tree ``hcl.parse_body`` makes of one file's text (or the ``LoadError`` it raised), as
+An entry is the ``Block`` tree ``hcl.parse_body`` makes of one file's text (or the ``LoadError`` it raised), or
+the outcome of ``hcl.check_syntax`` for a file that is only checked (``{"checked": true}`` or its error), as
 JSON of plain data (never pickle: the folder is as untrusted as what is scanned, and JSON can only rebuild the
 document's own types).
 Its name is the SHA-256 of the arclint version, the entry format, the file as shown and its text, so an
@@ -28,7 +29,7 @@ from arclint.core.errors import LoadError
 from arclint.core.values import Unknown
 
 FOLDER = ".arclint_cache"
-FORMAT = 1  # bump when the document types change shape
+FORMAT = 2  # bump when the document types or the entries change shape
 MAX_BYTES = 128 * 1048576  # the whole folder, trimmed oldest first
 MAX_ENTRY_BYTES = 16 * 1048576  # an entry larger than this is not read
 _SUFFIX = ".json"
@@ -82,12 +83,11 @@ class Cache:
 
     def body(self, text: str, path: str, parse: Callable[[str, str], document.Block]) -> document.Block:
         """The parsed body of ``text`` (the file shown as ``path``): from the cache, else ``parse``d and stored."""
-        key = hashlib.sha256(f"{__version__}\0{FORMAT}\0{path}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
-        entry = self.folder / (key + _SUFFIX)
+        entry = self._entry("parse", path, text)
         cached = self._read(entry)
         if isinstance(cached, LoadError):
             raise LoadError(path, cached.line, cached.message)
-        if cached is not None:
+        if isinstance(cached, document.Block):
             return cached
         try:
             block = parse(text, path)
@@ -106,7 +106,29 @@ class Cache:
         """Worker processes used this cache (``arclint.load.pool``) and may have written to it: ``trim`` looks."""
         self.written = max(self.written, 1)
 
-    def _read(self, entry: Path) -> document.Block | LoadError | None:
+    def check(self, text: str, path: str, check: Callable[[str, str], None]) -> None:
+        """Raise the ``LoadError`` ``check`` (a syntax check) raises for ``text``, or nothing: from the cache,
+        else checked and stored."""
+        entry = self._entry("check", path, text)
+        cached = self._read(entry)
+        if isinstance(cached, LoadError):
+            raise LoadError(path, cached.line, cached.message)
+        if cached is True:
+            return
+        try:
+            check(text, path)
+        except LoadError as exc:
+            if exc.path == path:
+                self._write(entry, {"error": [exc.line, exc.message]})
+            raise
+        self._write(entry, {"checked": True})
+
+    def _entry(self, purpose: str, path: str, text: str) -> Path:
+        key = f"{__version__}\0{FORMAT}\0{purpose}\0{path}\0{text}"
+        return self.folder / (hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest() + _SUFFIX)
+
+    def _read(self, entry: Path) -> document.Block | LoadError | bool | None:
+        """The entry's document, its load error, True for a passed check, None when there is none usable."""
         if not self.usable or not self._folder_ok(create=False):
             return None
         try:
@@ -120,6 +142,8 @@ class Cache:
             if len(data) > MAX_ENTRY_BYTES:
                 return None
             value = decode(data)
+            if value == {"checked": True}:
+                return True
             if isinstance(value, dict) and value.keys() == {"error"}:
                 line, message = value["error"]
                 if isinstance(line, int) and isinstance(message, str):
@@ -212,7 +236,7 @@ def encode(value: Any) -> Any:
 def decode(data: bytes | str) -> Any:
     """The document value ``encode`` made of the JSON ``data`` (nodes built as ``json`` reads each object, the
     fast way); ``Corrupt`` or ``ValueError`` for anything else. An ``{"error": [line, message]}`` entry is
-    returned as it is."""
+    returned as it is, and so is ``{"checked": true}``."""
     return json.loads(data, object_hook=_node)
 
 
@@ -232,7 +256,7 @@ def _node(obj: dict[str, Any]) -> Any:
         return out
     if obj.keys() == {"?", "r"} and _strings(obj["?"]) and _strings(obj["r"]):
         return Unknown(obj["?"], obj["r"])
-    if obj.keys() == {"error"}:
+    if obj.keys() == {"error"} or obj.keys() == {"checked"}:
         return obj
     raise Corrupt("not a document value")
 

@@ -66,6 +66,30 @@ def _parser() -> Any:
     )
 
 
+@functools.lru_cache(maxsize=1)
+def _checker() -> Any:
+    """The same grammar, lexer and parse tables, building no tree: each rule's result is its depth (an int). It
+    accepts and rejects exactly what ``_parser`` does, at the same token (callbacks take no part in LALR's
+    decisions), in about half the time. ``_parser`` itself if lark's internals are not where lark 1.x has them."""
+    checker = _parser.__wrapped__()  # a second instance, built with the same options (they key the cached tables)
+    callbacks = getattr(getattr(getattr(checker.parser, "parser", None), "parser", None), "callbacks", None)
+    if not isinstance(callbacks, dict) or not callbacks:
+        return _parser()
+    for rule in callbacks:
+        callbacks[rule] = _depth
+    return checker
+
+
+def _depth(children: list[Any]) -> int:
+    """A rule's depth: one more than its deepest child's (tokens count nothing). Every rule counts, also those
+    the tree leaves out, so it is never less than the nesting the converter counts."""
+    deepest = 0
+    for child in children:
+        if type(child) is int and child > deepest:
+            deepest = child
+    return deepest + 1
+
+
 def _nested_too_deep(path: str, line: int) -> LoadError:
     return LoadError(path, line, f"nested deeper than arclint's limit of {MAX_HCL_NESTING} levels")
 
@@ -77,6 +101,28 @@ def parse_body(text: str, path: str, *, line_offset: int = 0, depth: int = 0) ->
     ``MAX_HCL_NESTING`` (counting templates parsed inside heredocs) are a ``LoadError`` at their line.
     ``depth``: the nesting already reached around this text (a template's expression inside a heredoc).
     """
+    try:
+        with deep_stack(MAX_HCL_NESTING * _FRAMES_PER_LEVEL + 200), _collector_paused():
+            tree = _lark_parse(_parser(), text, path, line_offset)
+            conv = _Converter(path, line_offset, depth)
+            return conv.body(tree.children[0], "", (), 1, text.count("\n") + 1)
+    except RecursionError:  # a last resort: the explicit depth counts end deep input first
+        raise _nested_too_deep(path, 1 + line_offset) from None
+
+
+def check_syntax(text: str, path: str) -> None:
+    """Raise the ``LoadError`` ``parse_body`` would raise for ``text``, building nothing when that is enough: for
+    files that cannot lead to a finding (``arclint.model.relevance``). What only building the document finds (a
+    heredoc or template directive that does not parse, nesting beyond the limit) is looked for by building it
+    when the text has a heredoc (``<<``) or a directive (``%{``), or the parse is deep."""
+    with _collector_paused():
+        depth = _lark_parse(_checker(), text, path, 0)
+    if not isinstance(depth, int) or depth >= MAX_HCL_NESTING or "<<" in text or "%{" in text:
+        parse_body(text, path)
+
+
+def _lark_parse(parser: Any, text: str, path: str, line_offset: int) -> Any:
+    """``parser``'s parse of ``text``, its errors as ``LoadError`` at their line."""
     from lark.exceptions import LarkError, UnexpectedInput
 
     if len(text) > MAX_HCL_BYTES:
@@ -84,18 +130,12 @@ def parse_body(text: str, path: str, *, line_offset: int = 0, depth: int = 0) ->
             path, 1 + line_offset, f"HCL text larger than arclint's limit of {MAX_HCL_BYTES // 1048576} MB; not parsed"
         )
     try:
-        with deep_stack(MAX_HCL_NESTING * _FRAMES_PER_LEVEL + 200), _collector_paused():
-            try:
-                tree = _parser().parse(text + "\n")
-            except UnexpectedInput as exc:
-                line = exc.line if isinstance(exc.line, int) and exc.line > 0 else text.count("\n") + 1
-                raise LoadError(path, line + line_offset, _describe(exc)) from None
-            except LarkError as exc:
-                raise LoadError(path, 1 + line_offset, f"cannot parse: {exc}") from None
-            conv = _Converter(path, line_offset, depth)
-            return conv.body(tree.children[0], "", (), 1, text.count("\n") + 1)
-    except RecursionError:  # a last resort: the explicit depth counts end deep input first
-        raise _nested_too_deep(path, 1 + line_offset) from None
+        return parser.parse(text + "\n")
+    except UnexpectedInput as exc:
+        line = exc.line if isinstance(exc.line, int) and exc.line > 0 else text.count("\n") + 1
+        raise LoadError(path, line + line_offset, _describe(exc)) from None
+    except LarkError as exc:
+        raise LoadError(path, 1 + line_offset, f"cannot parse: {exc}") from None
 
 
 @contextmanager

@@ -30,7 +30,7 @@ Outcome = Document | None | LoadError | str
 AGAIN = "again"
 CommentReader = Callable[[str, bool], tuple[Suppression, ...]]
 # ``arclint.load.load``: module level, so picklable
-Load = Callable[[Input, CommentReader, "Cache | None"], Document | None]
+Load = Callable[[Input, CommentReader, "Cache | None", bool], Document | None]
 
 
 def default_jobs() -> int:
@@ -51,17 +51,19 @@ def total_bytes(items: Sequence[Input]) -> int:
 
 
 def parse_all(
-    items: Sequence[Input], load: Load, comments: CommentReader, cache: Cache | None, jobs: int
+    items: Sequence[Input], checks: Sequence[bool], load: Load, comments: CommentReader, cache: Cache | None, jobs: int
 ) -> list[Outcome]:
     """Each item loaded by ``load`` in ``jobs`` worker processes, in input order; ``AGAIN`` where a worker failed.
-    The workers read and write ``cache`` like the main process would (its writes are atomic)."""
+    ``checks``: per item, whether it is only checked (``arclint.load.load``'s ``check_only``). The workers read
+    and write ``cache`` like the main process would (its writes are atomic)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    chunks = [list(items[i : i + _CHUNK]) for i in range(0, len(items), _CHUNK)]
+    pairs = list(zip(items, checks, strict=True))
+    chunks = [pairs[i : i + _CHUNK] for i in range(0, len(pairs), _CHUNK)]
     out: list[Outcome] = []
     try:
         pool = ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=context)
@@ -84,12 +86,14 @@ def parse_all(
     return out
 
 
-def _parse_chunk(items: list[Input], load: Load, comments: CommentReader, cache: Cache | None) -> list[Outcome]:
-    """Run in a worker: each item loaded, or its load error, or ``AGAIN`` on anything else."""
+def _parse_chunk(
+    items: list[tuple[Input, bool]], load: Load, comments: CommentReader, cache: Cache | None
+) -> list[Outcome]:
+    """Run in a worker: each item loaded (or only checked), or its load error, or ``AGAIN`` on anything else."""
     out: list[Outcome] = []
-    for item in items:
+    for item, check_only in items:
         try:
-            out.append(load(item, comments, cache))
+            out.append(load(item, comments, cache, check_only))
         except LoadError as exc:
             out.append(exc)
         except Exception:  # a bug: loaded again in the main process, which reports it naming the file
