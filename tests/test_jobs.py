@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+import os
 import pickle
 import shutil
 from pathlib import Path
 
 import pytest
+from arclint.core.document import Document
 from arclint.core.errors import LoadError
 from arclint.discover import Input, discover
-from arclint.load import Loader, hcl, pool
+from arclint.load import Loader, hcl, load, pool
 from arclint.load.cache import Cache
 from arclint.suppress import comments
 
@@ -112,3 +115,36 @@ def test_workers_fill_the_cache_and_a_warm_run_reads_it(
     monkeypatch.setattr(pool, "MIN_BYTES", 1 << 40)  # in this process, where parsing is watched
     assert cli.scan(folder, *scan, "--cache") == cold  # every file read from the cache
     assert sorted((folder / ".arclint_cache").glob("*.json")) == entries
+
+
+def _die_in_a_worker(
+    item: Input, comments: pool.CommentReader, cache: Cache | None, check_only: bool, *, parent: int
+) -> Document | None:
+    """``load`` for a worker that dies (killed, out of memory): module level, so the workers can import it."""
+    if os.getpid() != parent:
+        os._exit(1)
+    return load(item, comments, cache, check_only)
+
+
+def test_a_worker_that_dies_leaves_its_files_to_this_process(capfd: pytest.CaptureFixture[str]) -> None:
+    inputs, _ = discover([REPO / "tests" / "fixtures"], REPO)
+    todo = [i for i in inputs if i.kind != "source"]
+    dying = functools.partial(_die_in_a_worker, parent=os.getpid())
+    outcomes = pool.parse_all(todo, [False] * len(todo), dying, comments, None, 2)
+    serial = [_comparable(load_outcome(i)) for i in todo]
+    got = [_comparable(o) for o in outcomes]
+    assert [o for o in got if o != pool.AGAIN] == [s for o, s in zip(got, serial, strict=True) if o != pool.AGAIN]
+    assert pool.AGAIN in outcomes  # what the worker took is loaded again by the loader
+    assert sum(o != pool.AGAIN for o in outcomes) > 0  # this process parsed its share meanwhile
+    assert capfd.readouterr().err == ""  # no traceback from the pool's threads
+
+
+def load_outcome(item: Input) -> pool.Outcome:
+    try:
+        return load(item, comments)
+    except LoadError as exc:
+        return exc
+
+
+def _comparable(outcome: pool.Outcome) -> object:
+    return str(outcome) if isinstance(outcome, LoadError) else outcome

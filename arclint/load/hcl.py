@@ -55,7 +55,7 @@ def _parser() -> Any:
 
     from arclint.load.hcl_lexer import HclLexer
 
-    return Lark.open(
+    parser = Lark.open(
         "hcl2.lark",
         rel_to=stock.__file__,
         parser="lalr",
@@ -64,6 +64,66 @@ def _parser() -> Any:
         postlex=stock.PostLexer(),  # type: ignore[attr-defined]  # re-exported without being declared
         _plugins={"ContextualLexer": HclLexer},
     )
+    _track_lines_only(parser)
+    return parser
+
+
+def _track_lines_only(parser: Any) -> None:
+    """Replace lark's position tracking, rule by rule, with ``_Lines``: the lines the converter reads, kept by
+    the same rules, without the columns and offsets it never reads (a third of the parse). Left as it is if
+    lark's internals are not where lark 1.x has them."""
+    from lark import Token, Tree
+    from lark.parse_tree_builder import PropagatePositions
+
+    callbacks = getattr(getattr(getattr(parser.parser, "parser", None), "parser", None), "callbacks", None)
+    if isinstance(callbacks, dict):
+        for rule, callback in callbacks.items():
+            if type(callback) is PropagatePositions and callback.node_filter is None:
+                callbacks[rule] = _Lines(callback.node_builder, Tree, Token)
+
+
+class _Lines:
+    """lark's ``PropagatePositions`` for lines only: a tree starts at the line of its first child that has one
+    (a token, or a tree's container line) and ends at the end line of its last; a tree a rule passes through
+    (``?rule``, one child) keeps its own lines and takes the container's as ``container_line`` and
+    ``container_end_line``, which its parent reads."""
+
+    __slots__ = ("build", "tree", "token")
+
+    def __init__(self, build: Any, tree: Any, token: Any) -> None:
+        self.build = build
+        self.tree = tree
+        self.token = token
+
+    def __call__(self, children: list[Any]) -> Any:
+        res = self.build(children)
+        if isinstance(res, self.tree):
+            meta = res.meta
+            first = _edge_line(children, self.tree, self.token, "container_line", "line")
+            if first is not None:
+                if not hasattr(meta, "line"):
+                    meta.line = first
+                    meta.empty = False
+                meta.container_line = first
+            last = _edge_line(reversed(children), self.tree, self.token, "container_end_line", "end_line")
+            if last is not None:
+                if not hasattr(meta, "end_line"):
+                    meta.end_line = last
+                    meta.empty = False
+                meta.container_end_line = last
+        return res
+
+
+def _edge_line(children: Any, tree: Any, token: Any, container: str, own: str) -> int | None:
+    """The line the first of ``children`` that has one gives (a tree's ``container`` line, else its ``own``)."""
+    for child in children:
+        if isinstance(child, tree):
+            meta = child.meta
+            if not meta.empty:
+                return getattr(meta, container, None) or getattr(meta, own)  # type: ignore[no-any-return]
+        elif isinstance(child, token):
+            return getattr(child, own)  # type: ignore[no-any-return]
+    return None
 
 
 @functools.lru_cache(maxsize=1)
@@ -115,9 +175,12 @@ def check_syntax(text: str, path: str) -> None:
     files that cannot lead to a finding (``arclint.model.relevance``). What only building the document finds (a
     heredoc or template directive that does not parse, nesting beyond the limit) is looked for by building it
     when the text has a heredoc (``<<``) or a directive (``%{``), or the parse is deep."""
+    if "<<" in text or "%{" in text:
+        parse_body(text, path)
+        return
     with _collector_paused():
         depth = _lark_parse(_checker(), text, path, 0)
-    if not isinstance(depth, int) or depth >= MAX_HCL_NESTING or "<<" in text or "%{" in text:
+    if not isinstance(depth, int) or depth >= MAX_HCL_NESTING:
         parse_body(text, path)
 
 

@@ -53,37 +53,48 @@ def total_bytes(items: Sequence[Input]) -> int:
 def parse_all(
     items: Sequence[Input], checks: Sequence[bool], load: Load, comments: CommentReader, cache: Cache | None, jobs: int
 ) -> list[Outcome]:
-    """Each item loaded by ``load`` in ``jobs`` worker processes, in input order; ``AGAIN`` where a worker failed.
+    """Each item loaded by ``load`` in this process and ``jobs - 1`` workers, in input order; ``AGAIN`` where a
+    worker failed.
     ``checks``: per item, whether it is only checked (``arclint.load.load``'s ``check_only``). The workers read
     and write ``cache`` like the main process would (its writes are atomic)."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     pairs = list(zip(items, checks, strict=True))
     chunks = [pairs[i : i + _CHUNK] for i in range(0, len(pairs), _CHUNK)]
-    out: list[Outcome] = []
-    try:
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=context)
+    try:  # this process is one of the ``jobs``: it parses too, from the other end, while the workers start
+        pool = ProcessPoolExecutor(max_workers=min(jobs - 1, len(chunks)), mp_context=context)
     except OSError:  # no workers: everything is loaded here
         return [AGAIN] * len(items)
+    results: list[list[Outcome] | None] = [None] * len(chunks)
+    sent: dict[Future[list[Outcome]], int] = {}
+    front, back = 0, len(chunks)  # chunks[front:back] are neither sent nor parsed here
     try:
-        futures = [pool.submit(_parse_chunk, chunk, load, comments, cache) for chunk in chunks]
-        for chunk, future in zip(chunks, futures, strict=True):
+        while front < back:
+            while front < back and sum(not f.done() for f in sent) < 2 * (jobs - 1):  # keep the workers busy
+                try:
+                    sent[pool.submit(_parse_chunk, chunks[front], load, comments, cache)] = front
+                except (BrokenProcessPool, RuntimeError):  # no more workers: the rest is parsed here
+                    break
+                front += 1
+            if front < back:
+                back -= 1
+                results[back] = _parse_chunk(chunks[back], load, comments, cache)
+        for future, i in sent.items():
             try:
-                out.extend(future.result())
-            except BrokenProcessPool:  # a worker died: what is missing is loaded here
-                break
+                results[i] = future.result()
+            except BrokenProcessPool:  # a worker died: loaded here
+                results[i] = [AGAIN] * len(chunks[i])
             except Exception:  # the chunk's result could not be handed back: loaded here
-                out.extend([AGAIN] * len(chunk))
+                results[i] = [AGAIN] * len(chunks[i])
     except BaseException:  # an interrupt: stop at once, without waiting for the workers' chunks
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
-    out.extend([AGAIN] * (len(items) - len(out)))
-    return out
+    return [o for chunk, got in zip(chunks, results, strict=True) for o in (got or [AGAIN] * len(chunk))]
 
 
 def _parse_chunk(

@@ -76,7 +76,8 @@ AUXILIARY = frozenset(
 
 # Arc and arclint words; ``sensitive``: a sensitive variable's value is masked in every finding of the scan
 _WORDS = ("azcmagent", "connectedmachine", "hybridcompute", "arclint", "sensitive")
-_SIGNAL = re.compile("|".join([*(re.escape(t) for t in sorted(TYPES, key=len, reverse=True)), *_WORDS]), re.IGNORECASE)
+# searched in the lower-cased text (an IGNORECASE search of the same alternatives is ten times slower)
+_SIGNAL = re.compile("|".join(re.escape(w) for w in sorted({*TYPES, *_WORDS}, key=len, reverse=True)))
 _MODULE = re.compile(r'^[ \t]*module[ \t]+(?:"[^"\n]*"|[\w-]+)[ \t]*\{', re.MULTILINE)  # labels may be bare
 _NEXT_BLOCK = re.compile(
     r"^[ \t]*(?:resource|data|module|variable|output|locals|provider|terraform|moved|import|check|removed)\b",
@@ -141,7 +142,7 @@ def _local_calls(item: Input, folder: Path, calls: set[Path]) -> bool:
         text = decode(read_bytes(item.path, limit))
     except OSError:
         return False
-    if _SIGNAL.search(text):
+    if _SIGNAL.search(text.lower()):
         return False
     if item.kind.endswith("json"):
         return not _JSON_MODULE.search(text)
