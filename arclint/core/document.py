@@ -12,7 +12,7 @@ from pathlib import Path
 LEGACY_BUILD = "__legacy__"  # label of the implicit build of a legacy Packer JSON template
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Loc:
     """A place in a scanned file (lines are 1-based)."""
 
@@ -24,7 +24,7 @@ class Loc:
 # --- expressions -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Literal:
     """A constant: string, number, bool or null."""
 
@@ -32,7 +32,7 @@ class Literal:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Template:
     """A string template: literal text and interpolated expressions, with directives.
 
@@ -44,7 +44,7 @@ class Template:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     """Literal template text starting at ``line`` of ``file``."""
 
@@ -53,7 +53,7 @@ class Text:
     file: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TemplateIf:
     """``%{ if cond }...%{ else }...%{ endif }`` inside a template."""
 
@@ -63,7 +63,7 @@ class TemplateIf:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TemplateFor:
     """``%{ for k, v in coll }...%{ endfor }`` inside a template."""
 
@@ -74,7 +74,7 @@ class TemplateFor:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Name:
     """A bare identifier: ``var``, ``local``, ``each``, a for-expression variable."""
 
@@ -82,7 +82,7 @@ class Name:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GetAttr:
     """``source.name``."""
 
@@ -91,7 +91,7 @@ class GetAttr:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Index:
     """``source[key]``."""
 
@@ -100,7 +100,7 @@ class Index:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Splat:
     """``source[*].a.b`` or ``source.*.a``: apply ``path`` to every element."""
 
@@ -109,7 +109,7 @@ class Splat:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Call:
     """A function call; ``expand`` is true when the last argument ends with ``...``."""
 
@@ -119,7 +119,7 @@ class Call:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TupleExpr:
     """``[a, b, c]``."""
 
@@ -127,7 +127,7 @@ class TupleExpr:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ObjectExpr:
     """``{ k = v, ... }``; keys are expressions (a bare word is a ``Literal``)."""
 
@@ -135,7 +135,7 @@ class ObjectExpr:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Conditional:
     """``cond ? then : other``."""
 
@@ -145,7 +145,7 @@ class Conditional:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BinaryOp:
     """``left op right``."""
 
@@ -155,7 +155,7 @@ class BinaryOp:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnaryOp:
     """``-x`` or ``!x``."""
 
@@ -164,7 +164,7 @@ class UnaryOp:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ForExpr:
     """``[for k, v in coll : value if cond]`` or ``{for ... : key => value}``."""
 
@@ -199,7 +199,7 @@ TemplatePart = Text | TemplateIf | TemplateFor | Expr
 # --- structure -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Attribute:
     """``name = expr`` with its location."""
 
@@ -208,7 +208,7 @@ class Attribute:
     loc: Loc
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """A block (or the body of a file): type, labels, attributes and nested blocks."""
 
@@ -230,7 +230,7 @@ class Block:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Suppression:
     """An ``arclint:ignore`` comment: the rules it names (ids or names), its line and reason.
 
@@ -248,7 +248,7 @@ class Suppression:
     problem: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """One parsed file: the path users see, its kind, its top-level body and the folder it is in."""
 
