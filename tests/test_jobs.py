@@ -7,6 +7,7 @@ import os
 import pickle
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from arclint.core.document import Document
@@ -23,16 +24,9 @@ def test_jobs_1_and_jobs_2_give_identical_json(cli: Cli, monkeypatch: pytest.Mon
     calls: list[int] = []
     parse_all = pool.parse_all
 
-    def counted(
-        items: list[Input],
-        checks: list[bool],
-        load: pool.Load,
-        reader: pool.CommentReader,
-        cache: Cache | None,
-        jobs: int,
-    ) -> list[pool.Outcome]:
-        calls.append(jobs)
-        return parse_all(items, checks, load, reader, cache, jobs)
+    def counted(items: list[Input], *rest: Any) -> list[pool.Outcome]:
+        calls.append(rest[-1])  # jobs
+        return parse_all(items, *rest)
 
     monkeypatch.setattr(pool, "parse_all", counted)
     monkeypatch.setattr(pool, "MIN_BYTES", 64 * 1024)  # the corpus (~150 KB) stands for a large scan
@@ -62,14 +56,7 @@ def test_what_a_worker_cannot_hand_back_is_loaded_in_the_main_process(monkeypatc
     monkeypatch.setattr(pool, "MIN_BYTES", 0)
     handed: list[int] = []
 
-    def failed(
-        items: list[Input],
-        checks: list[bool],
-        load: pool.Load,
-        reader: pool.CommentReader,
-        cache: Cache | None,
-        jobs: int,
-    ) -> list[pool.Outcome]:
+    def failed(items: list[Input], *rest: Any) -> list[pool.Outcome]:
         handed.append(len(items))
         return [pool.AGAIN] * len(items)
 
