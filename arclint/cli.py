@@ -321,8 +321,8 @@ _baseline_options = _options(
     default=None,
     metavar="N",
     help=(
-        "Parse the files of a large scan (256 KB or more) in N processes (this one and N - 1 workers); the report"
-        " is the same whatever N.  [default: the number of cores]"
+        "Parse the files of a large scan (256 KB or more) in up to N processes (this one and workers, one per 256 KB"
+        " at most); the report is the same whatever N.  [default: the number of cores]"
     ),
 )
 @click.option(

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from arclint import scan
+from arclint.core.document import Text
 from arclint.core.values import Unknown
 from arclint.load import cache, hcl
 from arclint.report import json_report
@@ -57,7 +58,11 @@ def test_entry_round_trips_every_document_type() -> None:
         'resource "r" "n" {\n  nested {\n    x = 1\n  }\n}\n'
     )
     block = hcl.parse_body(text, "main.tf")
-    assert cache.decode(json.dumps(cache.encode(block))) == block
+    decoded = cache.decode(json.dumps(cache.encode(block)))
+    assert decoded == block
+    heredoc = decoded.blocks[0].attributes["f"].expr.parts
+    files = {id(b.loc.file) for b in decoded.blocks} | {id(p.file) for p in heredoc if isinstance(p, Text)}
+    assert len(files) == 1  # one string for the file's name, as the parse makes it, not one per node
 
 
 def test_entry_keeps_a_literal_beyond_the_limits_unknown() -> None:

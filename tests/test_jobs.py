@@ -135,3 +135,13 @@ def load_outcome(item: Input) -> pool.Outcome:
 
 def _comparable(outcome: pool.Outcome) -> object:
     return str(outcome) if isinstance(outcome, LoadError) else outcome
+
+
+def test_no_more_processes_than_one_per_min_bytes_of_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[int] = []
+    monkeypatch.setattr(pool, "parse_all", lambda items, *rest: asked.append(rest[-1]) or [pool.AGAIN] * len(items))
+    inputs, _ = discover([REPO / "tests" / "fixtures"], REPO)
+    size = pool.total_bytes([i for i in inputs if i.kind != "source"])
+    monkeypatch.setattr(pool, "MIN_BYTES", size // 3 + 1)  # the corpus is a little under 3 x MIN_BYTES
+    Loader(REPO, comments, jobs=64).inputs(inputs, [])
+    assert asked == [3]

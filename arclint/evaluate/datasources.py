@@ -21,7 +21,7 @@ def rendered(rtype: str, block: Block, evaluator: Evaluator) -> object:
         if not isinstance(template, str) or not isinstance(variables, dict):
             return Unknown([f"data.{rtype}.{block.labels[1]} has no template"])
         text = template if isinstance(template, Traced) else Traced(template)
-        return render_template(text, variables, dict(evaluator.functions), evaluator.session)
+        return render_template(text, variables, evaluator.functions, evaluator.session)
     parts: list[object] = []
     for part in body.children("part"):
         if parts:

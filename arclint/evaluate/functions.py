@@ -12,7 +12,8 @@ import base64
 import functools
 import json
 import re
-from collections.abc import Callable
+from collections import ChainMap
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -456,11 +457,12 @@ def _path(name: object) -> str:
     return name if isinstance(name, str) else to_text(name)
 
 
-def make_functions(reader: Reader, base: Path) -> dict[str, Function]:
+def make_functions(reader: Reader, base: Path) -> Mapping[str, Function]:
     """Return the whole function table, with file functions reading relative to ``base`` and regular
-    expressions counted in the reader's evaluation session."""
-    table: dict[str, Function] = dict(BASIC)
-    table["replace"] = functools.partial(_replace, charge=reader.session.charge)
+    expressions counted in the reader's evaluation session: those five over ``BASIC``, shared (every module
+    has a table; a copy of ``BASIC`` each took megabytes in a large scan)."""
+    own: dict[str, Function] = {"replace": functools.partial(_replace, charge=reader.session.charge)}
+    table = ChainMap(own, BASIC)
 
     def _file(name: object) -> object:
         return reader.read(_path(name), base)
@@ -487,11 +489,13 @@ def make_functions(reader: Reader, base: Path) -> dict[str, Function]:
         except OSError as exc:  # a folder on the way that may not be searched
             return Unknown([f"fileexists(): {name!r} cannot be checked ({exc.strerror or exc})"])
 
-    table.update(file=_file, filebase64=_filebase64, templatefile=_templatefile, fileexists=_fileexists)
+    own.update(file=_file, filebase64=_filebase64, templatefile=_templatefile, fileexists=_fileexists)
     return table
 
 
-def render_template(text: Traced, variables: dict[str, object], table: dict[str, Function], session: Session) -> object:
+def render_template(
+    text: Traced, variables: dict[str, object], table: Mapping[str, Function], session: Session
+) -> object:
     """Render template text read from a file; only ``variables`` are in scope, as in Terraform."""
     from arclint.core.document import Template
     from arclint.evaluate.expr import Evaluator

@@ -18,6 +18,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -62,6 +63,8 @@ _TYPES: dict[str, type] = {
 
 
 _ARITY = {cls: len(dataclasses.fields(cls)) for cls in _TYPES.values()}
+_FILE_FIELD = {document.Loc: 0, document.Text: 2}  # where a place's file name is
+_SHARED_LENGTH = 64
 
 
 class Corrupt(Exception):
@@ -236,23 +239,31 @@ def encode(value: Any) -> Any:
 def decode(data: bytes | str) -> Any:
     """The document value ``encode`` made of the JSON ``data`` (nodes built as ``json`` reads each object, the
     fast way); ``Corrupt`` or ``ValueError`` for anything else. An ``{"error": [line, message]}`` entry is
-    returned as it is, and so is ``{"checked": true}``."""
-    return json.loads(data, object_hook=_node)
+    returned as it is, and so is ``{"checked": true}``.
+
+    The file names of places (``Loc.file``, ``Text.file``) are one string per name, as a parse makes them: each
+    JSON string is a new object, and a name repeated at every node would take more memory than the node."""
+    names: dict[str, str] = {}
+    return json.loads(data, object_hook=lambda obj: _node(obj, names))
 
 
-def _node(obj: dict[str, Any]) -> Any:
+def _node(obj: dict[str, Any], names: dict[str, str]) -> Any:
     if "@" in obj:
         cls = _TYPES.get(obj["@"])
         fields = obj.get("f")
         if len(obj) != 2 or cls is None or not isinstance(fields, list) or len(fields) != _ARITY[cls]:
             raise Corrupt("not a document node")
-        return cls(*[_tuple(v) if type(v) is list else v for v in fields])
+        values: list[Any] = [_tuple(v) if type(v) is list else _short(v) for v in fields]
+        at = _FILE_FIELD.get(cls)
+        if at is not None and isinstance(values[at], str):
+            values[at] = names.setdefault(values[at], values[at])
+        return cls(*values)
     if len(obj) == 1 and isinstance(obj.get("d"), list):
         out: dict[str, Any] = {}
         for pair in obj["d"]:
             if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)):
                 raise Corrupt("bad pair")
-            out[pair[0]] = pair[1]
+            out[_short(pair[0])] = pair[1]
         return out
     if obj.keys() == {"?", "r"} and _strings(obj["?"]) and _strings(obj["r"]):
         return Unknown(obj["?"], obj["r"])
@@ -262,7 +273,12 @@ def _node(obj: dict[str, Any]) -> Any:
 
 
 def _tuple(items: list[Any]) -> tuple[Any, ...]:
-    return tuple(_tuple(v) if type(v) is list else v for v in items)
+    return tuple(_tuple(v) if type(v) is list else _short(v) for v in items)
+
+
+def _short(value: Any) -> Any:
+    """A short string as one shared string (names and labels repeat in every file, as a parse shares them)."""
+    return sys.intern(value) if type(value) is str and len(value) <= _SHARED_LENGTH else value
 
 
 def _strings(value: Any) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import gc
 import re
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -326,7 +327,7 @@ class _Converter:
         """Return an identifier, keyword or (block label) string as plain text."""
         if node.data == "string":
             return "".join(unescape(str(p.children[0])) for p in node.children if _is_tree(p))
-        return str(node.children[0])
+        return sys.intern(str(node.children[0]))  # names repeat in every file: one string each
 
     # expressions ---------------------------------------------------------------
     def expr(self, node: Any) -> Expr:
@@ -362,10 +363,10 @@ class _Converter:
         return Literal({"true": True, "false": False, "null": None}[word], self.ln(node))
 
     def x_identifier(self, node: Any) -> Expr:
-        return Name(str(node.children[0]), self.ln(node))
+        return Name(sys.intern(str(node.children[0])), self.ln(node))
 
     def x_keyword(self, node: Any) -> Expr:
-        return Name(str(node.children[0]), self.ln(node))
+        return Name(sys.intern(str(node.children[0])), self.ln(node))
 
     def x_template_string(self, node: Any) -> Expr:
         raw = str(node.children[0])
