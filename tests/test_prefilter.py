@@ -32,6 +32,8 @@ TREE = {
     + 'module "image" {\n  source = "../modules/image"\n}\n',
     "modules/image/main.tf": 'output "publisher" {\n  value = "Canonical"\n}\noutput "offer" {\n'
     '  value = "UbuntuServer"\n}\noutput "sku" {\n  value = "14.04.5-LTS"\n}\n',
+    # a broken file in that idle module: checked at discovery and loaded on demand, reported once
+    "modules/image/broken.tf": "locals {\n  a = [\n",
     # idle: nothing Arc, no module, a broken file (ARC001 still reported, at the same line)
     "network/main.tf": IDLE_NETWORK,
     "network/broken.tf": 'resource "azurerm_subnet" "a" {\n  name = "a"\n  address_prefixes = [\n',
@@ -86,6 +88,7 @@ def test_the_report_is_the_same_and_idle_files_are_only_checked(
     assert "network/main.tf" not in parsed and "apps/main.tf" not in parsed  # checked, not parsed
     assert "modules/image/main.tf" in parsed  # the busy root asked for it
     assert '"file": "network/broken.tf",\n      "line": 4' in without  # ARC001 from a checked file
+    assert without.count('"file": "modules/image/broken.tf"') == 1
     assert "ARC003" in without and "module folder missing/**** does not exist" in without
 
 

@@ -86,9 +86,7 @@ def parse_all(
         for future, i in sent.items():
             try:
                 results[i] = future.result()
-            except BrokenProcessPool:  # a worker died: loaded here
-                results[i] = [AGAIN] * len(chunks[i])
-            except Exception:  # the chunk's result could not be handed back: loaded here
+            except Exception:  # a worker died (BrokenProcessPool), or the result could not come back: loaded here
                 results[i] = [AGAIN] * len(chunks[i])
     except BaseException:  # an interrupt: stop at once, without waiting for the workers' chunks
         pool.shutdown(wait=False, cancel_futures=True)
