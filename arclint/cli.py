@@ -329,8 +329,9 @@ _baseline_options = _options(
     "--prefilter/--no-prefilter",
     default=True,
     help=(
-        "Only check the syntax of Terraform folders whose files cannot lead to a finding (no machine, image, Arc"
-        " or module types, no arclint comment); the report is the same either way.  [default: prefilter]"
+        "Only check the syntax of Terraform folders whose files cannot lead to a finding (no machine, image or Arc"
+        " resource, no module call arclint reports, no arclint comment); the report is the same either way."
+        "  [default: prefilter, for scans of folders without --plan]"
     ),
 )
 @_verbosity_options

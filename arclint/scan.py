@@ -51,7 +51,7 @@ class Options:
     env: Mapping[str, str] = field(default_factory=dict)
     baseline: baselines.Baseline | None = None  # report only findings not in it (``arclint.baseline``)
     cache: bool = False  # keep parsed files in .arclint_cache/ of the first given folder (``arclint.load.cache``)
-    jobs: int = 1  # worker processes parsing a large scan's files (``arclint.load.pool``); the report is the same
+    jobs: int = 1  # processes parsing a large scan's files (``arclint.load.pool``); the report is the same
     prefilter: bool = True  # only check the files of folders that cannot lead to a finding (``model.relevance``)
 
 

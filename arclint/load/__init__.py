@@ -118,9 +118,10 @@ class Loader:
     """The load stage of one scan: every document it loads and every load error (ARC001), in order.
 
     ``base`` is where arclint runs: files are shown relative to it. ``comments`` reads suppression comments.
-    ``cache`` keeps parsed HCL files between runs (None: parse every file). ``jobs``: worker processes that
-    parse a large scan's files (``arclint.load.pool``). ``check_only``: folders whose discovered Terraform files
-    cannot lead to a finding: they are checked for what ARC001 reports, and no document is kept.
+    ``cache`` keeps parsed HCL files between runs (None: parse every file). ``jobs``: how many processes (this
+    one and workers) may parse a large scan's files (``arclint.load.pool``). ``check_only``: folders whose
+    discovered Terraform files cannot lead to a finding: they are checked for what ARC001 reports, and no
+    document is kept.
     """
 
     def __init__(
@@ -134,7 +135,7 @@ class Loader:
         self.base = base
         self.comments = comments
         self.cache = cache
-        self.jobs = jobs  # worker processes parsing the discovered inputs (``arclint.load.pool``)
+        self.jobs = jobs  # processes that may parse the discovered inputs (``arclint.load.pool``)
         self.check_only = check_only  # folders whose Terraform files are only checked (``arclint.model.relevance``)
         self.docs: list[Document] = []
         self.errors: list[LoadError] = []

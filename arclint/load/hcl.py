@@ -1,7 +1,8 @@
 """Parse HCL (Terraform ``.tf``, Packer ``.pkr.hcl``, var files) into the neutral document.
 
-The only module that imports python-hcl2. It uses the positioned Lark parse tree, so every
-block, attribute and expression keeps its line, and each file is parsed exactly once.
+The only module that imports python-hcl2. It uses the Lark parse tree with lines (``_Lines``), so every
+block, attribute and expression keeps its line, and each file is parsed once. A file that can lead to no finding
+is only checked (``check_syntax``): the same parse, building no tree.
 """
 
 from __future__ import annotations
