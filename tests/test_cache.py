@@ -4,8 +4,11 @@ and written only into a folder the user scanned, unless opted out."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -139,9 +142,39 @@ def test_symlinked_cache_folder_is_not_used(cli: Cli, tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
     (folder / cache.FOLDER).symlink_to(outside)
-    code, _ = cli.json(folder)
-    assert code == 0
+    code, _, err = cli.scan(folder, ".", "--cache")
+    assert (code, err) == (0, "")
     assert list(outside.iterdir()) == []
+
+
+def test_a_file_where_the_cache_folder_would_be_leaves_the_scan_as_it_is(cli: Cli, tmp_path: Path) -> None:
+    folder = write(tmp_path / "repo", {"main.tf": MAIN_TF, cache.FOLDER: "not a folder\n"})
+    cached = cli.scan(folder, ".", "--cache", "--format", "json")
+    assert cached == cli.scan(folder, ".", "--no-cache", "--format", "json")
+    assert cached[0] == 0
+    assert (folder / cache.FOLDER).read_text() == "not a folder\n"
+
+
+def test_concurrent_runs_share_the_cache_and_agree(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    shutil.copytree(FIXTURES, folder, ignore=shutil.ignore_patterns(cache.FOLDER))
+    cold = _json(folder, use_cache=False)
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "arclint", "scan", ".", "--format", "json", "--as-of", AS_OF.isoformat(), "--cache"],
+            cwd=folder,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "CI": ""},
+        )
+        for _ in range(3)
+    ]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [err for _, err in outputs] == [b"", b"", b""]
+    assert len({out for out, _ in outputs}) == 1  # the three agree, whichever wrote an entry first
+    assert json.loads(outputs[0][0]) == json.loads(cold)
+    assert _entries(folder) and not list((folder / cache.FOLDER).glob(".tmp-*"))  # no temporary file left
+    assert _json(folder, use_cache=True) == cold  # and the entries they left are whole
 
 
 @pytest.mark.parametrize(
