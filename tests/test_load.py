@@ -292,3 +292,52 @@ def test_documents_keep_the_lines_lark_s_own_position_tracking_gives(monkeypatch
     finally:
         hcl._parser.cache_clear()
     assert len(texts) > 100
+
+
+def test_newlines_inside_parentheses_and_brackets_are_blanks_as_in_hcl() -> None:
+    """aztfmod's CAF modules call ``try\\n(...)`` inside an index, which Terraform accepts and python-hcl2 did not."""
+    text = (
+        "x = var.keyvaults[try\n  (var.a.lz_key, var.b)][var.c].name\n"
+        'y = format(\n  "%s"  # a comment\n  ,\n  var.d\n)\n'
+        "z = [for k in var.l :\n  k\n]\n"
+        "o = {\n  a = 1\n  b = [\n    2\n  ]\n}\n"
+    )
+    body = parse_body(text, "main.tf")
+    key = body.attributes["x"].expr.source.source.key  # type: ignore[attr-defined]
+    assert (key.name, [a.line for a in key.args]) == ("try", [2, 2])
+    assert [getattr(a, "line", None) for a in body.attributes["y"].expr.args] == [4, 6]  # type: ignore[attr-defined]
+    assert [(a.name, a.loc.line, a.loc.end_line) for a in body.attributes.values()] == [
+        ("x", 1, 2),
+        ("y", 3, 7),
+        ("z", 8, 10),
+        ("o", 11, 16),
+    ]
+    called = parse_body("l = [\n  f\n  (1)\n]\n", "main.tf").attributes["l"].expr.items[0]  # type: ignore[attr-defined]
+    assert (called.name, called.line) == ("f", 2)
+    with pytest.raises(LoadError, match="main.tf:3"):  # inside braces a newline still ends an item
+        parse_body("o = {\n  a = f\n  (1)\n}\n", "main.tf")
+    for text, line in (("x = [\n  1,\n", 3), ("x = f(\n  1,\n  # c\n", 4)):  # unclosed: at the end, as before
+        with pytest.raises(LoadError, match=f"main.tf:{line}: unexpected end of file"):
+            parse_body(text, "main.tf")
+
+
+def test_a_module_whose_files_do_not_parse_is_not_called_empty(tmp_path: Path) -> None:
+    from conftest import brief, run_scan
+
+    folder = write(
+        tmp_path,
+        {
+            "live/main.tf": 'module "m" {\n  source = "../m"\n}\nmodule "e" {\n  source = "../empty"\n}\n',
+            "m/broken.tf": "locals {\n  a = [\n",
+            "empty/README.md": "no Terraform here\n",
+        },
+    )
+    report = run_scan(folder)
+    assert brief(report) == [
+        ("ARC002", "live/main.tf", 1, "module.m", "info"),
+        ("ARC002", "live/main.tf", 4, "module.e", "info"),
+        ("ARC001", "m/broken.tf", 3, "", "error"),
+    ]
+    messages = [f.message for f in report.findings if f.rule == "ARC002"]
+    assert "module folder m has no Terraform file arclint could parse" in messages[0]
+    assert "module folder empty has no Terraform files" in messages[1]

@@ -219,7 +219,11 @@ class Loader:
             return f"module folder {show_path(folder, self.base)} does not exist"
         items = [i for i in folder_inputs(folder, self.base) if i.kind in TERRAFORM_KINDS]
         loaded = self.inputs(items, [], on_demand=True)
-        return loaded or f"module folder {show_path(folder, self.base)} has no Terraform files"
+        if loaded:
+            return loaded
+        if items:  # its files are there, and each is an ARC001
+            return f"module folder {show_path(folder, self.base)} has no Terraform file arclint could parse"
+        return f"module folder {show_path(folder, self.base)} has no Terraform files"
 
     def _load(self, item: Input, check_only: bool = False) -> Document | None:
         try:

@@ -55,7 +55,7 @@ def _parser() -> Any:
     from hcl2 import parser as stock  # heavy: imported on first parse only
     from lark import Lark
 
-    from arclint.load.hcl_lexer import HclLexer
+    from arclint.load.hcl_lexer import BracketNewlines, HclLexer
 
     parser = Lark.open(
         "hcl2.lark",
@@ -63,7 +63,7 @@ def _parser() -> Any:
         parser="lalr",
         cache=str(stock.PARSER_FILE),
         propagate_positions=True,
-        postlex=stock.PostLexer(),  # type: ignore[attr-defined]  # re-exported without being declared
+        postlex=BracketNewlines(stock.PostLexer()),  # type: ignore[attr-defined]  # re-exported, not declared
         _plugins={"ContextualLexer": HclLexer},
     )
     _track_lines_only(parser)

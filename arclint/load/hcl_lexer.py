@@ -12,11 +12,12 @@ left as it is.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from copy import copy
+from typing import Any
 
 from lark.common import LexerConf
-from lark.lexer import ContextualLexer, PatternRE, TerminalDef
+from lark.lexer import ContextualLexer, PatternRE, TerminalDef, Token
 
 # python-hcl2 lets a block comment end a line: taken out of NL_OR_COMMENT (lark holds that ``\n`` as a newline)
 _BLOCK_COMMENT = "\\/\\*(.|\n)*?(\\*\\/)|"
@@ -71,3 +72,45 @@ class HclLexer(ContextualLexer):
         if comments_blank:
             conf.ignore = (*conf.ignore, "BLOCK_COMMENT")
         super().__init__(conf, states, always_accept)
+
+
+# tokens that open a nesting, with whether newlines inside it are blanks (HCL: inside parentheses and brackets they
+# are; inside braces, whether an object or a block body, they end an item; templates are left as they were)
+_OPENERS = {"LPAR": True, "LSQB": True, "LBRACE": False, "INTERP_START": False, "DIRECTIVE_START": False}
+_CLOSERS = frozenset({"RPAR", "RSQB", "RBRACE"})
+
+
+class BracketNewlines:
+    """python-hcl2's post-lexer, after newlines and comments inside parentheses and brackets are dropped.
+
+    In HCL a newline inside ``(...)`` or ``[...]`` is a blank, so ``try\n(...)`` inside an index is a call, as
+    Terraform reads it. python-hcl2's grammar allows a newline only where it lists one (everywhere inside brackets
+    that is optional), and rejects the rest. Dropping them there changes no parse it accepted: only optional
+    newline nodes go, which the converter skips.
+    """
+
+    def __init__(self, stock: Any) -> None:
+        self.stock = stock
+        self.always_accept = stock.always_accept
+
+    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        return self.stock.process(self._drop(stream))  # type: ignore[no-any-return]
+
+    @staticmethod
+    def _drop(stream: Iterator[Token]) -> Iterator[Token]:
+        blanks: list[bool] = []  # per open nesting: whether newlines are blanks in it
+        dropped: Token | None = None  # the last newline dropped, if nothing came after it
+        for token in stream:
+            kind = token.type
+            if kind == "NL_OR_COMMENT":
+                if blanks and blanks[-1]:
+                    dropped = token
+                    continue
+            elif kind in _OPENERS:
+                blanks.append(_OPENERS[kind])
+            elif kind in _CLOSERS and blanks:
+                blanks.pop()
+            dropped = None
+            yield token
+        if dropped is not None:  # an unclosed bracket at the end: the error stays at the end of the file
+            yield dropped
