@@ -169,15 +169,16 @@ class Loader:
     def _parse_in_workers(self, items: Sequence[Input], checks: Sequence[bool]) -> dict[Path, pool.Outcome]:
         """What worker processes loaded of ``items``: nothing unless ``jobs`` > 1 and there are many. One process
         per ``pool.MIN_BYTES`` of text at most: on many cores a mid-sized scan does not start a worker per core."""
-        todo = [(i, c) for i, c in zip(items, checks, strict=True) if i.kind != "source"]
-        size = pool.total_bytes([i for i, _ in todo]) if self.jobs > 1 and len(todo) > 1 else 0
+        kept = [k for k, i in enumerate(items) if i.kind != "source"]
+        todo, todo_checks = [items[k] for k in kept], [checks[k] for k in kept]
+        size = pool.total_bytes(todo) if self.jobs > 1 and len(todo) > 1 else 0
         jobs = min(self.jobs, 1 + size // max(1, pool.MIN_BYTES))
         if jobs < 2:
             return {}
-        outcomes = pool.parse_all([i for i, _ in todo], [c for _, c in todo], load, self.comments, self.cache, jobs)
+        outcomes = pool.parse_all(todo, todo_checks, load, self.comments, self.cache, jobs)
         if self.cache is not None:
             self.cache.shared()
-        return dict(zip((i.path for i, _ in todo), outcomes, strict=True))
+        return dict(zip((i.path for i in todo), outcomes, strict=True))
 
     def _checked_only(self, item: Input) -> bool:
         """Whether a discovered input is only checked: a Terraform file in a ``check_only`` folder."""

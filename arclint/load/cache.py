@@ -22,7 +22,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from arclint import __version__
 from arclint.core import document
@@ -34,6 +34,7 @@ FORMAT = 2  # bump when the document types or the entries change shape
 MAX_BYTES = 128 * 1048576  # the whole folder, trimmed oldest first
 MAX_ENTRY_BYTES = 16 * 1048576  # an entry larger than this is not read
 _SUFFIX = ".json"
+_T = TypeVar("_T")
 
 # the document types an entry may name, and nothing else
 _TYPES: dict[str, type] = {
@@ -87,17 +88,10 @@ class Cache:
     def body(self, text: str, path: str, parse: Callable[[str, str], document.Block]) -> document.Block:
         """The parsed body of ``text`` (the file shown as ``path``): from the cache, else ``parse``d and stored."""
         entry = self._entry("parse", path, text)
-        cached = self._read(entry)
-        if isinstance(cached, LoadError):
-            raise LoadError(path, cached.line, cached.message)
+        cached = self._lookup(entry, path)
         if isinstance(cached, document.Block):
             return cached
-        try:
-            block = parse(text, path)
-        except LoadError as exc:  # a file that does not parse is kept as its error
-            if exc.path == path:
-                self._write(entry, {"error": [exc.line, exc.message]})
-            raise
+        block = self._run(entry, path, lambda: parse(text, path))
         try:
             data = encode(block)
         except (ValueError, RecursionError):  # not expected: such a file is just not cached
@@ -113,18 +107,26 @@ class Cache:
         """Raise the ``LoadError`` ``check`` (a syntax check) raises for ``text``, or nothing: from the cache,
         else checked and stored."""
         entry = self._entry("check", path, text)
+        if self._lookup(entry, path) is True:
+            return
+        self._run(entry, path, lambda: check(text, path))
+        self._write(entry, {"checked": True})
+
+    def _lookup(self, entry: Path, path: str) -> document.Block | bool | None:
+        """The entry's document, True for a passed check, None when there is none; a stored error is raised."""
         cached = self._read(entry)
         if isinstance(cached, LoadError):
             raise LoadError(path, cached.line, cached.message)
-        if cached is True:
-            return
+        return cached
+
+    def _run(self, entry: Path, path: str, work: Callable[[], _T]) -> _T:
+        """``work()``; a ``LoadError`` it raises for this file is stored in ``entry`` before it goes on."""
         try:
-            check(text, path)
-        except LoadError as exc:
+            return work()
+        except LoadError as exc:  # a file that does not parse is kept as its error
             if exc.path == path:
                 self._write(entry, {"error": [exc.line, exc.message]})
             raise
-        self._write(entry, {"checked": True})
 
     def _entry(self, purpose: str, path: str, text: str) -> Path:
         key = f"{__version__}\0{FORMAT}\0{purpose}\0{path}\0{text}"
@@ -241,13 +243,13 @@ def decode(data: bytes | str) -> Any:
     fast way); ``Corrupt`` or ``ValueError`` for anything else. An ``{"error": [line, message]}`` entry is
     returned as it is, and so is ``{"checked": true}``.
 
-    The file names of places (``Loc.file``, ``Text.file``) are one string per name, as a parse makes them: each
-    JSON string is a new object, and a name repeated at every node would take more memory than the node."""
-    names: dict[str, str] = {}
-    return json.loads(data, object_hook=lambda obj: _node(obj, names))
+    Short strings and the file names of places (``Loc.file``, ``Text.file``) are one string each, as a parse
+    makes them: each JSON string is a new object, and a name repeated at every node would take more memory than
+    the node."""
+    return json.loads(data, object_hook=_node)
 
 
-def _node(obj: dict[str, Any], names: dict[str, str]) -> Any:
+def _node(obj: dict[str, Any]) -> Any:
     if "@" in obj:
         cls = _TYPES.get(obj["@"])
         fields = obj.get("f")
@@ -255,8 +257,8 @@ def _node(obj: dict[str, Any], names: dict[str, str]) -> Any:
             raise Corrupt("not a document node")
         values: list[Any] = [_tuple(v) if type(v) is list else _short(v) for v in fields]
         at = _FILE_FIELD.get(cls)
-        if at is not None and isinstance(values[at], str):
-            values[at] = names.setdefault(values[at], values[at])
+        if at is not None and type(values[at]) is str:
+            values[at] = sys.intern(values[at])
         return cls(*values)
     if len(obj) == 1 and isinstance(obj.get("d"), list):
         out: dict[str, Any] = {}

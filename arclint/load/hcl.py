@@ -77,11 +77,17 @@ def _track_lines_only(parser: Any) -> None:
     from lark import Token, Tree
     from lark.parse_tree_builder import PropagatePositions
 
-    callbacks = getattr(getattr(getattr(parser.parser, "parser", None), "parser", None), "callbacks", None)
-    if isinstance(callbacks, dict):
+    callbacks = _callbacks(parser)
+    if callbacks is not None:
         for rule, callback in callbacks.items():
             if type(callback) is PropagatePositions and callback.node_filter is None:
                 callbacks[rule] = _Lines(callback.node_builder, Tree, Token)
+
+
+def _callbacks(parser: Any) -> dict[Any, Any] | None:
+    """The LALR parser's rule callbacks (where lark 1.x keeps them), or None."""
+    callbacks = getattr(getattr(getattr(parser.parser, "parser", None), "parser", None), "callbacks", None)
+    return callbacks if isinstance(callbacks, dict) else None
 
 
 class _Lines:
@@ -134,8 +140,8 @@ def _checker() -> Any:
     accepts and rejects exactly what ``_parser`` does, at the same token (callbacks take no part in LALR's
     decisions), in about half the time. ``_parser`` itself if lark's internals are not where lark 1.x has them."""
     checker = _parser.__wrapped__()  # a second instance, built with the same options (they key the cached tables)
-    callbacks = getattr(getattr(getattr(checker.parser, "parser", None), "parser", None), "callbacks", None)
-    if not isinstance(callbacks, dict) or not callbacks:
+    callbacks = _callbacks(checker)
+    if not callbacks:
         return _parser()
     for rule in callbacks:
         callbacks[rule] = _depth
